@@ -1,0 +1,634 @@
+"""Wire schemas of the HQ API (/api/v1), shared by the HQ service and the desktop client.
+
+A leaf module: it imports nothing of guide_app, hq or ui. Requests forbid unknown fields, so
+a client can never smuggle in an id or a role it may not set; answers ignore unknown fields,
+so an older desktop keeps working against a newer HQ.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+API_PREFIX = "/api/v1"
+
+#: Hard limits, the same on both sides: HQ rejects more, the client never sends more.
+MAX_PUSH_BATCH = 500
+MAX_CHANGES_PAGE = 1000
+DEFAULT_CHANGES_PAGE = 200
+MAX_SALE_ITEMS = 100
+MAX_AMOUNT_FEN = 10_000_000_00  # ¥10,000,000: more than one basket ever holds
+
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+def _require_utc_aware(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("datetime must carry a timezone (UTC preferred)")
+    return value
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_require_utc_aware)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+TagName = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class Request(BaseModel):
+    """Base of everything a client sends: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Answer(BaseModel):
+    """Base of everything HQ answers: tolerant of fields a newer HQ adds."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class ErrorBody(Answer):
+    """The body of every 4xx answer: a stable machine code and a sentence for people."""
+
+    code: str
+    detail: str | list[Any]
+
+
+# --------------------------------------------------------------------------- organisation
+
+
+class Role(StrEnum):
+    guide = "guide"
+    manager = "manager"
+    hq_admin = "hq_admin"
+
+
+class RegionPublic(Answer):
+    id: int
+    name: str
+
+
+class StorePublic(Answer):
+    id: int
+    code: str
+    name: str
+    region_id: int
+    city: str = ""
+
+
+class AccountPublic(Answer):
+    id: int
+    login: str
+    display_name: str
+    role: Role
+    store_id: int | None = None
+    region_id: int | None = None
+    disabled: bool = False
+
+
+# --------------------------------------------------------------------------- auth
+
+
+class LoginRequest(Request):
+    login: Annotated[str, Field(min_length=1, max_length=64)]
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+    device_name: Annotated[str, Field(max_length=100)] = ""
+
+
+class LoginResponse(Answer):
+    token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: datetime
+    account: AccountPublic
+
+
+# --------------------------------------------------------------------------- audience
+
+
+class AudienceKind(StrEnum):
+    everyone = "everyone"
+    regions = "regions"
+    stores = "stores"
+
+
+class Audience(Request):
+    """Which part of the organisation an HQ publication is for."""
+
+    kind: AudienceKind = AudienceKind.everyone
+    region_ids: list[int] = Field(default_factory=list, max_length=500)
+    store_ids: list[int] = Field(default_factory=list, max_length=5000)
+
+    @model_validator(mode="after")
+    def _ids_match_kind(self) -> Audience:
+        if self.kind is AudienceKind.everyone and (self.region_ids or self.store_ids):
+            raise ValueError("audience 'everyone' takes no region_ids or store_ids")
+        if self.kind is AudienceKind.regions and (not self.region_ids or self.store_ids):
+            raise ValueError("audience 'regions' needs region_ids and no store_ids")
+        if self.kind is AudienceKind.stores and (not self.store_ids or self.region_ids):
+            raise ValueError("audience 'stores' needs store_ids and no region_ids")
+        self.region_ids = sorted(set(self.region_ids))
+        self.store_ids = sorted(set(self.store_ids))
+        return self
+
+
+class LifecycleStage(StrEnum):
+    new = "new"
+    active = "active"
+    dormant = "dormant"
+    lost = "lost"
+
+
+class RfmSegment(StrEnum):
+    champions = "champions"
+    loyal = "loyal"
+    potential = "potential"
+    new = "new"
+    at_risk = "at_risk"
+    hibernating = "hibernating"
+
+
+class AudienceRule(Request):
+    """Which customers of the guide's *own* book a task is about; evaluated on the desktop."""
+
+    tags_all: list[TagName] = Field(default_factory=list, max_length=50)
+    tags_any: list[TagName] = Field(default_factory=list, max_length=50)
+    tags_none: list[TagName] = Field(default_factory=list, max_length=50)
+    lifecycle_stages: list[LifecycleStage] = Field(default_factory=list)
+    rfm_segments: list[RfmSegment] = Field(default_factory=list)
+    added_within_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+
+
+# --------------------------------------------------------------------------- content library
+
+
+class ContentKind(StrEnum):
+    image = "image"
+    poster = "poster"
+    video = "video"
+    product_card = "product_card"
+    script = "script"  # 话术
+    link = "link"
+
+
+#: Kinds whose item is a file; they need an uploaded asset.
+FILE_CONTENT_KINDS = frozenset({ContentKind.image, ContentKind.poster, ContentKind.video})
+
+
+class ProductInfo(Request):
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    name: ShortText
+    price_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)]
+
+
+class ContentFields(Request):
+    title: ShortText
+    body: Annotated[str, Field(max_length=20_000)] = ""
+    tags: list[TagName] = Field(default_factory=list, max_length=50)
+    campaign: Annotated[str, Field(max_length=100)] = ""
+    valid_from: AwareDatetime | None = None
+    valid_until: AwareDatetime | None = None
+    audience: Audience = Field(default_factory=Audience)
+    asset_sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None = None
+    link_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://\S+$")] | None = None
+    product: ProductInfo | None = None
+
+    @model_validator(mode="after")
+    def _window_is_ordered(self) -> ContentFields:
+        if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
+            raise ValueError("valid_until must be later than valid_from")
+        return self
+
+
+class ContentCreate(ContentFields):
+    kind: ContentKind
+
+    @model_validator(mode="after")
+    def _kind_has_its_parts(self) -> ContentCreate:
+        if self.kind in FILE_CONTENT_KINDS and not self.asset_sha256:
+            raise ValueError(f"a {self.kind.value} item needs asset_sha256 (upload the file first)")
+        if self.kind is ContentKind.link and not self.link_url:
+            raise ValueError("a link item needs link_url")
+        if self.kind is ContentKind.product_card and not self.product:
+            raise ValueError("a product_card item needs product")
+        if self.kind is ContentKind.script and not self.body:
+            raise ValueError("a script item needs body text")
+        return self
+
+
+class ContentUpdate(Request):
+    """A partial update: only the fields sent change."""
+
+    title: ShortText | None = None
+    body: Annotated[str, Field(max_length=20_000)] | None = None
+    tags: list[TagName] | None = Field(default=None, max_length=50)
+    campaign: Annotated[str, Field(max_length=100)] | None = None
+    valid_from: AwareDatetime | None = None
+    valid_until: AwareDatetime | None = None
+    audience: Audience | None = None
+    asset_sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None = None
+    link_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://\S+$")] | None = None
+    product: ProductInfo | None = None
+
+
+class ContentPublic(Answer):
+    id: UUID
+    kind: ContentKind
+    title: str
+    body: str
+    tags: list[str]
+    campaign: str
+    valid_from: datetime | None
+    valid_until: datetime | None
+    audience: dict[str, Any]
+    asset_sha256: str | None
+    asset_size: int | None = None
+    asset_mime: str | None = None
+    link_url: str | None
+    product: dict[str, Any] | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class AssetPublic(Answer):
+    sha256: str
+    size: int
+    mime: str
+
+
+# --------------------------------------------------------------------------- SOP templates
+
+
+class ScheduleKind(StrEnum):
+    daily = "daily"
+    weekdays = "weekdays"  # chosen ISO weekdays, 1 = Monday
+    fixed_date = "fixed_date"
+    days_after_added = "days_after_added"  # N days after the customer was added
+    days_before_birthday = "days_before_birthday"
+
+
+class Schedule(Request):
+    kind: ScheduleKind
+    weekdays: list[Annotated[int, Field(ge=1, le=7)]] = Field(default_factory=list, max_length=7)
+    on_date: date | None = None
+    days: Annotated[int, Field(ge=0, le=366)] | None = None
+
+    @model_validator(mode="after")
+    def _parts_match_kind(self) -> Schedule:
+        needs = {
+            ScheduleKind.daily: (False, False, False),
+            ScheduleKind.weekdays: (True, False, False),
+            ScheduleKind.fixed_date: (False, True, False),
+            ScheduleKind.days_after_added: (False, False, True),
+            ScheduleKind.days_before_birthday: (False, False, True),
+        }[self.kind]
+        given = (bool(self.weekdays), self.on_date is not None, self.days is not None)
+        names = ("weekdays", "on_date", "days")
+        for name, needed, present in zip(names, needs, given, strict=True):
+            if needed and not present:
+                raise ValueError(f"schedule '{self.kind.value}' needs {name}")
+            if present and not needed:
+                raise ValueError(f"schedule '{self.kind.value}' takes no {name}")
+        self.weekdays = sorted(set(self.weekdays))
+        return self
+
+
+DueTime = Annotated[time, Field(description="local time of day the task is due, e.g. 18:00")]
+
+
+class SopFields(Request):
+    title: ShortText
+    instructions: Annotated[str, Field(max_length=5000)] = ""
+    schedule: Schedule
+    rule: AudienceRule = Field(default_factory=AudienceRule)
+    content_ids: list[UUID] = Field(default_factory=list, max_length=20)
+    due_time: DueTime = time(18, 0)
+    audience: Audience = Field(default_factory=Audience)
+    active: bool = True
+
+
+class SopCreate(SopFields):
+    pass
+
+
+class SopUpdate(Request):
+    title: ShortText | None = None
+    instructions: Annotated[str, Field(max_length=5000)] | None = None
+    schedule: Schedule | None = None
+    rule: AudienceRule | None = None
+    content_ids: list[UUID] | None = Field(default=None, max_length=20)
+    due_time: DueTime | None = None
+    audience: Audience | None = None
+    active: bool | None = None
+
+
+class SopPublic(Answer):
+    id: UUID
+    title: str
+    instructions: str
+    schedule: dict[str, Any]
+    rule: dict[str, Any]
+    content_ids: list[UUID]
+    due_time: time
+    audience: dict[str, Any]
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+# --------------------------------------------------------------------------- manager tasks
+
+
+class TaskAssignees(Request):
+    """Whom a manager task goes to; stores and regions are expanded to their guides at assignment."""
+
+    guide_ids: list[int] = Field(default_factory=list, max_length=5000)
+    store_ids: list[int] = Field(default_factory=list, max_length=1000)
+    region_ids: list[int] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="after")
+    def _someone(self) -> TaskAssignees:
+        if not (self.guide_ids or self.store_ids or self.region_ids):
+            raise ValueError("assign the task to at least one guide, store or region")
+        return self
+
+
+class TaskCreate(Request):
+    title: ShortText
+    instructions: Annotated[str, Field(max_length=5000)] = ""
+    due_at: AwareDatetime
+    content_ids: list[UUID] = Field(default_factory=list, max_length=20)
+    rule: AudienceRule | None = None
+    target_count: Annotated[int, Field(ge=1, le=100_000)]
+    assignees: TaskAssignees
+
+
+class TaskPublic(Answer):
+    id: UUID
+    title: str
+    instructions: str
+    due_at: datetime
+    content_ids: list[UUID]
+    rule: dict[str, Any] | None
+    target_count: int
+    region_id: int | None
+    created_by: int
+    guide_ids: list[int]
+    cancelled: bool = False
+    created_at: datetime
+
+
+class GuideProgress(Answer):
+    guide_id: int
+    guide_name: str
+    store_id: int | None
+    done: int
+    target: int
+    overdue: bool
+    updated_at: datetime | None
+
+
+class TaskProgressReport(Answer):
+    task_id: UUID
+    due_at: datetime
+    guides: list[GuideProgress]
+
+
+# --------------------------------------------------------------------------- tags and settings
+
+
+class TagGroupFields(Request):
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    single_choice: bool = False
+    tags: list[TagName] = Field(min_length=1, max_length=200)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_unique(cls, tags: list[str]) -> list[str]:
+        if len(set(tags)) != len(tags):
+            raise ValueError("tag names in a group must be unique")
+        return tags
+
+
+class TagGroupPublic(Answer):
+    id: UUID
+    name: str
+    single_choice: bool
+    tags: list[str]
+    updated_at: datetime
+
+
+class HqSettings(Request):
+    """Chain-wide rules the desktop applies locally."""
+
+    attribution_window_days: Annotated[int, Field(ge=0, le=90)] = 7
+    rfm_recency_days: list[Annotated[int, Field(ge=1, le=3650)]] = Field(
+        default_factory=lambda: [30, 90, 180, 365], min_length=4, max_length=4
+    )
+    rfm_frequency: list[Annotated[int, Field(ge=1, le=1000)]] = Field(
+        default_factory=lambda: [2, 3, 5, 8], min_length=4, max_length=4
+    )
+    rfm_monetary_fen: list[Annotated[int, Field(ge=1, le=MAX_AMOUNT_FEN)]] = Field(
+        default_factory=lambda: [50_000, 150_000, 300_000, 800_000], min_length=4, max_length=4
+    )
+    dormant_after_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    lost_after_days: Annotated[int, Field(ge=1, le=3650)] = 365
+
+    @model_validator(mode="after")
+    def _thresholds_ascend(self) -> HqSettings:
+        for name in ("rfm_recency_days", "rfm_frequency", "rfm_monetary_fen"):
+            values = getattr(self, name)
+            if values != sorted(values) or len(set(values)) != len(values):
+                raise ValueError(f"{name} must be strictly ascending")
+        if self.lost_after_days <= self.dormant_after_days:
+            raise ValueError("lost_after_days must be greater than dormant_after_days")
+        return self
+
+
+# --------------------------------------------------------------------------- change feed
+
+
+class EntityKind(StrEnum):
+    content = "content"
+    sop_template = "sop_template"
+    task = "task"
+    tag_group = "tag_group"
+    settings = "settings"
+    region = "region"
+    store = "store"
+    account = "account"
+
+
+class ChangeOp(StrEnum):
+    upsert = "upsert"
+    delete = "delete"  # a tombstone: the entity is gone, or no longer for this account
+
+
+class Change(Answer):
+    seq: int
+    entity: EntityKind
+    id: str
+    op: ChangeOp
+    data: dict[str, Any] | None = None
+
+
+class ChangesPage(Answer):
+    changes: list[Change]
+    next_cursor: int
+    has_more: bool
+
+
+# --------------------------------------------------------------------------- push
+
+
+class AttributionReason(StrEnum):
+    owner = "owner"  # the customer is in this guide's book
+    last_touch = "last_touch"  # this guide touched the customer last, within the HQ window
+
+
+CUSTOMER_REF_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
+_PHONE_LIKE = re.compile(r"1[3-9]\d{9}")
+
+
+class SaleItem(Request):
+    sku: Annotated[str, Field(max_length=64)] = ""
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    qty: Annotated[int, Field(ge=1, le=10_000)]
+    unit_price_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)]
+
+
+class SaleBody(Request):
+    order_no: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
+    amount_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)]
+    items: list[SaleItem] = Field(default_factory=list, max_length=MAX_SALE_ITEMS)
+    customer_ref: Annotated[str, Field(pattern=CUSTOMER_REF_PATTERN)]
+    sold_at: AwareDatetime
+    attribution: AttributionReason
+
+    @field_validator("customer_ref")
+    @classmethod
+    def _pseudonymous(cls, ref: str) -> str:
+        # The book stays on the PC (PIPL): a reference that carries a phone number is refused.
+        if _PHONE_LIKE.search(ref) or ref.isdigit():
+            raise ValueError("customer_ref must be a pseudonymous reference, never a phone number")
+        return ref
+
+
+class TaskSource(StrEnum):
+    sop = "sop"
+    manager = "manager"
+
+
+class TaskProgressBody(Request):
+    source: TaskSource
+    task_id: UUID
+    day: date | None = None  # the SOP day; None for manager tasks
+    done: Annotated[int, Field(ge=0, le=1_000_000)]
+    target: Annotated[int, Field(ge=0, le=1_000_000)]
+    as_of: AwareDatetime
+
+    @model_validator(mode="after")
+    def _day_matches_source(self) -> TaskProgressBody:
+        if self.source is TaskSource.sop and self.day is None:
+            raise ValueError("SOP progress needs the day it is for")
+        if self.source is TaskSource.manager and self.day is not None:
+            raise ValueError("manager task progress takes no day")
+        return self
+
+
+class ContentAction(StrEnum):
+    sent = "sent"
+    copied = "copied"
+    viewed = "viewed"
+
+
+class ContentUsageBody(Request):
+    content_id: UUID
+    action: ContentAction
+    count: Annotated[int, Field(ge=1, le=100_000)]
+    day: date
+
+
+class EventKind(StrEnum):
+    sale = "sale"
+    task_progress = "task_progress"
+    content_usage = "content_usage"
+
+
+EVENT_BODIES: dict[EventKind, type[Request]] = {
+    EventKind.sale: SaleBody,
+    EventKind.task_progress: TaskProgressBody,
+    EventKind.content_usage: ContentUsageBody,
+}
+
+
+class PushEvent(Request):
+    """One outbox entry. The body is checked per item, so one bad event never sinks its batch."""
+
+    id: UUID
+    kind: EventKind
+    body: dict[str, Any]
+
+
+class PushRequest(Request):
+    events: list[PushEvent] = Field(min_length=1, max_length=MAX_PUSH_BATCH)
+
+    @field_validator("events")
+    @classmethod
+    def _ids_unique_in_batch(cls, events: list[PushEvent]) -> list[PushEvent]:
+        if len({event.id for event in events}) != len(events):
+            raise ValueError("an event id appears twice in one batch")
+        return events
+
+
+class PushStatus(StrEnum):
+    accepted = "accepted"
+    duplicate = "duplicate"  # this id was accepted before with the same body
+    conflict = "conflict"  # this id was used before with a different body; the original stands
+    rejected = "rejected"  # the event is invalid; `reason` says why; retrying will not help
+
+
+class PushItemResult(Answer):
+    id: UUID
+    status: PushStatus
+    reason: str | None = None
+    flags: list[str] = Field(default_factory=list)
+
+
+class PushResponse(Answer):
+    results: list[PushItemResult]
+
+
+# --------------------------------------------------------------------------- sales (read side)
+
+
+class SalePublic(Answer):
+    id: UUID
+    order_no: str
+    store_id: int
+    guide_id: int
+    customer_ref: str
+    amount_fen: int
+    items: list[dict[str, Any]]
+    sold_at: datetime
+    attribution: AttributionReason
+    disputed: bool
+    received_at: datetime
+
+
+class SaleClaimPublic(Answer):
+    event_id: UUID
+    guide_id: int
+    amount_fen: int
+    sold_at: datetime
+    received_at: datetime
+
+
+class SaleDisputePublic(Answer):
+    store_id: int
+    order_no: str
+    counted_sale_id: UUID
+    counted_guide_id: int
+    claims: list[SaleClaimPublic]

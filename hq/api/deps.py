@@ -1,0 +1,86 @@
+"""What route functions get injected: sessions, the signed-in viewer, and role requirements."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from guide_app.protocol import Role
+from hq.core.config import Settings
+from hq.core.db import Database
+from hq.core.errors import Forbidden, Unauthorized
+from hq.services.assets import AssetStore
+from hq.services.auth import account_for_token
+from hq.services.visibility import Viewer, load_viewer
+
+_bearer = HTTPBearer(auto_error=False, description="the token from POST /api/v1/auth/login")
+
+
+def _database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _asset_store(request: Request) -> AssetStore:
+    store: AssetStore = request.app.state.asset_store
+    return store
+
+
+async def _read_session(database: Annotated[Database, Depends(_database)]) -> AsyncIterator[AsyncSession]:
+    async with database.reading() as session:
+        yield session
+
+
+async def _write_session(database: Annotated[Database, Depends(_database)]) -> AsyncIterator[AsyncSession]:
+    async with database.writing() as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+AssetStoreDep = Annotated[AssetStore, Depends(_asset_store)]
+ReadSession = Annotated[AsyncSession, Depends(_read_session)]
+WriteSession = Annotated[AsyncSession, Depends(_write_session)]
+BearerToken = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def bearer_token(credentials: BearerToken) -> str:
+    if credentials is None or not credentials.credentials:
+        raise Unauthorized("sign in first: send 'Authorization: Bearer <token>'", code="not_signed_in")
+    return credentials.credentials
+
+
+TokenDep = Annotated[str, Depends(bearer_token)]
+
+
+async def current_viewer(token: TokenDep, database: Annotated[Database, Depends(_database)]) -> Viewer:
+    async with database.reading() as session:
+        account = await account_for_token(session, token)
+        return await load_viewer(session, account)
+
+
+CurrentViewer = Annotated[Viewer, Depends(current_viewer)]
+
+
+def _role_at_least(*roles: Role):  # type: ignore[no-untyped-def]
+    allowed = frozenset(roles)
+
+    async def require(viewer: CurrentViewer) -> Viewer:
+        if viewer.role not in allowed:
+            names = " or ".join(sorted(role.value for role in allowed))
+            raise Forbidden(f"this needs the {names} role")
+        return viewer
+
+    return require
+
+
+AdminViewer = Annotated[Viewer, Depends(_role_at_least(Role.hq_admin))]
+ManagerViewer = Annotated[Viewer, Depends(_role_at_least(Role.manager, Role.hq_admin))]

@@ -1,0 +1,47 @@
+"""The content library: posters, images, videos, product cards, scripts (话术) and links."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from guide_app.protocol import ContentCreate, ContentKind, ContentPublic, ContentUpdate
+from hq.api.deps import AdminViewer, CurrentViewer, ReadSession, WriteSession
+from hq.services import content
+
+router = APIRouter(prefix="/content", tags=["content"])
+
+
+@router.get("", response_model=list[ContentPublic])
+async def list_content(
+    viewer: CurrentViewer,
+    session: ReadSession,
+    kind: ContentKind | None = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[ContentPublic]:
+    return await content.list_content(session, viewer, kind, offset, limit)
+
+
+@router.post("", response_model=ContentPublic, status_code=status.HTTP_201_CREATED)
+async def create_content(body: ContentCreate, viewer: AdminViewer, session: WriteSession) -> ContentPublic:
+    return await content.create_content(session, viewer, body)
+
+
+@router.get("/{content_id}", response_model=ContentPublic)
+async def get_content(content_id: uuid.UUID, viewer: CurrentViewer, session: ReadSession) -> ContentPublic:
+    return await content.get_content(session, viewer, content_id)
+
+
+@router.patch("/{content_id}", response_model=ContentPublic)
+async def update_content(
+    content_id: uuid.UUID, body: ContentUpdate, viewer: AdminViewer, session: WriteSession
+) -> ContentPublic:
+    return await content.update_content(session, content_id, body)
+
+
+@router.delete("/{content_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_content(content_id: uuid.UUID, viewer: AdminViewer, session: WriteSession) -> None:
+    await content.delete_content(session, content_id)

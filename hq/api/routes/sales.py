@@ -1,0 +1,40 @@
+"""Sales as HQ counted them, and orders claimed by more than one guide."""
+
+from __future__ import annotations
+
+import uuid
+from pydantic import AwareDatetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from guide_app.protocol import SaleDisputePublic, SalePublic
+from hq.api.deps import CurrentViewer, ManagerViewer, ReadSession
+from hq.api.responses import OrjsonResponse
+from hq.services import sales
+
+router = APIRouter(prefix="/sales", tags=["sales"])
+
+
+@router.get("", response_model=list[SalePublic], response_class=OrjsonResponse)
+async def list_sales(
+    viewer: CurrentViewer,
+    session: ReadSession,
+    since: AwareDatetime | None = None,
+    until: AwareDatetime | None = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> OrjsonResponse:
+    """Newest first: a guide's own sales, a manager's region's, or all for HQ."""
+    found = await sales.list_sales(session, viewer, since, until, offset, limit)
+    return OrjsonResponse([sale.model_dump(mode="json") for sale in found])
+
+
+@router.get("/disputes", response_model=list[SaleDisputePublic])
+async def list_disputes(viewer: ManagerViewer, session: ReadSession) -> list[SaleDisputePublic]:
+    return await sales.list_disputes(session, viewer)
+
+
+@router.get("/{sale_id}", response_model=SalePublic)
+async def get_sale(sale_id: uuid.UUID, viewer: CurrentViewer, session: ReadSession) -> SalePublic:
+    return await sales.get_sale(session, viewer, sale_id)

@@ -1,0 +1,40 @@
+"""SOP templates: HQ publishes; every account reads those meant for it."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, status
+
+from guide_app.protocol import SopCreate, SopPublic, SopUpdate
+from hq.api.deps import AdminViewer, CurrentViewer, ReadSession, WriteSession
+from hq.services import sop
+
+router = APIRouter(prefix="/sop-templates", tags=["sop"])
+
+
+@router.get("", response_model=list[SopPublic])
+async def list_templates(viewer: CurrentViewer, session: ReadSession) -> list[SopPublic]:
+    return await sop.list_sops(session, viewer)
+
+
+@router.post("", response_model=SopPublic, status_code=status.HTTP_201_CREATED)
+async def create_template(body: SopCreate, viewer: AdminViewer, session: WriteSession) -> SopPublic:
+    return await sop.create_sop(session, viewer, body)
+
+
+@router.get("/{template_id}", response_model=SopPublic)
+async def get_template(template_id: uuid.UUID, viewer: CurrentViewer, session: ReadSession) -> SopPublic:
+    return await sop.get_sop(session, viewer, template_id)
+
+
+@router.patch("/{template_id}", response_model=SopPublic)
+async def update_template(
+    template_id: uuid.UUID, body: SopUpdate, viewer: AdminViewer, session: WriteSession
+) -> SopPublic:
+    return await sop.update_sop(session, template_id, body)
+
+
+@router.delete("/{template_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_template(template_id: uuid.UUID, viewer: AdminViewer, session: WriteSession) -> None:
+    await sop.delete_sop(session, template_id)

@@ -1,0 +1,59 @@
+"""The HQ service's settings: one typed object, read from GUIDE_HQ_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GUIDE_HQ_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("hq-data"),
+        description="Folder holding the SQLite file (when no database_url is set) and the asset store.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL, e.g. postgresql+psycopg://user:pw@127.0.0.1/guide. "
+        "Empty: SQLite file hq.sqlite3 in data_dir.",
+    )
+    token_ttl_hours: int = Field(
+        default=24 * 14,
+        ge=1,
+        description="How long a sign-in lasts. Store PCs are often offline for days.",
+    )
+    max_upload_bytes: int = Field(default=200 * 1024 * 1024, ge=1024, description="Largest asset upload.")
+    max_request_bytes: int = Field(
+        default=4 * 1024 * 1024, ge=1024, description="Largest JSON request body (a push batch is well below)."
+    )
+    login_max_failures: int = Field(default=5, ge=1, description="Failed logins that lock an account.")
+    login_failure_window_minutes: int = Field(default=15, ge=1)
+    login_lock_minutes: int = Field(default=15, ge=1, description="How long a locked account stays locked.")
+
+    @property
+    def asset_dir(self) -> Path:
+        return self.data_dir / "assets"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The URL for synchronous use (alembic, command line)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'hq.sqlite3').resolve()}"
+
+    @property
+    def async_sqlalchemy_url(self) -> str:
+        """The URL the service itself uses: aiosqlite or async psycopg."""
+        url = self.sqlalchemy_url
+        if url.startswith("sqlite:///"):
+            return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+        if url.startswith("postgresql://"):
+            return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.sqlalchemy_url.startswith("sqlite")

@@ -1,0 +1,50 @@
+"""Domain errors of the HQ service; each becomes a 4xx answer with a code and a readable reason."""
+
+from __future__ import annotations
+
+
+class HqError(Exception):
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, detail: str, *, code: str | None = None, headers: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        if code:
+            self.code = code
+        self.headers = headers or {}
+
+
+class Unauthorized(HqError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(HqError):
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFound(HqError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(HqError):
+    status_code = 409
+    code = "conflict"
+
+
+class PayloadTooLarge(HqError):
+    status_code = 413
+    code = "payload_too_large"
+
+
+class Invalid(HqError):
+    status_code = 422
+    code = "invalid"
+
+
+class Locked(HqError):
+    status_code = 429
+    code = "account_locked"

@@ -1,0 +1,130 @@
+"""The HQ FastAPI application: routers, error answers, request limits, health."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from guide_app.protocol import API_PREFIX, ErrorBody
+from hq.api.routes import assets, auth, content, org, playbook, sales, sop, sync, tasks
+from hq.core.config import Settings
+from hq.core.db import Database
+from hq.core.errors import HqError
+from hq.services.assets import FolderAssetStore
+
+log = logging.getLogger("hq")
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in [(401, "not signed in, or the sign-in expired"), (403, "the account's role may not do this"),
+                       (404, "no such object, or not visible to this account"), (409, "conflicts with existing data"),
+                       (413, "request too large"), (422, "the request is not valid"), (429, "account locked")]
+}
+
+
+class BodySizeLimit:
+    """Refuses request bodies over the limit (the asset upload has its own, larger one)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_path: str, max_upload_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+        self.upload_path, self.max_upload_bytes = upload_path, max_upload_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_upload_bytes if scope["path"] == self.upload_path else self.max_bytes
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(limit)(scope, receive, send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise HqError(f"request body is larger than {limit} bytes", code="payload_too_large")
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse(status_code=413, content={"code": "payload_too_large",
+                                                   "detail": f"request body is larger than {limit} bytes"})
+
+
+def _error(status: int, code: str, detail: Any, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"code": code, "detail": detail}, headers=headers)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HqError)
+    async def hq_error(_request: Request, error: HqError) -> JSONResponse:
+        status = 413 if error.code == "payload_too_large" else error.status_code
+        return _error(status, error.code, error.detail, error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"loc": list(problem.get("loc", ())), "msg": problem.get("msg", ""), "type": problem.get("type", "")}
+            for problem in error.errors()[:20]
+        ]
+        return _error(422, "invalid_request", problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+        return _error(error.status_code, codes.get(error.status_code, "http_error"), error.detail,
+                      dict(error.headers or {}))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await app.state.database.dispose()
+
+    app = FastAPI(
+        title="Guide Desk HQ",
+        version="1.0",
+        description="HQ service of Guide Desk (导购工作台): organisation, content library, SOP templates, "
+        "manager tasks, the sync change feed and the sales outbox.",
+        lifespan=lifespan,
+        responses=ERROR_RESPONSES,
+    )
+    app.state.settings = settings
+    app.state.database = Database(settings)
+    app.state.asset_store = FolderAssetStore(settings.asset_dir)
+    _install_error_handlers(app)
+    for module in (auth, sync, assets, content, sop, tasks, org, playbook, sales):
+        app.include_router(module.router, prefix=API_PREFIX)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        """Alive and the database answers."""
+        async with app.state.database.reading() as session:
+            await session.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, upload_path=f"{API_PREFIX}/assets",
+                       max_upload_bytes=settings.max_upload_bytes)
+    return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """uvicorn's factory for `guide-hq serve --workers N`: each worker reads GUIDE_HQ_* itself."""
+    return create_app(Settings())

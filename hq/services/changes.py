@@ -1,0 +1,123 @@
+"""The change feed: recording published changes and reading them back per viewer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import and_, exists, insert, or_, select, text
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from guide_app.protocol import ChangeOp, EntityKind
+from hq.core.db import utcnow
+from hq.models import ChangeLog, ChangeScope
+from hq.services.visibility import Scope, Viewer
+
+# Any constant works; it only has to be the same for every writer of the feed.
+_FEED_LOCK_KEY = 0x6775_6964_6500
+
+
+def dump_json(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+async def record_change(
+    session: AsyncSession,
+    entity: EntityKind,
+    entity_id: str | int,
+    op: ChangeOp,
+    data: dict[str, Any] | None,
+    scopes: Sequence[Scope],
+) -> int:
+    """Append one change visible to `scopes`, in the caller's transaction.
+
+    On PostgreSQL, concurrent transactions could commit sequence numbers out of order, and a
+    client that already read past a gap would never see the late one; a transaction-scoped
+    advisory lock makes feed writers commit one at a time (SQLite writers are serial anyway).
+    """
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _FEED_LOCK_KEY})
+    result = await session.execute(
+        insert(ChangeLog).returning(ChangeLog.seq),  # type: ignore[arg-type]
+        {
+            "entity": entity.value,
+            "entity_id": str(entity_id),
+            "op": op.value,
+            "data": dump_json(data) if data is not None else None,
+            "created_at": utcnow(),
+        },
+    )
+    seq = int(result.scalar_one())
+    unique_scopes = sorted(set(scopes))
+    await session.execute(
+        insert(ChangeScope),
+        [{"seq": seq, "scope_kind": kind.value, "scope_id": scope_id} for kind, scope_id in unique_scopes],
+    )
+    return seq
+
+
+async def record_audience_change(
+    session: AsyncSession,
+    entity: EntityKind,
+    entity_id: str,
+    data: dict[str, Any],
+    old_scopes: Sequence[Scope] | None,
+    new_scopes: Sequence[Scope],
+) -> None:
+    """Publish an upsert; when the audience shrank, those who lost it first get a tombstone."""
+    if old_scopes is not None and set(old_scopes) != set(new_scopes):
+        await record_change(session, entity, entity_id, ChangeOp.delete, None, old_scopes)
+    await record_change(session, entity, entity_id, ChangeOp.upsert, data, new_scopes)
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    seq: int
+    entity: str
+    entity_id: str
+    op: str
+    data: str | None
+
+
+async def read_changes(session: AsyncSession, viewer: Viewer, cursor: int, limit: int) -> list[FeedRow]:
+    """Up to `limit` + 1 changes after `cursor` that this viewer may see, oldest first."""
+    log = ChangeLog.__table__
+    query = select(log.c.seq, log.c.entity, log.c.entity_id, log.c.op, log.c.data).where(log.c.seq > cursor)
+    if not viewer.is_admin:
+        scope = ChangeScope.__table__
+        by_kind: dict[str, list[int]] = {}
+        for kind, scope_id in viewer.scopes():
+            by_kind.setdefault(kind.value, []).append(scope_id)
+        visible = or_(
+            *(and_(scope.c.scope_kind == kind, scope.c.scope_id.in_(ids)) for kind, ids in by_kind.items())
+        )
+        query = query.where(exists().where(scope.c.seq == log.c.seq, visible))
+    query = query.order_by(log.c.seq).limit(limit + 1)
+    rows = await session.execute(query)
+    return [FeedRow(*row) for row in rows]
+
+
+async def latest_seq(session: AsyncSession) -> int:
+    log = ChangeLog.__table__
+    value = (await session.execute(select(log.c.seq).order_by(log.c.seq.desc()).limit(1))).scalar()
+    return int(value or 0)
+
+
+def feed_page_json(rows: list[FeedRow], cursor: int, limit: int) -> bytes:
+    """The ChangesPage answer, serialised once with each row's stored JSON spliced in."""
+    has_more = len(rows) > limit
+    page = rows[:limit]
+    next_cursor = page[-1].seq if page else cursor
+    changes = [
+        {
+            "seq": row.seq,
+            "entity": row.entity,
+            "id": row.entity_id,
+            "op": row.op,
+            "data": orjson.Fragment(row.data) if row.data is not None else None,
+        }
+        for row in page
+    ]
+    return orjson.dumps({"changes": changes, "next_cursor": next_cursor, "has_more": has_more})

@@ -1,0 +1,156 @@
+"""The content library: HQ publishes items, each viewer sees those whose audience includes them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from guide_app.protocol import (
+    FILE_CONTENT_KINDS,
+    ContentCreate,
+    ContentKind,
+    ContentPublic,
+    ContentUpdate,
+    EntityKind,
+)
+from hq.core.db import utcnow
+from hq.core.errors import Invalid, NotFound
+from hq.models import Asset, ContentItem
+from hq.services.changes import record_audience_change, record_change
+from hq.services.visibility import Viewer, audience_scopes
+from guide_app.protocol import ChangeOp
+
+
+def content_public(item: ContentItem, asset: Asset | None) -> ContentPublic:
+    return ContentPublic(
+        id=uuid.UUID(item.id),
+        kind=ContentKind(item.kind),
+        title=item.title,
+        body=item.body,
+        tags=item.tags,
+        campaign=item.campaign,
+        valid_from=item.valid_from,
+        valid_until=item.valid_until,
+        audience=item.audience,
+        asset_sha256=item.asset_sha256,
+        asset_size=asset.size if asset else None,
+        asset_mime=asset.mime if asset else None,
+        link_url=item.link_url,
+        product=item.product,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+async def _asset(session: AsyncSession, sha256: str | None) -> Asset | None:
+    if sha256 is None:
+        return None
+    asset = await session.get(Asset, sha256)
+    if asset is None:
+        raise Invalid(f"no uploaded file with sha256 {sha256}; upload it to /api/v1/assets first")
+    return asset
+
+
+async def create_content(session: AsyncSession, viewer: Viewer, request: ContentCreate) -> ContentPublic:
+    asset = await _asset(session, request.asset_sha256)
+    fields = request.model_dump(mode="json", exclude={"kind", "valid_from", "valid_until"})
+    item = ContentItem(
+        id=str(uuid.uuid4()),
+        kind=request.kind.value,
+        valid_from=request.valid_from,
+        valid_until=request.valid_until,
+        created_by=viewer.id,
+        **fields,
+    )
+    session.add(item)
+    await session.flush()
+    public = content_public(item, asset)
+    await record_change(session, EntityKind.content, item.id, ChangeOp.upsert,
+                        public.model_dump(mode="json"), audience_scopes(item.audience))
+    return public
+
+
+async def _live_item(session: AsyncSession, content_id: uuid.UUID) -> ContentItem:
+    item = await session.get(ContentItem, str(content_id))
+    if item is None or item.deleted_at is not None:
+        raise NotFound("no such content item")
+    return item
+
+
+async def update_content(
+    session: AsyncSession, content_id: uuid.UUID, request: ContentUpdate
+) -> ContentPublic:
+    item = await _live_item(session, content_id)
+    old_scopes = audience_scopes(item.audience)
+    changes: dict[str, Any] = request.model_dump(mode="json", exclude_unset=True)
+    for name in ("valid_from", "valid_until"):
+        if name in changes:
+            changes[name] = getattr(request, name)
+    for name, value in changes.items():
+        setattr(item, name, value)
+    if item.valid_from and item.valid_until and item.valid_until <= item.valid_from:
+        raise Invalid("valid_until must be later than valid_from")
+    if item.kind in FILE_CONTENT_KINDS and not item.asset_sha256:
+        raise Invalid("this item needs a file")
+    asset = await _asset(session, item.asset_sha256)
+    item.updated_at = utcnow()
+    await session.flush()
+    public = content_public(item, asset)
+    await record_audience_change(session, EntityKind.content, item.id, public.model_dump(mode="json"),
+                                 old_scopes, audience_scopes(item.audience))
+    return public
+
+
+async def delete_content(session: AsyncSession, content_id: uuid.UUID) -> None:
+    item = await _live_item(session, content_id)
+    item.deleted_at = item.updated_at = utcnow()
+    await record_change(session, EntityKind.content, item.id, ChangeOp.delete, None,
+                        audience_scopes(item.audience))
+
+
+async def get_content(session: AsyncSession, viewer: Viewer, content_id: uuid.UUID) -> ContentPublic:
+    item = await _live_item(session, content_id)
+    if not viewer.sees_audience(item.audience):
+        raise NotFound("no such content item")  # 404, not 403: nobody learns what exists elsewhere
+    return content_public(item, await session.get(Asset, item.asset_sha256) if item.asset_sha256 else None)
+
+
+async def list_content(
+    session: AsyncSession, viewer: Viewer, kind: ContentKind | None, offset: int, limit: int
+) -> list[ContentPublic]:
+    query = (
+        select(ContentItem, Asset)
+        .outerjoin(Asset, Asset.sha256 == ContentItem.asset_sha256)  # type: ignore[arg-type]
+        .where(ContentItem.deleted_at.is_(None))  # type: ignore[union-attr]
+        .order_by(ContentItem.created_at.desc(), ContentItem.id)  # type: ignore[attr-defined]
+    )
+    if kind is not None:
+        query = query.where(ContentItem.kind == kind.value)
+    visible: list[ContentPublic] = []
+    skipped = 0
+    # Audience filtering is done here, not in SQL, because JSON membership tests differ between
+    # SQLite and PostgreSQL; the library holds hundreds of items, not millions.
+    for item, asset in await session.execute(query):
+        if not viewer.sees_audience(item.audience):
+            continue
+        if skipped < offset:
+            skipped += 1
+            continue
+        visible.append(content_public(item, asset))
+        if len(visible) >= limit:
+            break
+    return visible
+
+
+async def asset_visible(session: AsyncSession, viewer: Viewer, sha256: str) -> bool:
+    """A file may be downloaded by whoever may see a live item that uses it."""
+    query = select(ContentItem.audience).where(
+        ContentItem.asset_sha256 == sha256,
+        ContentItem.deleted_at.is_(None),  # type: ignore[union-attr]
+    )
+    if viewer.is_admin:
+        return await session.get(Asset, sha256) is not None
+    return any(viewer.sees_audience(audience) for (audience,) in await session.execute(query))

@@ -1,0 +1,159 @@
+"""Regions, stores and accounts: creating them, changing them, and publishing them to the feed."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from guide_app.protocol import AccountPublic, ChangeOp, EntityKind, RegionPublic, Role, StorePublic
+from hq.core.db import utcnow
+from hq.core.errors import Conflict, Invalid, NotFound
+from hq.core.security import hash_password, password_problem
+from hq.models import Account, AuthToken, Region, Store
+from hq.services.changes import record_change
+from hq.services.visibility import Scope, ScopeKind
+
+
+def account_public(account: Account) -> AccountPublic:
+    assert account.id is not None
+    return AccountPublic(
+        id=account.id,
+        login=account.login,
+        display_name=account.display_name,
+        role=Role(account.role),
+        store_id=account.store_id,
+        region_id=account.region_id,
+        disabled=account.disabled,
+    )
+
+
+def region_public(region: Region) -> RegionPublic:
+    assert region.id is not None
+    return RegionPublic(id=region.id, name=region.name)
+
+
+def store_public(store: Store) -> StorePublic:
+    assert store.id is not None
+    return StorePublic(id=store.id, code=store.code, name=store.name, region_id=store.region_id, city=store.city)
+
+
+def account_scopes(account: Account) -> list[Scope]:
+    assert account.id is not None
+    scopes: list[Scope] = [(ScopeKind.account, account.id)]
+    if account.role == Role.guide and account.region_id is not None:
+        scopes.append((ScopeKind.region_managers, account.region_id))
+    return scopes
+
+
+async def _publish(session: AsyncSession, entity: EntityKind, entity_id: int, data: dict[str, object],
+                   scopes: list[Scope]) -> None:
+    await record_change(session, entity, entity_id, ChangeOp.upsert, data, scopes)
+
+
+async def upsert_region(session: AsyncSession, name: str) -> Region:
+    region = (await session.execute(select(Region).where(Region.name == name))).scalar()
+    if region is None:
+        region = Region(name=name)
+        session.add(region)
+        await session.flush()
+        assert region.id is not None
+        await _publish(session, EntityKind.region, region.id, region_public(region).model_dump(mode="json"),
+                [(ScopeKind.region, region.id)])
+    return region
+
+
+async def upsert_store(session: AsyncSession, code: str, name: str, region: Region, city: str = "") -> Store:
+    assert region.id is not None
+    store = (await session.execute(select(Store).where(Store.code == code))).scalar()
+    if store is None:
+        store = Store(code=code, name=name, region_id=region.id, city=city)
+        session.add(store)
+    elif (store.name, store.region_id, store.city) == (name, region.id, city):
+        return store
+    else:
+        store.name, store.region_id, store.city = name, region.id, city
+    await session.flush()
+    assert store.id is not None
+    await _publish(session, EntityKind.store, store.id, store_public(store).model_dump(mode="json"),
+            [(ScopeKind.store, store.id)])
+    return store
+
+
+async def placement(session: AsyncSession, role: Role, store_code: str | None, region_name: str | None) -> tuple[int | None, int | None]:
+    """(store_id, region_id) for a new account of this role, or Invalid with the reason."""
+    if role is Role.guide:
+        if not store_code:
+            raise Invalid("a guide needs a store")
+        store = (await session.execute(select(Store).where(Store.code == store_code))).scalar()
+        if store is None:
+            raise NotFound(f"no store with code {store_code!r}")
+        return store.id, store.region_id
+    if role is Role.manager:
+        if not region_name:
+            raise Invalid("a manager needs a region")
+        region = (await session.execute(select(Region).where(Region.name == region_name))).scalar()
+        if region is None:
+            raise NotFound(f"no region named {region_name!r}")
+        return None, region.id
+    return None, None
+
+
+async def add_account(session: AsyncSession, login: str, display_name: str, role: Role, password: str,
+                store_code: str | None = None, region_name: str | None = None) -> Account:
+    problem = password_problem(password)
+    if problem:
+        raise Invalid(problem)
+    if (await session.execute(select(Account.id).where(Account.login == login))).first():
+        raise Conflict(f"login {login!r} is taken")
+    store_id, region_id = await placement(session, role, store_code, region_name)
+    account = Account(login=login, display_name=display_name, role=role.value, store_id=store_id,
+                      region_id=region_id, password_hash=hash_password(password))
+    session.add(account)
+    await session.flush()
+    assert account.id is not None
+    await _publish(session, EntityKind.account, account.id, account_public(account).model_dump(mode="json"),
+            account_scopes(account))
+    return account
+
+
+async def find_account(session: AsyncSession, login: str) -> Account:
+    account = (await session.execute(select(Account).where(Account.login == login))).scalar()
+    if account is None:
+        raise NotFound(f"no account with login {login!r}")
+    return account
+
+
+async def revoke_tokens(session: AsyncSession, account_id: int) -> int:
+    result = await session.execute(
+        update(AuthToken)
+        .where(AuthToken.account_id == account_id, AuthToken.revoked_at.is_(None))  # type: ignore[union-attr]
+        .values(revoked_at=utcnow())
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def set_disabled(session: AsyncSession, login: str, disabled: bool) -> Account:
+    """Disable (or enable) an account; disabling ends every sign-in it has at once."""
+    account = await find_account(session, login)
+    assert account.id is not None
+    account.disabled = disabled
+    account.updated_at = utcnow()
+    if disabled:
+        await revoke_tokens(session, account.id)
+    await session.flush()
+    await _publish(session, EntityKind.account, account.id, account_public(account).model_dump(mode="json"),
+            account_scopes(account))
+    return account
+
+
+async def reset_password(session: AsyncSession, login: str, password: str) -> Account:
+    problem = password_problem(password)
+    if problem:
+        raise Invalid(problem)
+    account = await find_account(session, login)
+    assert account.id is not None
+    account.password_hash = hash_password(password)
+    account.failed_logins, account.failure_window_start, account.locked_until = 0, None, None
+    account.updated_at = utcnow()
+    await revoke_tokens(session, account.id)
+    return account

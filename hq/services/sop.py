@@ -1,0 +1,110 @@
+"""SOP templates: HQ's daily playbook; the desktop expands them over each guide's own book."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import time
+
+from sqlalchemy import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from guide_app.protocol import ChangeOp, EntityKind, SopCreate, SopPublic, SopUpdate
+from hq.core.db import utcnow
+from hq.core.errors import Invalid, NotFound
+from hq.models import ContentItem, SopTemplate
+from hq.services.changes import record_audience_change, record_change
+from hq.services.visibility import Viewer, audience_scopes
+
+
+def sop_public(template: SopTemplate) -> SopPublic:
+    return SopPublic(
+        id=uuid.UUID(template.id),
+        title=template.title,
+        instructions=template.instructions,
+        schedule=template.schedule,
+        rule=template.rule,
+        content_ids=[uuid.UUID(content_id) for content_id in template.content_ids],
+        due_time=time.fromisoformat(template.due_time),
+        audience=template.audience,
+        active=template.active,
+        created_at=template.created_at,
+        updated_at=template.updated_at,
+    )
+
+
+async def check_content_ids(session: AsyncSession, content_ids: list[str]) -> None:
+    """Every referenced content item must exist and be live."""
+    if not content_ids:
+        return
+    found = set(
+        (
+            await session.execute(
+                select(ContentItem.id).where(
+                    ContentItem.id.in_(content_ids),  # type: ignore[attr-defined]
+                    ContentItem.deleted_at.is_(None),  # type: ignore[union-attr]
+                )
+            )
+        ).scalars()
+    )
+    missing = [content_id for content_id in content_ids if content_id not in found]
+    if missing:
+        raise Invalid(f"unknown content items: {', '.join(missing)}")
+
+
+async def create_sop(session: AsyncSession, viewer: Viewer, request: SopCreate) -> SopPublic:
+    fields = request.model_dump(mode="json")
+    await check_content_ids(session, fields["content_ids"])
+    template = SopTemplate(id=str(uuid.uuid4()), created_by=viewer.id, **fields)
+    session.add(template)
+    await session.flush()
+    public = sop_public(template)
+    await record_change(session, EntityKind.sop_template, template.id, ChangeOp.upsert,
+                        public.model_dump(mode="json"), audience_scopes(template.audience))
+    return public
+
+
+async def _live_template(session: AsyncSession, template_id: uuid.UUID) -> SopTemplate:
+    template = await session.get(SopTemplate, str(template_id))
+    if template is None or template.deleted_at is not None:
+        raise NotFound("no such SOP template")
+    return template
+
+
+async def update_sop(session: AsyncSession, template_id: uuid.UUID, request: SopUpdate) -> SopPublic:
+    template = await _live_template(session, template_id)
+    old_scopes = audience_scopes(template.audience)
+    changes = request.model_dump(mode="json", exclude_unset=True)
+    if "content_ids" in changes:
+        await check_content_ids(session, changes["content_ids"])
+    for name, value in changes.items():
+        setattr(template, name, value)
+    template.updated_at = utcnow()
+    await session.flush()
+    public = sop_public(template)
+    await record_audience_change(session, EntityKind.sop_template, template.id,
+                                 public.model_dump(mode="json"), old_scopes, audience_scopes(template.audience))
+    return public
+
+
+async def delete_sop(session: AsyncSession, template_id: uuid.UUID) -> None:
+    template = await _live_template(session, template_id)
+    template.deleted_at = template.updated_at = utcnow()
+    await record_change(session, EntityKind.sop_template, template.id, ChangeOp.delete, None,
+                        audience_scopes(template.audience))
+
+
+async def get_sop(session: AsyncSession, viewer: Viewer, template_id: uuid.UUID) -> SopPublic:
+    template = await _live_template(session, template_id)
+    if not viewer.sees_audience(template.audience):
+        raise NotFound("no such SOP template")
+    return sop_public(template)
+
+
+async def list_sops(session: AsyncSession, viewer: Viewer) -> list[SopPublic]:
+    query = (
+        select(SopTemplate)
+        .where(SopTemplate.deleted_at.is_(None))  # type: ignore[union-attr]
+        .order_by(SopTemplate.created_at, SopTemplate.id)  # type: ignore[arg-type]
+    )
+    templates = (await session.execute(query)).scalars()
+    return [sop_public(template) for template in templates if viewer.sees_audience(template.audience)]

@@ -1,0 +1,211 @@
+"""Manager tasks: assignment to guides, who may see a task, and progress per guide."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from guide_app.protocol import (
+    ChangeOp,
+    EntityKind,
+    GuideProgress,
+    Role,
+    TaskCreate,
+    TaskProgressReport,
+    TaskPublic,
+    TaskSource,
+)
+from hq.core.db import utcnow
+from hq.core.errors import Forbidden, Invalid, NotFound
+from hq.models import Account, ManagerTask, TaskAssignee, TaskProgress
+from hq.services.changes import record_change
+from hq.services.sop import check_content_ids
+from hq.services.visibility import Scope, ScopeKind, Viewer
+
+
+def task_public(task: ManagerTask, guide_ids: Iterable[int]) -> TaskPublic:
+    return TaskPublic(
+        id=uuid.UUID(task.id),
+        title=task.title,
+        instructions=task.instructions,
+        due_at=task.due_at,
+        content_ids=[uuid.UUID(content_id) for content_id in task.content_ids],
+        rule=task.rule,
+        target_count=task.target_count,
+        region_id=task.region_id,
+        created_by=task.created_by,
+        guide_ids=sorted(guide_ids),
+        cancelled=task.cancelled,
+        created_at=task.created_at,
+    )
+
+
+async def _resolve_guides(session: AsyncSession, viewer: Viewer, request: TaskCreate) -> list[Account]:
+    """The enabled guides a task goes to; a manager may only reach their own region."""
+    wanted = request.assignees
+    query = select(Account).where(
+        Account.role == Role.guide.value,
+        Account.disabled.is_(False),  # type: ignore[attr-defined]
+        or_(
+            Account.id.in_(wanted.guide_ids),  # type: ignore[union-attr]
+            Account.store_id.in_(wanted.store_ids),  # type: ignore[union-attr]
+            Account.region_id.in_(wanted.region_ids),  # type: ignore[union-attr]
+        ),
+    )
+    guides = list((await session.execute(query)).scalars())
+    found_ids = {guide.id for guide in guides}
+    missing = [guide_id for guide_id in wanted.guide_ids if guide_id not in found_ids]
+    if missing:
+        raise Invalid(f"no enabled guide with id {missing[0]}")
+    if not guides:
+        raise Invalid("the chosen stores or regions have no enabled guides")
+    if not viewer.is_admin:
+        own_region = viewer.account.region_id
+        foreign_regions = [region for region in wanted.region_ids if region != own_region]
+        if foreign_regions or any(guide.region_id != own_region for guide in guides):
+            raise Forbidden("a manager can assign tasks only to guides of their own region")
+    return guides
+
+
+def _task_scopes(task: ManagerTask, guides: Iterable[Account]) -> list[Scope]:
+    guides = list(guides)
+    scopes: list[Scope] = [(ScopeKind.account, guide.id) for guide in guides if guide.id is not None]
+    regions = {guide.region_id for guide in guides if guide.region_id is not None}
+    scopes.extend((ScopeKind.region_managers, region) for region in regions)
+    scopes.append((ScopeKind.account, task.created_by))
+    return scopes
+
+
+async def create_task(session: AsyncSession, viewer: Viewer, request: TaskCreate) -> TaskPublic:
+    guides = await _resolve_guides(session, viewer, request)
+    content_ids = [str(content_id) for content_id in request.content_ids]
+    await check_content_ids(session, content_ids)
+    regions = {guide.region_id for guide in guides}
+    task = ManagerTask(
+        id=str(uuid.uuid4()),
+        title=request.title,
+        instructions=request.instructions,
+        due_at=request.due_at,
+        content_ids=content_ids,
+        rule=request.rule.model_dump(mode="json") if request.rule else None,
+        target_count=request.target_count,
+        region_id=regions.pop() if len(regions) == 1 else None,
+        created_by=viewer.id,
+    )
+    session.add(task)
+    await session.flush()
+    session.add_all(TaskAssignee(task_id=task.id, guide_id=guide.id) for guide in guides if guide.id)
+    await session.flush()
+    public = task_public(task, (guide.id for guide in guides if guide.id))
+    await record_change(session, EntityKind.task, task.id, ChangeOp.upsert, public.model_dump(mode="json"),
+                        _task_scopes(task, guides))
+    return public
+
+
+async def _assignees(session: AsyncSession, task_id: str) -> list[Account]:
+    query = (select(Account).join(TaskAssignee, TaskAssignee.guide_id == Account.id)  # type: ignore[arg-type]
+             .where(TaskAssignee.task_id == task_id).order_by(Account.id))  # type: ignore[arg-type]
+    return list((await session.execute(query)).scalars())
+
+
+def _may_see(viewer: Viewer, task: ManagerTask, guides: list[Account]) -> bool:
+    if viewer.is_admin or task.created_by == viewer.id:
+        return True
+    if viewer.role is Role.manager:
+        return any(guide.region_id == viewer.account.region_id for guide in guides)
+    return any(guide.id == viewer.id for guide in guides)
+
+
+async def _visible_task(session: AsyncSession, viewer: Viewer, task_id: uuid.UUID) -> tuple[ManagerTask, list[Account]]:
+    task = await session.get(ManagerTask, str(task_id))
+    guides = await _assignees(session, str(task_id)) if task else []
+    if task is None or not _may_see(viewer, task, guides):
+        raise NotFound("no such task")
+    return task, guides
+
+
+def _guides_shown_to(viewer: Viewer, guides: list[Account]) -> list[Account]:
+    """A guide sees only themself on a task; a manager only their region's guides."""
+    if viewer.is_admin:
+        return guides
+    if viewer.role is Role.manager:
+        return [guide for guide in guides if guide.region_id == viewer.account.region_id]
+    return [guide for guide in guides if guide.id == viewer.id]
+
+
+async def get_task(session: AsyncSession, viewer: Viewer, task_id: uuid.UUID) -> TaskPublic:
+    task, guides = await _visible_task(session, viewer, task_id)
+    return task_public(task, (guide.id for guide in _guides_shown_to(viewer, guides) if guide.id))
+
+
+async def list_tasks(session: AsyncSession, viewer: Viewer, include_cancelled: bool) -> list[TaskPublic]:
+    query = select(ManagerTask).order_by(ManagerTask.due_at.desc(), ManagerTask.id)  # type: ignore[attr-defined]
+    if not include_cancelled:
+        query = query.where(ManagerTask.cancelled.is_(False))  # type: ignore[attr-defined]
+    if not viewer.is_admin:
+        assignee = select(TaskAssignee.task_id).join(Account, Account.id == TaskAssignee.guide_id)  # type: ignore[arg-type]
+        if viewer.role is Role.manager:
+            assignee = assignee.where(Account.region_id == viewer.account.region_id)
+        else:
+            assignee = assignee.where(Account.id == viewer.id)
+        query = query.where(or_(ManagerTask.id.in_(assignee), ManagerTask.created_by == viewer.id))  # type: ignore[attr-defined]
+    tasks = list((await session.execute(query)).scalars())
+    result = []
+    for task in tasks:
+        guides = _guides_shown_to(viewer, await _assignees(session, task.id))
+        result.append(task_public(task, (guide.id for guide in guides if guide.id)))
+    return result
+
+
+async def cancel_task(session: AsyncSession, viewer: Viewer, task_id: uuid.UUID) -> TaskPublic:
+    task, guides = await _visible_task(session, viewer, task_id)
+    if not (viewer.is_admin or task.created_by == viewer.id or viewer.manages_region(task.region_id)):
+        raise Forbidden("only the task's manager or HQ can cancel it")
+    task.cancelled, task.updated_at = True, utcnow()
+    await session.flush()
+    public = task_public(task, (guide.id for guide in guides if guide.id))
+    await record_change(session, EntityKind.task, task.id, ChangeOp.upsert, public.model_dump(mode="json"),
+                        _task_scopes(task, guides))
+    return public
+
+
+async def task_progress(session: AsyncSession, viewer: Viewer, task_id: uuid.UUID) -> TaskProgressReport:
+    """Done / target / overdue per guide, for the task's manager and HQ."""
+    task, guides = await _visible_task(session, viewer, task_id)
+    if viewer.role is Role.guide:
+        raise Forbidden("progress by guide is for managers and HQ")
+    shown = _guides_shown_to(viewer, guides)
+    rows = await session.execute(
+        select(TaskProgress).where(
+            TaskProgress.source == TaskSource.manager.value,
+            TaskProgress.task_id == task.id,
+        )
+    )
+    by_guide = {row.guide_id: row for row in rows.scalars()}
+    now = utcnow()
+    report = []
+    for guide in shown:
+        assert guide.id is not None
+        progress = by_guide.get(guide.id)
+        done = progress.done if progress else 0
+        target = progress.target if progress else task.target_count
+        report.append(
+            GuideProgress(
+                guide_id=guide.id,
+                guide_name=guide.display_name,
+                store_id=guide.store_id,
+                done=done,
+                target=target,
+                overdue=now > task.due_at and done < target and not task.cancelled,
+                updated_at=progress.updated_at if progress else None,
+            )
+        )
+    return TaskProgressReport(task_id=uuid.UUID(task.id), due_at=task.due_at, guides=report)
+
+
+async def guide_is_assigned(session: AsyncSession, guide_id: int, task_id: str) -> bool:
+    query = select(TaskAssignee.task_id).where(TaskAssignee.task_id == task_id, TaskAssignee.guide_id == guide_id)
+    return (await session.execute(query)).first() is not None
