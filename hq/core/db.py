@@ -12,9 +12,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Dialect, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.types import DateTime, TypeDecorator
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from hq.core.config import Settings
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from hq.core.db import dialect_insert
 from hq.core.errors import Invalid, PayloadTooLarge

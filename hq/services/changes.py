@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import and_, exists, insert, or_, select, text
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from guide_app.protocol import ChangeOp, EntityKind
 from hq.core.db import utcnow

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from guide_app.protocol import AccountPublic, ChangeOp, EntityKind, RegionPublic, Role, StorePublic
 from hq.core.db import utcnow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from guide_app.protocol import ChangeOp, EntityKind, HqSettings, TagGroupFields, TagGroupPublic
 from hq.core.db import utcnow

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 from sqlalchemy import select, update
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from guide_app.protocol import (
     EVENT_BODIES,

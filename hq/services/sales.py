@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from guide_app.protocol import AttributionReason, Role, SaleClaimPublic, SaleDisputePublic, SalePublic
 from hq.core.errors import NotFound

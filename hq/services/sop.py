@@ -6,7 +6,7 @@ import uuid
 from datetime import time
 
 from sqlalchemy import select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from guide_app.protocol import ChangeOp, EntityKind, SopCreate, SopPublic, SopUpdate
 from hq.core.db import utcnow

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 
 from sqlalchemy import or_, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from guide_app.protocol import (
     ChangeOp,

@@ -1,0 +1,51 @@
+"""An in-process HQ app on each backend, with a seeded organisation and tokens per role."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hq.core.config import Settings
+from hq.core.db import Database
+from hq.main import create_app
+from tests.support.org import PASSWORD, OrgFixture, seed_org
+
+
+def seed(settings: Settings) -> OrgFixture:
+    async def run() -> OrgFixture:
+        database = Database(settings)
+        try:
+            return await seed_org(database)
+        finally:
+            await database.dispose()
+
+    return asyncio.run(run())
+
+
+@dataclass
+class Hq:
+    client: TestClient
+    org: OrgFixture
+    settings: Settings
+    _tokens: dict[str, str]
+
+    def token(self, login: str) -> str:
+        if login not in self._tokens:
+            answer = self.client.post("/api/v1/auth/login", json={"login": login, "password": PASSWORD})
+            assert answer.status_code == 200, answer.text
+            self._tokens[login] = answer.json()["token"]
+        return self._tokens[login]
+
+    def auth(self, login: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(login)}"}
+
+
+@pytest.fixture
+def hq(hq_settings: Settings) -> Iterator[Hq]:
+    org = seed(hq_settings)
+    with TestClient(create_app(hq_settings)) as client:
+        yield Hq(client=client, org=org, settings=hq_settings, _tokens={})
