@@ -488,8 +488,12 @@ class AttributionReason(StrEnum):
     last_touch = "last_touch"  # this guide touched the customer last, within the HQ window
 
 
+#: A customer reference is the base64url text of an HMAC the desktop derives from the customer's
+#: local id with a secret of its own book: stable for that customer, meaningless to HQ.
 CUSTOMER_REF_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
-_PHONE_LIKE = re.compile(r"1[3-9]\d{9}")
+# A mainland mobile number standing alone (not part of a longer digit run). In 32 base64url
+# characters this occurs by chance with a probability of about 1e-9.
+_PHONE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 class SaleItem(Request):

@@ -190,7 +190,9 @@ async def _apply_sales(session: AsyncSession, viewer: Viewer, items: list[Incomi
             item.flags.append(FLAG_DISPUTED)
             item.reason = f"order {order_no} was claimed by another guide of this store; your manager will settle it"
     rejected = {item.id for item in items if item.status is PushStatus.rejected}
-    await session.execute(dialect_insert(session, SaleClaim), [c for c in claims if c["event_id"] not in rejected])
+    kept_claims = [claim for claim in claims if claim["event_id"] not in rejected]
+    if kept_claims:
+        await session.execute(dialect_insert(session, SaleClaim), kept_claims)
     if disputed_orders:
         await session.execute(
             update(Sale).where(Sale.store_id == store_id, Sale.order_no.in_(disputed_orders))  # type: ignore[attr-defined]

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite and the demo need, only those missing.
+#   CJK fonts      fonts-wqy-microhei   demo posters and Qt screens draw Chinese text
+#   PostgreSQL     postgresql           tests start throw-away clusters with initdb/pg_ctl
+# Debian keeps initdb/pg_ctl in /usr/lib/postgresql/N/bin, off PATH; tests look there.
+set -euo pipefail
+
+missing=()
+have_font() { fc-list 2>/dev/null | grep -qiE 'wqy|noto sans cjk|source han'; }
+have_pg() { command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
+
+have_font || missing+=(fonts-wqy-microhei fontconfig)
+have_pg || missing+=(postgresql)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-debian-deps: not a Debian system; please install: ${missing[*]}" >&2
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-debian-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The package starts a cluster of its own on 5432; the tests use their own clusters.
+if command -v pg_ctlcluster >/dev/null 2>&1; then
+  for cluster in /etc/postgresql/*/main; do
+    [ -d "$cluster" ] || continue
+    version=$(basename "$(dirname "$cluster")")
+    $SUDO pg_ctlcluster "$version" main stop >/dev/null 2>&1 || true
+  done
+fi
