@@ -1,0 +1,251 @@
+"""Authorization matrix over every endpoint of the live app.
+
+The endpoint list comes from the app itself (its OpenAPI paths), so an endpoint added without a
+row in ENDPOINTS fails `test_every_endpoint_is_in_the_matrix`. Every E1-store object is attacked
+by a guide of another store in the same region, a guide of another region, and the other
+region's manager; every endpoint is called with no token, a forged token, an expired token and
+the token of a since-disabled account.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+
+from hq.core.db import Database, utcnow
+from hq.models import AuthToken
+from hq.services import org
+from tests.hq.conftest import Hq
+from tests.support.events import sale_event
+from tests.support.publish import post, script_item, sop_template, task_request
+
+SECRET_CONTENT = "SECRET-E1-CONTENT"
+SECRET_SOP = "SECRET-E1-SOP"
+SECRET_TASK = "SECRET-E1-TASK"
+SECRET_ORDER = "SECRETE1ORDER"
+POSTER_BYTES = b"\x89PNG\r\n\x1a\n" + b"E1 only poster" * 50
+
+
+@dataclass
+class World:
+    """Objects that belong to store E1 (or its guide guide.e1a) only."""
+
+    content_id: str
+    sop_id: str
+    task_id: str
+    sale_id: str
+    asset_sha256: str
+    store_id: int
+    account_id: int
+    tag_group_id: str
+    markers: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Row:
+    """How to call one endpoint: path parameters, body, and what outsiders may get."""
+
+    params: Callable[[World], dict[str, Any]] = lambda world: {}
+    body: Callable[[World], Any] = lambda world: None
+    raw: bytes | None = None
+    # "denied": an outsider gets 401/403/404. "listing": may answer 200, but must leak nothing.
+    # "shared": a chain-wide object everyone may read (HQ tag groups). "public": no sign-in needed.
+    outsider: str = "denied"
+
+
+ENDPOINTS: dict[tuple[str, str], Row] = {
+    ("POST", "/api/v1/auth/login"): Row(outsider="public"),
+    ("GET", "/healthz"): Row(outsider="public"),
+    ("POST", "/api/v1/auth/logout"): Row(outsider="listing"),
+    ("GET", "/api/v1/me"): Row(outsider="listing"),
+    ("GET", "/api/v1/sync/changes"): Row(outsider="listing"),
+    ("POST", "/api/v1/sync/push"): Row(
+        body=lambda w: {"events": [sale_event(SECRET_ORDER, 1)]}, outsider="listing"),
+    ("POST", "/api/v1/assets"): Row(raw=b"fresh bytes from an outsider"),
+    ("GET", "/api/v1/assets/{sha256}"): Row(params=lambda w: {"sha256": w.asset_sha256}),
+    ("GET", "/api/v1/content"): Row(outsider="listing"),
+    ("POST", "/api/v1/content"): Row(body=lambda w: script_item("outsider item")),
+    ("GET", "/api/v1/content/{content_id}"): Row(params=lambda w: {"content_id": w.content_id}),
+    ("PATCH", "/api/v1/content/{content_id}"): Row(params=lambda w: {"content_id": w.content_id},
+                                                    body=lambda w: {"title": "hijacked"}),
+    ("DELETE", "/api/v1/content/{content_id}"): Row(params=lambda w: {"content_id": w.content_id}),
+    ("GET", "/api/v1/sop-templates"): Row(outsider="listing"),
+    ("POST", "/api/v1/sop-templates"): Row(body=lambda w: sop_template("outsider sop")),
+    ("GET", "/api/v1/sop-templates/{template_id}"): Row(params=lambda w: {"template_id": w.sop_id}),
+    ("PATCH", "/api/v1/sop-templates/{template_id}"): Row(params=lambda w: {"template_id": w.sop_id},
+                                                           body=lambda w: {"title": "hijacked"}),
+    ("DELETE", "/api/v1/sop-templates/{template_id}"): Row(params=lambda w: {"template_id": w.sop_id}),
+    ("GET", "/api/v1/tasks"): Row(outsider="listing"),
+    ("POST", "/api/v1/tasks"): Row(body=lambda w: task_request("outsider task", {"store_ids": [w.store_id]})),
+    ("GET", "/api/v1/tasks/{task_id}"): Row(params=lambda w: {"task_id": w.task_id}),
+    ("POST", "/api/v1/tasks/{task_id}/cancel"): Row(params=lambda w: {"task_id": w.task_id}),
+    ("GET", "/api/v1/tasks/{task_id}/progress"): Row(params=lambda w: {"task_id": w.task_id}),
+    ("GET", "/api/v1/regions"): Row(outsider="listing"),
+    ("GET", "/api/v1/stores"): Row(outsider="listing"),
+    ("GET", "/api/v1/stores/{store_id}"): Row(params=lambda w: {"store_id": w.store_id}),
+    ("GET", "/api/v1/accounts"): Row(outsider="listing"),
+    ("GET", "/api/v1/accounts/{account_id}"): Row(params=lambda w: {"account_id": w.account_id}),
+    ("GET", "/api/v1/tag-groups"): Row(outsider="listing"),
+    ("POST", "/api/v1/tag-groups"): Row(body=lambda w: {"name": "outsider", "tags": ["x"]}),
+    ("GET", "/api/v1/tag-groups/{group_id}"): Row(params=lambda w: {"group_id": w.tag_group_id},
+                                                   outsider="shared"),
+    ("PUT", "/api/v1/tag-groups/{group_id}"): Row(params=lambda w: {"group_id": w.tag_group_id},
+                                                   body=lambda w: {"name": "hijacked", "tags": ["x"]}),
+    ("DELETE", "/api/v1/tag-groups/{group_id}"): Row(params=lambda w: {"group_id": w.tag_group_id}),
+    ("GET", "/api/v1/settings"): Row(outsider="listing"),
+    ("PUT", "/api/v1/settings"): Row(body=lambda w: {"attribution_window_days": 1}),
+    ("GET", "/api/v1/sales"): Row(outsider="listing"),
+    ("GET", "/api/v1/sales/disputes"): Row(outsider="listing"),
+    ("GET", "/api/v1/sales/{sale_id}"): Row(params=lambda w: {"sale_id": w.sale_id}),
+}
+
+
+def _db(hq: Hq, work):  # type: ignore[no-untyped-def]
+    async def runner():  # type: ignore[no-untyped-def]
+        database = Database(hq.settings)
+        try:
+            return await work(database)
+        finally:
+            await database.dispose()
+
+    return asyncio.run(runner())
+
+
+def _build_world(hq: Hq) -> World:
+    admin = hq.auth(hq.org.admin)
+    e1 = {"kind": "stores", "store_ids": [hq.org.store_ids["E1"]]}
+    upload = hq.client.post("/api/v1/assets", content=POSTER_BYTES, headers={**admin, "X-Filename": "e1.png"})
+    assert upload.status_code == 201, upload.text
+    sha256 = upload.json()["sha256"]
+    assert sha256 == hashlib.sha256(POSTER_BYTES).hexdigest()
+    content = post(hq.client, admin, "/content", {"kind": "poster", "title": SECRET_CONTENT, "audience": e1,
+                                                 "asset_sha256": sha256})
+    sop = post(hq.client, admin, "/sop-templates", sop_template(SECRET_SOP, e1))
+    task = post(hq.client, hq.auth(hq.org.manager_east), "/tasks",
+                task_request(SECRET_TASK, {"guide_ids": [hq.org.ids[hq.org.guide_e1]]}))
+    sale = sale_event(SECRET_ORDER, 123_400)
+    pushed = hq.client.post("/api/v1/sync/push", json={"events": [sale]}, headers=hq.auth(hq.org.guide_e1))
+    assert pushed.json()["results"][0]["status"] == "accepted"
+    group = post(hq.client, admin, "/tag-groups", {"name": "尺码", "tags": ["S", "M", "L"]})
+    return World(content_id=content["id"], sop_id=sop["id"], task_id=task["id"], sale_id=sale["id"],
+                 asset_sha256=sha256, store_id=hq.org.store_ids["E1"], account_id=hq.org.ids[hq.org.guide_e1],
+                 tag_group_id=group["id"],
+                 markers={SECRET_CONTENT, SECRET_SOP, SECRET_TASK, SECRET_ORDER, hq.org.guide_e1, "E1店",
+                          content["id"], sop["id"], task["id"], sale["id"], sha256})
+
+
+def _live_endpoints(hq: Hq) -> set[tuple[str, str]]:
+    schema = hq.client.get("/openapi.json").json()
+    return {(method.upper(), path) for path, operations in schema["paths"].items() for method in operations}
+
+
+def _call(hq: Hq, key: tuple[str, str], world: World, headers: dict[str, str]) -> Any:
+    method, path = key
+    row = ENDPOINTS[key]
+    url = path.format(**row.params(world))
+    if row.raw is not None:
+        return hq.client.request(method, url, content=row.raw, headers=headers)
+    body = row.body(world)
+    return hq.client.request(method, url, json=body, headers=headers) if body is not None else \
+        hq.client.request(method, url, headers=headers)
+
+
+def _strings(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return set().union(*(_strings(item) for item in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_strings(item) for item in value)) if value else set()
+    return {value} if isinstance(value, str) else set()
+
+
+def test_every_endpoint_is_in_the_matrix(hq: Hq) -> None:
+    live = _live_endpoints(hq)
+    missing = sorted(live - set(ENDPOINTS))
+    assert not missing, f"endpoints without authorization coverage: {missing}"
+    assert not sorted(set(ENDPOINTS) - live), "the matrix lists endpoints that no longer exist"
+
+
+@pytest.mark.parametrize("outsider", ["guide.e2a", "guide.s1a", "mgr.south"])
+def test_outsiders_never_reach_or_see_store_e1_objects(hq: Hq, outsider: str) -> None:
+    world = _build_world(hq)
+    headers = hq.auth(outsider)
+    for key in sorted(_live_endpoints(hq)):
+        row = ENDPOINTS[key]
+        if row.outsider in ("public", "shared") or key == ("POST", "/api/v1/auth/logout"):
+            continue
+        answer = _call(hq, key, world, headers)
+        assert answer.status_code < 500, (key, answer.text)
+        leaked = world.markers & _strings(answer.json()) if answer.content and \
+            answer.headers.get("content-type", "").startswith("application/json") else set()
+        if row.outsider == "denied":
+            assert answer.status_code in (401, 403, 404), (key, answer.status_code, answer.text)
+        assert not leaked, (key, leaked)
+    # Nothing an outsider tried changed E1's objects.
+    admin = hq.auth(hq.org.admin)
+    assert hq.client.get(f"/api/v1/content/{world.content_id}", headers=admin).json()["title"] == SECRET_CONTENT
+    assert hq.client.get(f"/api/v1/sop-templates/{world.sop_id}", headers=admin).json()["title"] == SECRET_SOP
+    assert hq.client.get(f"/api/v1/tasks/{world.task_id}", headers=admin).json()["cancelled"] is False
+    assert hq.client.get(f"/api/v1/sales/{world.sale_id}", headers=admin).json()["amount_fen"] == 123_400
+
+
+def test_the_owners_do_reach_their_objects(hq: Hq) -> None:
+    """The matrix would pass vacuously if the objects were unreachable for everyone."""
+    world = _build_world(hq)
+    for login in (hq.org.guide_e1, hq.org.manager_east, hq.org.admin):
+        headers = hq.auth(login)
+        assert hq.client.get(f"/api/v1/content/{world.content_id}", headers=headers).status_code == 200
+        assert hq.client.get(f"/api/v1/sop-templates/{world.sop_id}", headers=headers).status_code == 200
+        assert hq.client.get(f"/api/v1/tasks/{world.task_id}", headers=headers).status_code == 200
+        assert hq.client.get(f"/api/v1/sales/{world.sale_id}", headers=headers).status_code == 200
+        assert hq.client.get(f"/api/v1/assets/{world.asset_sha256}", headers=headers).content == POSTER_BYTES
+        assert hq.client.get(f"/api/v1/stores/{world.store_id}", headers=headers).status_code == 200
+        assert hq.client.get(f"/api/v1/accounts/{world.account_id}", headers=headers).status_code == 200
+
+
+def _expired_token(hq: Hq) -> str:
+    token = hq.token(hq.org.guide_e1_b)
+
+    async def expire(database: Database) -> None:
+        async with database.writing() as session:
+            account_id = hq.org.ids[hq.org.guide_e1_b]
+            await session.execute(update(AuthToken).where(AuthToken.account_id == account_id)
+                                  .values(expires_at=utcnow() - timedelta(minutes=1)))
+
+    _db(hq, expire)
+    return token
+
+
+def _disabled_token(hq: Hq) -> str:
+    token = hq.token(hq.org.disabled_guide)
+
+    async def disable(database: Database) -> None:
+        async with database.writing() as session:
+            await org.set_disabled(session, hq.org.disabled_guide, True)
+
+    _db(hq, disable)
+    return token
+
+
+def test_no_forged_expired_or_disabled_token_gets_past_sign_in(hq: Hq) -> None:
+    world = _build_world(hq)
+    callers = {
+        "no token": {},
+        "forged": {"Authorization": "Bearer " + "A" * 43},
+        "malformed": {"Authorization": "Basic Z3Vlc3Q6Z3Vlc3Q="},
+        "expired": {"Authorization": f"Bearer {_expired_token(hq)}"},
+        "disabled": {"Authorization": f"Bearer {_disabled_token(hq)}"},
+    }
+    for key in sorted(_live_endpoints(hq)):
+        if ENDPOINTS[key].outsider == "public":
+            continue
+        for caller, headers in callers.items():
+            answer = _call(hq, key, world, headers)
+            assert answer.status_code == 401, (key, caller, answer.status_code, answer.text)
+            assert not world.markers & _strings(answer.json()), (key, caller)
