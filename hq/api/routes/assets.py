@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse, Response
@@ -24,11 +25,12 @@ Sha256 = Annotated[str, Path(pattern=SHA256_PATTERN, description="lower-case hex
 async def upload_asset(
     request: Request, viewer: AdminViewer, session: WriteSession, store: AssetStoreDep, settings: SettingsDep
 ) -> AssetPublic:
-    """Upload one file as the raw request body; name it with the X-Filename header. Same bytes, same sha256."""
+    """Upload one file as the raw request body. Name it with the X-Filename header, percent-encoded
+    (UTF-8), e.g. `%E6%B5%B7%E6%8A%A5.png`. The same bytes always give the same sha256."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > settings.max_upload_bytes:
         raise PayloadTooLarge(f"file is larger than the {settings.max_upload_bytes // (1024 * 1024)} MB limit")
-    filename = request.headers.get("x-filename", "")
+    filename = unquote(request.headers.get("x-filename", ""))
     sha256, size = await store.put(request.stream(), settings.max_upload_bytes)
     mime = assets.guess_mime(filename, request.headers.get("content-type"))
     asset = await assets.register_asset(session, sha256, size, mime, filename)

@@ -1,0 +1,86 @@
+"""Asset files: content-addressed, cacheable by ETag, resumable by Range, bounded in size."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from urllib.parse import quote
+
+from fastapi.testclient import TestClient
+
+from hq.main import create_app
+from tests.hq.conftest import Hq
+from tests.support.publish import post
+
+VIDEO = os.urandom(300_000)
+
+
+def _publish_video(hq: Hq) -> str:
+    admin = hq.auth(hq.org.admin)
+    upload = hq.client.post("/api/v1/assets", content=VIDEO, headers={**admin, "X-Filename": quote("新品走秀.mp4")})
+    assert upload.status_code == 201, upload.text
+    asset = upload.json()
+    assert asset == {"sha256": hashlib.sha256(VIDEO).hexdigest(), "size": len(VIDEO), "mime": "video/mp4"}
+    post(hq.client, admin, "/content", {"kind": "video", "title": "冬季新品走秀", "asset_sha256": asset["sha256"]})
+    return str(asset["sha256"])
+
+
+def test_download_is_verified_by_hash_and_cached_by_etag(hq: Hq) -> None:
+    sha256 = _publish_video(hq)
+    headers = hq.auth(hq.org.guide_s2)
+    full = hq.client.get(f"/api/v1/assets/{sha256}", headers=headers)
+    assert full.status_code == 200
+    assert hashlib.sha256(full.content).hexdigest() == sha256
+    assert full.headers["etag"] == f'"{sha256}"' and full.headers["accept-ranges"] == "bytes"
+    again = hq.client.get(f"/api/v1/assets/{sha256}", headers={**headers, "If-None-Match": f'"{sha256}"'})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_an_interrupted_download_resumes_with_range(hq: Hq) -> None:
+    sha256 = _publish_video(hq)
+    headers = hq.auth(hq.org.guide_e1)
+    first = hq.client.get(f"/api/v1/assets/{sha256}", headers={**headers, "Range": "bytes=0-99999"})
+    assert first.status_code == 206 and first.content == VIDEO[:100_000]
+    rest = hq.client.get(f"/api/v1/assets/{sha256}", headers={**headers, "Range": "bytes=100000-"})
+    assert rest.status_code == 206
+    assert rest.headers["content-range"] == f"bytes 100000-{len(VIDEO) - 1}/{len(VIDEO)}"
+    assert first.content + rest.content == VIDEO
+    beyond = hq.client.get(f"/api/v1/assets/{sha256}", headers={**headers, "Range": f"bytes={len(VIDEO) + 5}-"})
+    assert beyond.status_code == 416
+
+
+def test_the_same_bytes_uploaded_twice_are_stored_once(hq: Hq) -> None:
+    admin = hq.auth(hq.org.admin)
+    first = hq.client.post("/api/v1/assets", content=b"poster bytes", headers=admin).json()
+    second = hq.client.post("/api/v1/assets", content=b"poster bytes", headers=admin).json()
+    assert first == second
+    stored = [path for path in hq.settings.asset_dir.rglob("*") if path.is_file()]
+    assert [path.name for path in stored] == [first["sha256"]]
+
+
+def test_an_upload_streamed_past_the_limit_is_refused_and_leaves_nothing(hq: Hq) -> None:
+    small = hq.settings.model_copy(update={"max_upload_bytes": 4096})
+    with TestClient(create_app(small)) as client:
+        headers = {"Authorization": f"Bearer {hq.token(hq.org.admin)}"}
+
+        def chunks():  # type: ignore[no-untyped-def]  # no Content-Length: the server must count
+            for _ in range(10):
+                yield b"x" * 1024
+
+        answer = client.post("/api/v1/assets", content=chunks(), headers=headers)
+        assert answer.status_code == 413, answer.text
+        assert "limit" in answer.json()["detail"] or "larger" in answer.json()["detail"]
+    assert [path for path in small.asset_dir.rglob("*") if path.is_file()] == []
+
+
+def test_an_empty_upload_is_refused(hq: Hq) -> None:
+    answer = hq.client.post("/api/v1/assets", content=b"", headers=hq.auth(hq.org.admin))
+    assert answer.status_code == 422 and "empty" in answer.json()["detail"]
+
+
+def test_a_file_of_a_deleted_item_is_no_longer_served_to_guides(hq: Hq) -> None:
+    sha256 = _publish_video(hq)
+    admin = hq.auth(hq.org.admin)
+    [item] = hq.client.get("/api/v1/content", headers=admin).json()
+    assert hq.client.delete(f"/api/v1/content/{item['id']}", headers=admin).status_code == 204
+    assert hq.client.get(f"/api/v1/assets/{sha256}", headers=hq.auth(hq.org.guide_e1)).status_code == 404
