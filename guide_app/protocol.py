@@ -8,12 +8,22 @@ so an older desktop keeps working against a newer HQ.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 API_PREFIX = "/api/v1"
 
@@ -27,13 +37,28 @@ MAX_AMOUNT_FEN = 10_000_000_00  # ¥10,000,000: more than one basket ever holds
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
 
+_NUMBER = re.compile(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?")
+
+
+def _iso_text(value: Any) -> Any:
+    """JSON carries dates as ISO 8601 text; a bare number is refused, not read as a Unix time."""
+    if isinstance(value, int | float | bool) or (isinstance(value, str) and _NUMBER.fullmatch(value.strip())):
+        raise ValueError("expected ISO 8601 text, e.g. 2026-11-26T09:30:00+08:00")
+    return value
+
+
 def _require_utc_aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("datetime must carry a timezone (UTC preferred)")
     return value
 
 
-AwareDatetime = Annotated[datetime, AfterValidator(_require_utc_aware)]
+# Pydantic's lax mode would take 0 for False and 1.5 for a date; the API takes only what its
+# schema says (schemathesis' negative-data check holds us to that).
+AwareDatetime = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(_require_utc_aware)]
+IsoDate = Annotated[date, BeforeValidator(_iso_text)]
+#: Ids of regions, stores and accounts: positive 32-bit integers on every database.
+EntityId = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 TagName = Annotated[str, Field(min_length=1, max_length=40)]
 
@@ -118,8 +143,8 @@ class Audience(Request):
     """Which part of the organisation an HQ publication is for."""
 
     kind: AudienceKind = AudienceKind.everyone
-    region_ids: list[int] = Field(default_factory=list, max_length=500)
-    store_ids: list[int] = Field(default_factory=list, max_length=5000)
+    region_ids: list[EntityId] = Field(default_factory=list, max_length=500)
+    store_ids: list[EntityId] = Field(default_factory=list, max_length=5000)
 
     @model_validator(mode="after")
     def _ids_match_kind(self) -> Audience:
@@ -158,7 +183,7 @@ class AudienceRule(Request):
     tags_none: list[TagName] = Field(default_factory=list, max_length=50)
     lifecycle_stages: list[LifecycleStage] = Field(default_factory=list)
     rfm_segments: list[RfmSegment] = Field(default_factory=list)
-    added_within_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    added_within_days: Annotated[StrictInt, Field(ge=1, le=3650)] | None = None
 
 
 # --------------------------------------------------------------------------- content library
@@ -180,7 +205,7 @@ FILE_CONTENT_KINDS = frozenset({ContentKind.image, ContentKind.poster, ContentKi
 class ProductInfo(Request):
     sku: Annotated[str, Field(min_length=1, max_length=64)]
     name: ShortText
-    price_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)]
+    price_fen: Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT_FEN)]
 
 
 class ContentFields(Request):
@@ -218,8 +243,21 @@ class ContentCreate(ContentFields):
         return self
 
 
-class ContentUpdate(Request):
-    """A partial update: only the fields sent change."""
+class PartialUpdate(Request):
+    """A partial update: only the fields sent change; null only where a field may be empty."""
+
+    nullable_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _no_null_for_required(self) -> PartialUpdate:
+        for name in self.model_fields_set - self.nullable_fields:
+            if getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null; leave it out to keep it")
+        return self
+
+
+class ContentUpdate(PartialUpdate):
+    nullable_fields = frozenset({"valid_from", "valid_until", "asset_sha256", "link_url", "product"})
 
     title: ShortText | None = None
     body: Annotated[str, Field(max_length=20_000)] | None = None
@@ -271,9 +309,9 @@ class ScheduleKind(StrEnum):
 
 class Schedule(Request):
     kind: ScheduleKind
-    weekdays: list[Annotated[int, Field(ge=1, le=7)]] = Field(default_factory=list, max_length=7)
-    on_date: date | None = None
-    days: Annotated[int, Field(ge=0, le=366)] | None = None
+    weekdays: list[Annotated[StrictInt, Field(ge=1, le=7)]] = Field(default_factory=list, max_length=7)
+    on_date: IsoDate | None = None
+    days: Annotated[StrictInt, Field(ge=0, le=366)] | None = None
 
     @model_validator(mode="after")
     def _parts_match_kind(self) -> Schedule:
@@ -295,7 +333,9 @@ class Schedule(Request):
         return self
 
 
-DueTime = Annotated[time, Field(description="local time of day the task is due, e.g. 18:00")]
+# "HH:MM" text, not a JSON Schema `time`: that format demands a UTC offset, and a due time is
+# the store's local time of day wherever the store is.
+DueTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="local time of day, e.g. 18:00")]
 
 
 class SopFields(Request):
@@ -304,16 +344,16 @@ class SopFields(Request):
     schedule: Schedule
     rule: AudienceRule = Field(default_factory=AudienceRule)
     content_ids: list[UUID] = Field(default_factory=list, max_length=20)
-    due_time: DueTime = time(18, 0)
+    due_time: DueTime = "18:00"
     audience: Audience = Field(default_factory=Audience)
-    active: bool = True
+    active: StrictBool = True
 
 
 class SopCreate(SopFields):
     pass
 
 
-class SopUpdate(Request):
+class SopUpdate(PartialUpdate):
     title: ShortText | None = None
     instructions: Annotated[str, Field(max_length=5000)] | None = None
     schedule: Schedule | None = None
@@ -321,7 +361,7 @@ class SopUpdate(Request):
     content_ids: list[UUID] | None = Field(default=None, max_length=20)
     due_time: DueTime | None = None
     audience: Audience | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
 class SopPublic(Answer):
@@ -331,7 +371,7 @@ class SopPublic(Answer):
     schedule: dict[str, Any]
     rule: dict[str, Any]
     content_ids: list[UUID]
-    due_time: time
+    due_time: str
     audience: dict[str, Any]
     active: bool
     created_at: datetime
@@ -344,9 +384,9 @@ class SopPublic(Answer):
 class TaskAssignees(Request):
     """Whom a manager task goes to; stores and regions are expanded to their guides at assignment."""
 
-    guide_ids: list[int] = Field(default_factory=list, max_length=5000)
-    store_ids: list[int] = Field(default_factory=list, max_length=1000)
-    region_ids: list[int] = Field(default_factory=list, max_length=100)
+    guide_ids: list[EntityId] = Field(default_factory=list, max_length=5000)
+    store_ids: list[EntityId] = Field(default_factory=list, max_length=1000)
+    region_ids: list[EntityId] = Field(default_factory=list, max_length=100)
 
     @model_validator(mode="after")
     def _someone(self) -> TaskAssignees:
@@ -361,7 +401,7 @@ class TaskCreate(Request):
     due_at: AwareDatetime
     content_ids: list[UUID] = Field(default_factory=list, max_length=20)
     rule: AudienceRule | None = None
-    target_count: Annotated[int, Field(ge=1, le=100_000)]
+    target_count: Annotated[StrictInt, Field(ge=1, le=100_000)]
     assignees: TaskAssignees
 
 
@@ -401,7 +441,7 @@ class TaskProgressReport(Answer):
 
 class TagGroupFields(Request):
     name: Annotated[str, Field(min_length=1, max_length=40)]
-    single_choice: bool = False
+    single_choice: StrictBool = False
     tags: list[TagName] = Field(min_length=1, max_length=200)
 
     @field_validator("tags")
@@ -423,18 +463,18 @@ class TagGroupPublic(Answer):
 class HqSettings(Request):
     """Chain-wide rules the desktop applies locally."""
 
-    attribution_window_days: Annotated[int, Field(ge=0, le=90)] = 7
-    rfm_recency_days: list[Annotated[int, Field(ge=1, le=3650)]] = Field(
+    attribution_window_days: Annotated[StrictInt, Field(ge=0, le=90)] = 7
+    rfm_recency_days: list[Annotated[StrictInt, Field(ge=1, le=3650)]] = Field(
         default_factory=lambda: [30, 90, 180, 365], min_length=4, max_length=4
     )
-    rfm_frequency: list[Annotated[int, Field(ge=1, le=1000)]] = Field(
+    rfm_frequency: list[Annotated[StrictInt, Field(ge=1, le=1000)]] = Field(
         default_factory=lambda: [2, 3, 5, 8], min_length=4, max_length=4
     )
-    rfm_monetary_fen: list[Annotated[int, Field(ge=1, le=MAX_AMOUNT_FEN)]] = Field(
+    rfm_monetary_fen: list[Annotated[StrictInt, Field(ge=1, le=MAX_AMOUNT_FEN)]] = Field(
         default_factory=lambda: [50_000, 150_000, 300_000, 800_000], min_length=4, max_length=4
     )
-    dormant_after_days: Annotated[int, Field(ge=1, le=3650)] = 90
-    lost_after_days: Annotated[int, Field(ge=1, le=3650)] = 365
+    dormant_after_days: Annotated[StrictInt, Field(ge=1, le=3650)] = 90
+    lost_after_days: Annotated[StrictInt, Field(ge=1, le=3650)] = 365
 
     @model_validator(mode="after")
     def _thresholds_ascend(self) -> HqSettings:
@@ -499,13 +539,13 @@ _PHONE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 class SaleItem(Request):
     sku: Annotated[str, Field(max_length=64)] = ""
     name: Annotated[str, Field(min_length=1, max_length=100)]
-    qty: Annotated[int, Field(ge=1, le=10_000)]
-    unit_price_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)]
+    qty: Annotated[StrictInt, Field(ge=1, le=10_000)]
+    unit_price_fen: Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT_FEN)]
 
 
 class SaleBody(Request):
     order_no: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
-    amount_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)]
+    amount_fen: Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT_FEN)]
     items: list[SaleItem] = Field(default_factory=list, max_length=MAX_SALE_ITEMS)
     customer_ref: Annotated[str, Field(pattern=CUSTOMER_REF_PATTERN)]
     sold_at: AwareDatetime
@@ -528,9 +568,9 @@ class TaskSource(StrEnum):
 class TaskProgressBody(Request):
     source: TaskSource
     task_id: UUID
-    day: date | None = None  # the SOP day; None for manager tasks
-    done: Annotated[int, Field(ge=0, le=1_000_000)]
-    target: Annotated[int, Field(ge=0, le=1_000_000)]
+    day: IsoDate | None = None  # the SOP day; None for manager tasks
+    done: Annotated[StrictInt, Field(ge=0, le=1_000_000)]
+    target: Annotated[StrictInt, Field(ge=0, le=1_000_000)]
     as_of: AwareDatetime
 
     @model_validator(mode="after")
@@ -551,8 +591,8 @@ class ContentAction(StrEnum):
 class ContentUsageBody(Request):
     content_id: UUID
     action: ContentAction
-    count: Annotated[int, Field(ge=1, le=100_000)]
-    day: date
+    count: Annotated[StrictInt, Field(ge=1, le=100_000)]
+    day: IsoDate
 
 
 class EventKind(StrEnum):

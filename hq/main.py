@@ -25,7 +25,7 @@ log = logging.getLogger("hq")
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
-    for code, text in [(401, "not signed in, or the sign-in expired"), (403, "the account's role may not do this"),
+    for code, text in [(400, "the request body could not be read (not UTF-8 JSON)"), (401, "not signed in, or the sign-in expired"), (403, "the account's role may not do this"),
                        (404, "no such object, or not visible to this account"), (409, "conflicts with existing data"),
                        (413, "request too large"), (422, "the request is not valid"), (429, "account locked")]
 }
@@ -85,7 +85,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+        codes = {400: "malformed_body", 404: "not_found", 405: "method_not_allowed", 401: "unauthorized",
+                 403: "forbidden"}
         return _error(error.status_code, codes.get(error.status_code, "http_error"), error.detail,
                       dict(error.headers or {}))
 

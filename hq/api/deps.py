@@ -45,6 +45,7 @@ async def _write_session(database: Annotated[Database, Depends(_database)]) -> A
         yield session
 
 
+DatabaseDep = Annotated[Database, Depends(_database)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 AssetStoreDep = Annotated[AssetStore, Depends(_asset_store)]
 ReadSession = Annotated[AsyncSession, Depends(_read_session)]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 
-class OrjsonResponse(Response):
-    media_type = "application/json"
+class OrjsonResponse(JSONResponse):
+    """Takes a dict/list (or ready bytes); a JSONResponse subclass, so OpenAPI shows the schema."""
 
     def render(self, content: Any) -> bytes:
         if isinstance(content, bytes):

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Dialect, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -82,6 +85,10 @@ def _make_sqlite_transactions_explicit(engine: AsyncEngine, begin_sql: str) -> N
         connection.exec_driver_sql(begin_sql)
 
 
+_RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+T = TypeVar("T")
+
+
 class Database:
     """The service's engines: one for reads, one for writes (the same pool on PostgreSQL)."""
 
@@ -112,6 +119,20 @@ class Database:
         """A session whose work commits on success and rolls back on any error."""
         async with self._write_sessions() as session, session.begin():
             yield session
+
+    async def write_with_retry(self, work: Callable[[AsyncSession], Awaitable[T]], attempts: int = 4) -> T:
+        """Run `work` in a write transaction, again from the start if the database chose it as
+        a deadlock or serialization victim (PostgreSQL aborts one side; retrying is the cure)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                async with self.writing() as session:
+                    return await work(session)
+            except DBAPIError as error:
+                code = getattr(error.orig, "sqlstate", None)
+                if code not in _RETRYABLE_SQLSTATES or attempt == attempts:
+                    raise
+                await asyncio.sleep(random.uniform(0.005, 0.05) * attempt)
+        raise AssertionError("unreachable")
 
     async def dispose(self) -> None:
         await self.read_engine.dispose()

@@ -15,13 +15,13 @@ from guide_app.protocol import (
     ContentPublic,
     ContentUpdate,
     EntityKind,
+    ChangeOp,
 )
 from hq.core.db import utcnow
 from hq.core.errors import Invalid, NotFound
 from hq.models import Asset, ContentItem
 from hq.services.changes import record_audience_change, record_change
 from hq.services.visibility import Viewer, audience_scopes
-from guide_app.protocol import ChangeOp
 
 
 def content_public(item: ContentItem, asset: Asset | None) -> ContentPublic:
@@ -86,6 +86,8 @@ async def update_content(
     item = await _live_item(session, content_id)
     old_scopes = audience_scopes(item.audience)
     changes: dict[str, Any] = request.model_dump(mode="json", exclude_unset=True)
+    if changes.get("asset_sha256"):
+        await _asset(session, changes["asset_sha256"])  # before the row changes: no dangling reference
     for name in ("valid_from", "valid_until"):
         if name in changes:
             changes[name] = getattr(request, name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -107,7 +109,7 @@ async def add_account(session: AsyncSession, login: str, display_name: str, role
         raise Conflict(f"login {login!r} is taken")
     store_id, region_id = await placement(session, role, store_code, region_name)
     account = Account(login=login, display_name=display_name, role=role.value, store_id=store_id,
-                      region_id=region_id, password_hash=hash_password(password))
+                      region_id=region_id, password_hash=await asyncio.to_thread(hash_password, password))
     session.add(account)
     await session.flush()
     assert account.id is not None
@@ -152,7 +154,7 @@ async def reset_password(session: AsyncSession, login: str, password: str) -> Ac
         raise Invalid(problem)
     account = await find_account(session, login)
     assert account.id is not None
-    account.password_hash = hash_password(password)
+    account.password_hash = await asyncio.to_thread(hash_password, password)
     account.failed_logins, account.failure_window_start, account.locked_until = 0, None, None
     account.updated_at = utcnow()
     await revoke_tokens(session, account.id)

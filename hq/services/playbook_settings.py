@@ -29,13 +29,19 @@ async def _name_free(session: AsyncSession, name: str, own_id: str | None = None
         raise Conflict(f"a tag group named {name!r} exists")
 
 
+async def _release_deleted_name(session: AsyncSession, name: str) -> None:
+    """A deleted group's name may be reused; the old row keeps its id (and tombstone) renamed."""
+    old = (await session.execute(
+        select(TagGroup).where(TagGroup.name == name, TagGroup.deleted_at.is_not(None))  # type: ignore[union-attr]
+    )).scalar()
+    if old is not None:
+        old.name = f"{old.name[:30]}#{old.id[:8]}"
+        await session.flush()
+
+
 async def create_tag_group(session: AsyncSession, request: TagGroupFields) -> TagGroupPublic:
     await _name_free(session, request.name)
-    # A deleted group's name may be reused; the old row keeps its id for the tombstone.
-    old = (await session.execute(select(TagGroup).where(TagGroup.name == request.name))).scalar()
-    if old is not None:
-        old.name = f"{old.name}#{old.id[:8]}"
-        await session.flush()
+    await _release_deleted_name(session, request.name)
     group = TagGroup(id=str(uuid.uuid4()), **request.model_dump())
     session.add(group)
     await session.flush()
@@ -55,6 +61,7 @@ async def _live_group(session: AsyncSession, group_id: uuid.UUID) -> TagGroup:
 async def replace_tag_group(session: AsyncSession, group_id: uuid.UUID, request: TagGroupFields) -> TagGroupPublic:
     group = await _live_group(session, group_id)
     await _name_free(session, request.name, own_id=group.id)
+    await _release_deleted_name(session, request.name)
     group.name, group.single_choice, group.tags = request.name, request.single_choice, request.tags
     group.updated_at = utcnow()
     await session.flush()

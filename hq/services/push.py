@@ -105,10 +105,12 @@ async def _claim_ids(session: AsyncSession, viewer: Viewer, items: list[Incoming
         .on_conflict_do_nothing(index_elements=["id"])
         .returning(PushedEvent.id)  # type: ignore[arg-type]
     )
+    # Sorted, so concurrent requests with overlapping ids take their row locks in one order and
+    # cannot deadlock on PostgreSQL's unique index.
     rows = [
         {"id": item.id, "account_id": viewer.id, "kind": item.kind.value, "body_digest": item.digest,
          "outcome": PushStatus.accepted.value, "reason": None, "received_at": now}
-        for item in fresh
+        for item in sorted(fresh, key=lambda item: item.id)
     ]
     claimed = {row[0] for row in await session.execute(statement, rows)}
     lost = [item for item in fresh if item.id not in claimed]
@@ -175,6 +177,7 @@ async def _apply_sales(session: AsyncSession, viewer: Viewer, items: list[Incomi
         if body.order_no not in counted:
             counted[body.order_no] = viewer.id
             new_sales.append(_sale_row(item.id, store_id, viewer.id, body, now))
+    new_sales.sort(key=lambda row: row["order_no"])  # one lock order across requests
     inserted = await _insert_sales(session, new_sales)
     if len(inserted) < len(new_sales):  # a concurrent push of another guide won the order
         counted = await _counted_sales(session, store_id, order_nos)
@@ -190,7 +193,8 @@ async def _apply_sales(session: AsyncSession, viewer: Viewer, items: list[Incomi
             item.flags.append(FLAG_DISPUTED)
             item.reason = f"order {order_no} was claimed by another guide of this store; your manager will settle it"
     rejected = {item.id for item in items if item.status is PushStatus.rejected}
-    kept_claims = [claim for claim in claims if claim["event_id"] not in rejected]
+    kept_claims = sorted((claim for claim in claims if claim["event_id"] not in rejected),
+                         key=lambda claim: claim["event_id"])
     if kept_claims:
         await session.execute(dialect_insert(session, SaleClaim), kept_claims)
     if disputed_orders:
@@ -231,7 +235,7 @@ async def _apply_task_progress(session: AsyncSession, viewer: Viewer, items: lis
     if not items:
         return
     now = utcnow()
-    for item in items:
+    for item in sorted(items, key=lambda item: _progress_key(item.body)):
         body = item.body
         assert isinstance(body, TaskProgressBody)
         if not await _task_is_for(session, viewer, body):
@@ -249,6 +253,11 @@ async def _apply_task_progress(session: AsyncSession, viewer: Viewer, items: lis
             where=table.c.as_of < statement.excluded.as_of,
         )
         await session.execute(statement)
+
+
+def _progress_key(body: Request | None) -> tuple[str, str, str]:
+    assert isinstance(body, TaskProgressBody)
+    return body.source.value, str(body.task_id), body.day.isoformat() if body.day else ""
 
 
 async def _task_is_for(session: AsyncSession, viewer: Viewer, body: TaskProgressBody) -> bool:
@@ -283,4 +292,5 @@ async def _apply_content_usage(session: AsyncSession, viewer: Viewer, items: lis
                       "action": body.action.value, "count": body.count, "day": body.day.isoformat(),
                       "received_at": now})
     if usage:
+        usage.sort(key=lambda row: row["event_id"])
         await session.execute(dialect_insert(session, ContentUsage), usage)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import time
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +23,7 @@ def sop_public(template: SopTemplate) -> SopPublic:
         schedule=template.schedule,
         rule=template.rule,
         content_ids=[uuid.UUID(content_id) for content_id in template.content_ids],
-        due_time=time.fromisoformat(template.due_time),
+        due_time=template.due_time,
         audience=template.audience,
         active=template.active,
         created_at=template.created_at,

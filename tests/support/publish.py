@@ -25,7 +25,7 @@ def sop_template(title: str, audience: dict[str, Any] | None = None) -> dict[str
         "instructions": "给新添加的客户发欢迎话术",
         "schedule": {"kind": "days_after_added", "days": 1},
         "rule": {"added_within_days": 3},
-        "due_time": "18:00:00",
+        "due_time": "18:00",
         "audience": audience or {"kind": "everyone"},
     }
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from pydantic import AwareDatetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from guide_app.protocol import SaleDisputePublic, SalePublic
+from guide_app.protocol import AwareDatetime, SaleDisputePublic, SalePublic
 from hq.api.deps import CurrentViewer, ManagerViewer, ReadSession
 from hq.api.responses import OrjsonResponse
 from hq.services import sales

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from guide_app.protocol import DEFAULT_CHANGES_PAGE, MAX_CHANGES_PAGE, ChangesPage, PushRequest, PushResponse
-from hq.api.deps import CurrentViewer, ReadSession, WriteSession
+from hq.api.deps import CurrentViewer, DatabaseDep, ReadSession
 from hq.api.responses import OrjsonResponse
 from hq.services import changes, push
 
@@ -27,6 +27,6 @@ async def read_changes(
 
 
 @router.post("/push", response_model=PushResponse)
-async def push_events(body: PushRequest, viewer: CurrentViewer, session: WriteSession) -> PushResponse:
+async def push_events(body: PushRequest, viewer: CurrentViewer, database: DatabaseDep) -> PushResponse:
     """Store a batch of outbox events; each gets accepted, duplicate, conflict or rejected."""
-    return await push.push(session, viewer, body)
+    return await database.write_with_retry(lambda session: push.push(session, viewer, body))

@@ -1,0 +1,34 @@
+"""End-to-end: a seeded HQ running as its own process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from hq.core.config import Settings
+from tests.hq.conftest import seed
+from tests.support.live_hq import LiveHq, serve
+from tests.support.org import PASSWORD, OrgFixture
+
+
+@dataclass
+class Running:
+    live: LiveHq
+    org: OrgFixture
+    settings: Settings
+
+    def token(self, login: str) -> str:
+        answer = httpx.post(f"{self.live.base_url}/api/v1/auth/login", json={"login": login, "password": PASSWORD})
+        assert answer.status_code == 200, answer.text
+        return str(answer.json()["token"])
+
+
+@pytest.fixture
+def running_hq(hq_settings: Settings) -> Iterator[Running]:
+    org = seed(hq_settings)
+    with serve(hq_settings, workers=2) as live:
+        yield Running(live=live, org=org, settings=hq_settings)
+        assert "Traceback" not in live.log(), live.log()
