@@ -73,12 +73,28 @@ async def upsert_store(session: AsyncSession, code: str, name: str, region: Regi
     elif (store.name, store.region_id, store.city) == (name, region.id, city):
         return store
     else:
+        old_region_id = store.region_id
         store.name, store.region_id, store.city = name, region.id, city
+        if old_region_id != region.id:
+            await _move_guides(session, store, old_region_id)
     await session.flush()
     assert store.id is not None
     await _publish(session, EntityKind.store, store.id, store_public(store).model_dump(mode="json"),
-            [(ScopeKind.store, store.id)])
+                   [(ScopeKind.store, store.id)])
     return store
+
+
+async def _move_guides(session: AsyncSession, store: Store, old_region_id: int) -> None:
+    """A store changing region takes its guides along: their region decides what they see,
+    and which manager sees them (the old one gets a tombstone)."""
+    guides = (await session.execute(select(Account).where(Account.store_id == store.id))).scalars()
+    for guide in guides:
+        assert guide.id is not None
+        guide.region_id, guide.updated_at = store.region_id, utcnow()
+        await record_change(session, EntityKind.account, guide.id, ChangeOp.delete, None,
+                            [(ScopeKind.region_managers, old_region_id)])
+        await _publish(session, EntityKind.account, guide.id, account_public(guide).model_dump(mode="json"),
+                       account_scopes(guide))
 
 
 async def placement(session: AsyncSession, role: Role, store_code: str | None, region_name: str | None) -> tuple[int | None, int | None]:

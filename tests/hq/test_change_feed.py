@@ -126,3 +126,41 @@ def test_page_size_is_capped_and_an_empty_feed_keeps_the_cursor(hq: Hq) -> None:
     assert too_big.status_code == 422
     page = _page(hq, hq.org.guide_e1, 10**9, 50)
     assert page == {"changes": [], "next_cursor": 10**9, "has_more": False}
+
+
+def test_a_store_moved_to_another_region_takes_its_guides_along(hq: Hq) -> None:
+    import asyncio
+
+    from hq.core.db import Database
+    from hq.models import Region
+    from hq.services import org
+
+    async def move(database: Database) -> None:
+        async with database.writing() as session:
+            south = await session.get(Region, hq.org.region_ids["南区"])
+            assert south is not None
+            await org.upsert_store(session, "E2", "E2店", south, city="上海")
+
+    async def run() -> None:
+        database = Database(hq.settings)
+        try:
+            await move(database)
+        finally:
+            await database.dispose()
+
+    south_manager_before = _fold(_pull_all(hq, hq.org.manager_south, limit=50)[0])
+    asyncio.run(run())
+    guide = str(hq.org.ids[hq.org.guide_e2])
+    me = hq.client.get("/api/v1/me", headers=hq.auth(hq.org.guide_e2)).json()
+    assert me["region_id"] == hq.org.region_ids["南区"]
+    east_manager = _fold(_pull_all(hq, hq.org.manager_east, limit=50)[0])
+    south_manager = _fold(_pull_all(hq, hq.org.manager_south, limit=50)[0])
+    assert ("account", guide) not in south_manager_before
+    assert east_manager[("account", guide)] is None
+    assert south_manager[("account", guide)]["region_id"] == hq.org.region_ids["南区"]
+    # The guide now reads the south region's publications.
+    admin = hq.auth(hq.org.admin)
+    south_only = post(hq.client, admin, "/content",
+                      script_item("南区专属", {"kind": "regions", "region_ids": [hq.org.region_ids["南区"]]}))
+    listed = hq.client.get("/api/v1/content", headers=hq.auth(hq.org.guide_e2)).json()
+    assert south_only["id"] in {item["id"] for item in listed}
