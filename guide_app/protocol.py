@@ -59,14 +59,33 @@ AwareDatetime = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(_
 IsoDate = Annotated[date, BeforeValidator(_iso_text)]
 #: Ids of regions, stores and accounts: positive 32-bit integers on every database.
 EntityId = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-TagName = Annotated[str, Field(min_length=1, max_length=40)]
+_NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"  # titles, names and tags are one line of printable text
+ShortText = Annotated[str, Field(min_length=1, max_length=200, pattern=_NO_CONTROL)]
+TagName = Annotated[str, Field(min_length=1, max_length=40, pattern=_NO_CONTROL)]
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 class Request(BaseModel):
     """Base of everything a client sends: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul_characters(cls, data: Any) -> Any:
+        # PostgreSQL cannot store NUL in text or JSONB; SQLite would, and the two must agree.
+        if _has_nul(data):
+            raise ValueError("text may not contain NUL (\\u0000) characters")
+        return data
 
 
 class Answer(BaseModel):
@@ -118,9 +137,9 @@ class AccountPublic(Answer):
 
 
 class LoginRequest(Request):
-    login: Annotated[str, Field(min_length=1, max_length=64)]
+    login: Annotated[str, Field(min_length=1, max_length=64, pattern=_NO_CONTROL)]
     password: Annotated[str, Field(min_length=1, max_length=256)]
-    device_name: Annotated[str, Field(max_length=100)] = ""
+    device_name: Annotated[str, Field(max_length=100, pattern=_NO_CONTROL)] = ""
 
 
 class LoginResponse(Answer):
@@ -203,7 +222,7 @@ FILE_CONTENT_KINDS = frozenset({ContentKind.image, ContentKind.poster, ContentKi
 
 
 class ProductInfo(Request):
-    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    sku: Annotated[str, Field(min_length=1, max_length=64, pattern=_NO_CONTROL)]
     name: ShortText
     price_fen: Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT_FEN)]
 
@@ -212,7 +231,7 @@ class ContentFields(Request):
     title: ShortText
     body: Annotated[str, Field(max_length=20_000)] = ""
     tags: list[TagName] = Field(default_factory=list, max_length=50)
-    campaign: Annotated[str, Field(max_length=100)] = ""
+    campaign: Annotated[str, Field(max_length=100, pattern=_NO_CONTROL)] = ""
     valid_from: AwareDatetime | None = None
     valid_until: AwareDatetime | None = None
     audience: Audience = Field(default_factory=Audience)
@@ -262,7 +281,7 @@ class ContentUpdate(PartialUpdate):
     title: ShortText | None = None
     body: Annotated[str, Field(max_length=20_000)] | None = None
     tags: list[TagName] | None = Field(default=None, max_length=50)
-    campaign: Annotated[str, Field(max_length=100)] | None = None
+    campaign: Annotated[str, Field(max_length=100, pattern=_NO_CONTROL)] | None = None
     valid_from: AwareDatetime | None = None
     valid_until: AwareDatetime | None = None
     audience: Audience | None = None
@@ -335,7 +354,9 @@ class Schedule(Request):
 
 # "HH:MM" text, not a JSON Schema `time`: that format demands a UTC offset, and a due time is
 # the store's local time of day wherever the store is.
-DueTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="local time of day, e.g. 18:00")]
+DueTime = Annotated[
+    str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="local time of day, e.g. 18:00")
+]
 
 
 class SopFields(Request):
@@ -440,7 +461,7 @@ class TaskProgressReport(Answer):
 
 
 class TagGroupFields(Request):
-    name: Annotated[str, Field(min_length=1, max_length=40)]
+    name: TagName
     single_choice: StrictBool = False
     tags: list[TagName] = Field(min_length=1, max_length=200)
 
@@ -537,8 +558,8 @@ _PHONE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 class SaleItem(Request):
-    sku: Annotated[str, Field(max_length=64)] = ""
-    name: Annotated[str, Field(min_length=1, max_length=100)]
+    sku: Annotated[str, Field(max_length=64, pattern=_NO_CONTROL)] = ""
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=_NO_CONTROL)]
     qty: Annotated[StrictInt, Field(ge=1, le=10_000)]
     unit_price_fen: Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT_FEN)]
 

@@ -63,10 +63,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ["GUIDE_HQ_DATA_DIR"] = str(settings.data_dir.resolve())
     if settings.database_url:
         os.environ["GUIDE_HQ_DATABASE_URL"] = settings.database_url
-    print(f"guide-hq: serving on http://{args.host}:{args.port} (data: {settings.sqlalchemy_url.split('@')[-1]})",
-          flush=True)
-    uvicorn.run("hq.main:create_app_from_environment", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=args.log_level, access_log=args.access_log)
+    where = settings.sqlalchemy_url.split("@")[-1]  # never print a password from the URL
+    print(
+        f"guide-hq: serving on http://{args.host}:{args.port} (data: {where})",
+        flush=True,
+    )
+    uvicorn.run(
+        "hq.main:create_app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        access_log=args.access_log,
+    )
     return 0
 
 
@@ -92,8 +102,15 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
     async def work(database: Database) -> Any:
         async with database.writing() as session:
-            return await org.add_account(session, args.login, args.name or args.login, Role(args.role), password,
-                                         store_code=args.store, region_name=args.region)
+            return await org.add_account(
+                session,
+                args.login,
+                args.name or args.login,
+                Role(args.role),
+                password,
+                store_code=args.store,
+                region_name=args.region,
+            )
 
     account = _run(_settings(args), work)
     print(f"added {account.role} {account.login} (id {account.id})")
@@ -130,8 +147,14 @@ def cmd_user_reset_password(args: argparse.Namespace) -> int:
 def cmd_content_add(args: argparse.Namespace) -> int:
     from hq.content_import import ContentOptions, publish_files
 
-    options = ContentOptions(title=args.title, kind=args.kind, body=args.body, tags=args.tags, campaign=args.campaign,
-                             publisher=args.publisher)
+    options = ContentOptions(
+        title=args.title,
+        kind=args.kind,
+        body=args.body,
+        tags=args.tags,
+        campaign=args.campaign,
+        publisher=args.publisher,
+    )
     files = [Path(name) for name in args.files]
     results = _run(_settings(args), lambda database: publish_files(database, files, options))
     for line in results:
@@ -142,8 +165,9 @@ def cmd_content_add(args: argparse.Namespace) -> int:
 def cmd_content_import_folder(args: argparse.Namespace) -> int:
     from hq.content_import import ContentOptions, folder_files, publish_files
 
-    options = ContentOptions(title=None, kind=args.kind, body="", tags=args.tags, campaign=args.campaign,
-                             publisher=args.publisher)
+    options = ContentOptions(
+        title=None, kind=args.kind, body="", tags=args.tags, campaign=args.campaign, publisher=args.publisher
+    )
     files = folder_files(Path(args.folder))
     results = _run(_settings(args), lambda database: publish_files(database, files, options))
     for line in results:
@@ -170,42 +194,65 @@ def _comma_list(text: str) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="folder for the SQLite file and assets (default: ./hq-data, "
-                                           "or $GUIDE_HQ_DATA_DIR)")
-    common.add_argument("--database-url", help="use this database instead of SQLite, e.g. "
-                                               "postgresql+psycopg://user@127.0.0.1/guide ($GUIDE_HQ_DATABASE_URL)")
+    common.add_argument(
+        "--data-dir", help="folder for the SQLite file and assets (default: ./hq-data, or $GUIDE_HQ_DATA_DIR)"
+    )
+    common.add_argument(
+        "--database-url",
+        help="use this database instead of SQLite, e.g. "
+        "postgresql+psycopg://user@127.0.0.1/guide ($GUIDE_HQ_DATABASE_URL)",
+    )
 
-    parser = argparse.ArgumentParser(prog="guide-hq", description="Guide Desk HQ service (导购工作台 总部服务).")
+    parser = argparse.ArgumentParser(
+        prog="guide-hq", description="Guide Desk HQ service (导购工作台 总部服务)."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", parents=[common], help="run the HQ API server",
-                                description="Migrate the database, then serve the HQ API.")
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="run the HQ API server",
+        description="Migrate the database, then serve the HQ API.",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
-    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
-    serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=False,
-                       help="log every request")
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    serve.add_argument(
+        "--access-log", action=argparse.BooleanOptionalAction, default=False, help="log every request"
+    )
     serve.set_defaults(handler=cmd_serve)
 
-    migrate_cmd = commands.add_parser("migrate", parents=[common], help="bring the database schema up to date")
+    migrate_cmd = commands.add_parser(
+        "migrate", parents=[common], help="bring the database schema up to date"
+    )
     migrate_cmd.set_defaults(handler=cmd_migrate)
 
     import_org = commands.add_parser(
-        "import-org", parents=[common], help="import regions, stores and accounts from an xlsx file",
-        description="Import stores and accounts from an xlsx sheet. Chinese or English headers: 区域/region, "
-        "门店编码/store_code, 门店名称/store_name, 城市/city, 账号/login, 姓名/name, 角色/role (导购/区域经理/总部), "
-        "初始密码/password. Every bad row is reported with its row number; nothing is imported unless all rows "
-        "are good.")
+        "import-org",
+        parents=[common],
+        help="import regions, stores and accounts from an xlsx file",
+        description="Import stores and accounts from an xlsx sheet. Chinese or English headers: "
+        "区域/region, 门店编码/store_code, 门店名称/store_name, 城市/city, 账号/login, 姓名/name, "
+        "角色/role (导购/区域经理/总部), 初始密码/password. Every bad row is reported with its row number; "
+        "nothing is imported unless all rows are good.",
+    )
     import_org.add_argument("file", help="the .xlsx file")
     import_org.add_argument("--dry-run", action="store_true", help="check and report only; change nothing")
     import_org.set_defaults(handler=cmd_import_org)
 
-    user = commands.add_parser("user", help="add, disable or reset accounts",
-                               description="Manage single accounts.")
+    user = commands.add_parser(
+        "user", help="add, disable or reset accounts", description="Manage single accounts."
+    )
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
-    add = user_commands.add_parser("add", parents=[common], help="add an account",
-                                   description="Add an account. A guide needs --store, a manager --region.")
+    add = user_commands.add_parser(
+        "add",
+        parents=[common],
+        help="add an account",
+        description="Add an account. A guide needs --store, a manager --region.",
+    )
     add.add_argument("login")
     add.add_argument("--name", help="display name (default: the login)")
     add.add_argument("--role", required=True, choices=[role.value for role in Role])
@@ -213,39 +260,62 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--region", help="region name (managers)")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.set_defaults(handler=cmd_user_add)
-    disable = user_commands.add_parser("disable", parents=[common], help="disable an account and end its sign-ins",
-                                       description="Disable an account: its tokens are revoked at once.")
+    disable = user_commands.add_parser(
+        "disable",
+        parents=[common],
+        help="disable an account and end its sign-ins",
+        description="Disable an account: its tokens are revoked at once.",
+    )
     disable.add_argument("login")
     disable.add_argument("--enable", action="store_true", help="enable the account again instead")
     disable.set_defaults(handler=cmd_user_disable)
-    reset = user_commands.add_parser("reset-password", parents=[common], help="set a new password",
-                                     description="Set a new password, unlock the account and end its sign-ins.")
+    reset = user_commands.add_parser(
+        "reset-password",
+        parents=[common],
+        help="set a new password",
+        description="Set a new password, unlock the account and end its sign-ins.",
+    )
     reset.add_argument("login")
     reset.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     reset.set_defaults(handler=cmd_user_reset_password)
 
-    content = commands.add_parser("content", help="publish to the content library",
-                                  description="Publish files to the content library (素材库).")
+    content = commands.add_parser(
+        "content",
+        help="publish to the content library",
+        description="Publish files to the content library (素材库).",
+    )
     content_commands = content.add_subparsers(dest="content_command", required=True, metavar="ACTION")
-    for name, help_text in (("add", "publish files, one item each"), ("import-folder", "publish every file of a folder")):
+    for name, help_text in (
+        ("add", "publish files, one item each"),
+        ("import-folder", "publish every file of a folder"),
+    ):
         sub = content_commands.add_parser(name, parents=[common], help=help_text, description=help_text + ".")
         if name == "add":
             sub.add_argument("files", nargs="+", metavar="FILE")
-            sub.add_argument("--title", help="item title (default: the file name); numbered when several files")
+            sub.add_argument(
+                "--title", help="item title (default: the file name); numbered when several files"
+            )
             sub.add_argument("--body", default="", help="text shown with the item")
             sub.set_defaults(handler=cmd_content_add)
         else:
             sub.add_argument("folder")
             sub.set_defaults(handler=cmd_content_import_folder)
-        sub.add_argument("--kind", choices=["image", "poster", "video", "script"],
-                         help="item kind (default: from the file type; .txt files become scripts)")
+        sub.add_argument(
+            "--kind",
+            choices=["image", "poster", "video", "script"],
+            help="item kind (default: from the file type; .txt files become scripts)",
+        )
         sub.add_argument("--tags", type=_comma_list, default=[], help="comma-separated tags")
         sub.add_argument("--campaign", default="", help="campaign name, e.g. 双11预热")
         sub.add_argument("--publisher", help="login of the hq_admin publishing (default: the first hq_admin)")
 
-    demo = commands.add_parser("demo", parents=[common], help="seed a demo organisation with content",
-                               description="Seed 2 regions, 6 stores, 18 guides, 2 managers, 1 HQ operator, "
-                               "content with poster images, SOP templates and manager tasks; print the logins.")
+    demo = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="seed a demo organisation with content",
+        description="Seed 2 regions, 6 stores, 18 guides, 2 managers, 1 HQ operator, "
+        "content with poster images, SOP templates and manager tasks; print the logins.",
+    )
     demo.set_defaults(handler=cmd_demo)
     return parser
 

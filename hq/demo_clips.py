@@ -106,10 +106,10 @@ def _idr_slice(image: Image.Image, idr_id: int) -> bytes:
             bits.ue(25)  # mb_type I_PCM
             bits.align()
             for y in range(row * 16, row * 16 + 16):
-                bits.raw(luma[y * width + column * 16: y * width + column * 16 + 16])
+                bits.raw(luma[y * width + column * 16 : y * width + column * 16 + 16])
             for plane in (blue, red):
                 for y in range(row * 8, row * 8 + 8):
-                    bits.raw(plane[y * width // 2 + column * 8: y * width // 2 + column * 8 + 8])
+                    bits.raw(plane[y * width // 2 + column * 8 : y * width // 2 + column * 8 + 8])
     return _nal(0x65, bits.rbsp())
 
 
@@ -142,13 +142,29 @@ _MATRIX = _u(0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
 
 
 def _sample_entry(sps: bytes, pps: bytes) -> bytes:
-    avcc = _box(b"avcC", bytes([1, sps[1], sps[2], sps[3], 0xFF, 0xE1]), _u(len(sps), width=2), sps,
-                bytes([1]), _u(len(pps), width=2), pps)
+    avcc = _box(
+        b"avcC",
+        bytes([1, sps[1], sps[2], sps[3], 0xFF, 0xE1]),
+        _u(len(sps), width=2),
+        sps,
+        bytes([1]),
+        _u(len(pps), width=2),
+        pps,
+    )
     width, height = CLIP_SIZE
     name = b"Guide Desk poster clip"
-    return _box(b"avc1", bytes(6), _u(1, width=2), bytes(16), _u(width, height, width=2),
-                _u(0x480000, 0x480000, 0), _u(1, width=2), bytes([len(name)]) + name.ljust(31, b"\0"),
-                _u(0x18, 0xFFFF, width=2), avcc)
+    return _box(
+        b"avc1",
+        bytes(6),
+        _u(1, width=2),
+        bytes(16),
+        _u(width, height, width=2),
+        _u(0x480000, 0x480000, 0),
+        _u(1, width=2),
+        bytes([len(name)]) + name.ljust(31, b"\0"),
+        _u(0x18, 0xFFFF, width=2),
+        avcc,
+    )
 
 
 def _sample_table(sizes: list[int], sync: list[int], first_offset: int, entry: bytes) -> bytes:
@@ -167,17 +183,35 @@ def _sample_table(sizes: list[int], sync: list[int], first_offset: int, entry: b
 def _movie(sizes: list[int], sync: list[int], first_offset: int, entry: bytes) -> bytes:
     duration = len(sizes) * _CLIP_TIMESCALE // CLIP_FPS
     width, height = CLIP_SIZE
-    header = _full_box(b"mvhd", 0, _u(0, 0, _CLIP_TIMESCALE, duration, 0x10000), _u(0x100, 0, width=2),
-                       bytes(8), _MATRIX, bytes(24), _u(2))
-    track = _full_box(b"tkhd", 3, _u(0, 0, 1, 0, duration), bytes(8), _u(0, 0, 0, 0, width=2), _MATRIX,
-                      _u(width << 16, height << 16))
+    header = _full_box(
+        b"mvhd",
+        0,
+        _u(0, 0, _CLIP_TIMESCALE, duration, 0x10000),
+        _u(0x100, 0, width=2),
+        bytes(8),
+        _MATRIX,
+        bytes(24),
+        _u(2),
+    )
+    track = _full_box(
+        b"tkhd",
+        3,
+        _u(0, 0, 1, 0, duration),
+        bytes(8),
+        _u(0, 0, 0, 0, width=2),
+        _MATRIX,
+        _u(width << 16, height << 16),
+    )
     media = _box(
         b"mdia",
         _full_box(b"mdhd", 0, _u(0, 0, _CLIP_TIMESCALE, duration), _u(0x55C4, 0, width=2)),
         _full_box(b"hdlr", 0, _u(0), b"vide", bytes(12), b"VideoHandler\0"),
-        _box(b"minf", _full_box(b"vmhd", 1, bytes(8)),
-             _box(b"dinf", _full_box(b"dref", 0, _u(1), _full_box(b"url ", 1))),
-             _sample_table(sizes, sync, first_offset, entry)),
+        _box(
+            b"minf",
+            _full_box(b"vmhd", 1, bytes(8)),
+            _box(b"dinf", _full_box(b"dref", 0, _u(1), _full_box(b"url ", 1))),
+            _sample_table(sizes, sync, first_offset, entry),
+        ),
     )
     return _box(b"moov", header, _box(b"trak", track, media))
 

@@ -25,9 +25,16 @@ log = logging.getLogger("hq")
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
-    for code, text in [(400, "the request body could not be read (not UTF-8 JSON)"), (401, "not signed in, or the sign-in expired"), (403, "the account's role may not do this"),
-                       (404, "no such object, or not visible to this account"), (409, "conflicts with existing data"),
-                       (413, "request too large"), (422, "the request is not valid"), (429, "account locked")]
+    for code, text in [
+        (400, "the request body could not be read (not UTF-8 JSON)"),
+        (401, "not signed in, or the sign-in expired"),
+        (403, "the account's role may not do this"),
+        (404, "no such object, or not visible to this account"),
+        (409, "conflicts with existing data"),
+        (413, "request too large"),
+        (422, "the request is not valid"),
+        (429, "account locked"),
+    ]
 }
 
 
@@ -61,8 +68,10 @@ class BodySizeLimit:
 
 
 def _too_large(limit: int) -> JSONResponse:
-    return JSONResponse(status_code=413, content={"code": "payload_too_large",
-                                                   "detail": f"request body is larger than {limit} bytes"})
+    return JSONResponse(
+        status_code=413,
+        content={"code": "payload_too_large", "detail": f"request body is larger than {limit} bytes"},
+    )
 
 
 def _error(status: int, code: str, detail: Any, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -78,17 +87,30 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
         problems = [
-            {"loc": list(problem.get("loc", ())), "msg": problem.get("msg", ""), "type": problem.get("type", "")}
+            {
+                "loc": list(problem.get("loc", ())),
+                "msg": problem.get("msg", ""),
+                "type": problem.get("type", ""),
+            }
             for problem in error.errors()[:20]
         ]
         return _error(422, "invalid_request", problems)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        codes = {400: "malformed_body", 404: "not_found", 405: "method_not_allowed", 401: "unauthorized",
-                 403: "forbidden"}
-        return _error(error.status_code, codes.get(error.status_code, "http_error"), error.detail,
-                      dict(error.headers or {}))
+        codes = {
+            400: "malformed_body",
+            404: "not_found",
+            405: "method_not_allowed",
+            401: "unauthorized",
+            403: "forbidden",
+        }
+        return _error(
+            error.status_code,
+            codes.get(error.status_code, "http_error"),
+            error.detail,
+            dict(error.headers or {}),
+        )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -121,8 +143,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await session.execute(text("SELECT 1"))
         return {"status": "ok"}
 
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, upload_path=f"{API_PREFIX}/assets",
-                       max_upload_bytes=settings.max_upload_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_request_bytes,
+        upload_path=f"{API_PREFIX}/assets",
+        max_upload_bytes=settings.max_upload_bytes,
+    )
     return app
 
 

@@ -3,13 +3,32 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from hq.core.db import UTCDateTime, utcnow
 
 JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's `__table__`, which SQLModel's type hints do not declare."""
+    table = sa_inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
 
 
 def _json(nullable: bool = False) -> Any:

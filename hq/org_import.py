@@ -22,7 +22,7 @@ from guide_app.protocol import Role
 from hq.core.db import Database
 from hq.core.errors import Invalid, NotFound, PayloadTooLarge
 from hq.core.security import password_problem
-from hq.models import Account, Region, Store
+from hq.models import Account, Region, Store, table_of
 from hq.services import org
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -63,13 +63,15 @@ ROLE_NAMES: dict[Role, tuple[str, ...]] = {
 ROLE_HINT = "use 导购, 区域经理 or 总部"
 
 # The sizes of the columns these values are stored in (hq.models); PostgreSQL refuses longer text.
+# The ignores: SQLModel's column type (AutoString, a TypeDecorator) hands String's `length` through
+# at run time, which its type hints cannot show.
 MAX_LENGTHS: dict[Column, int] = {
-    Column.region: Region.__table__.c.name.type.length,  # type: ignore[attr-defined]
-    Column.store_code: Store.__table__.c.code.type.length,  # type: ignore[attr-defined]
-    Column.store_name: Store.__table__.c.name.type.length,  # type: ignore[attr-defined]
-    Column.city: Store.__table__.c.city.type.length,  # type: ignore[attr-defined]
-    Column.login: Account.__table__.c.login.type.length,  # type: ignore[attr-defined]
-    Column.name: Account.__table__.c.display_name.type.length,  # type: ignore[attr-defined]
+    Column.region: table_of(Region).c.name.type.length,  # type: ignore[attr-defined]
+    Column.store_code: table_of(Store).c.code.type.length,  # type: ignore[attr-defined]
+    Column.store_name: table_of(Store).c.name.type.length,  # type: ignore[attr-defined]
+    Column.city: table_of(Store).c.city.type.length,  # type: ignore[attr-defined]
+    Column.login: table_of(Account).c.login.type.length,  # type: ignore[attr-defined]
+    Column.name: table_of(Account).c.display_name.type.length,  # type: ignore[attr-defined]
 }
 
 # Template hints such as "角色（导购/区域经理/总部）" or "*门店编码" still name the column.

@@ -106,8 +106,11 @@ def _fontconfig_candidates() -> Iterator[Path]:
     """Fonts fontconfig knows for Chinese. ':lang=zh' alone may answer with a Latin font; it is checked."""
     if shutil.which("fc-match") is None:
         return
-    for command in (["fc-match", "-f", "%{file}", ":lang=zh-cn"], ["fc-match", "-f", "%{file}", ":lang=zh"],
-                    ["fc-list", "-f", "%{file}\n", ":lang=zh"]):
+    for command in (
+        ["fc-match", "-f", "%{file}", ":lang=zh-cn"],
+        ["fc-match", "-f", "%{file}", ":lang=zh"],
+        ["fc-list", "-f", "%{file}\n", ":lang=zh"],
+    ):
         try:
             answer = subprocess.run(command, capture_output=True, text=True, timeout=20, check=False)
         except (OSError, subprocess.SubprocessError):
@@ -197,8 +200,9 @@ def _clip_lines(lines: list[str], max_lines: int, font: Font, width: int) -> lis
     return kept
 
 
-def _fitted(text: str, sizes: Sequence[int], max_lines: int, width: int,
-            fewest_lines: bool = False) -> tuple[Font, list[str]]:
+def _fitted(
+    text: str, sizes: Sequence[int], max_lines: int, width: int, fewest_lines: bool = False
+) -> tuple[Font, list[str]]:
     """The largest of `sizes` at which the text fits max_lines (with fewest_lines: at which it takes
     the fewest lines); when none fits, the smallest size, clipped with an ellipsis."""
     wrapped = [(size, wrap_text(text, _font(size), width)) for size in sizes]
@@ -210,8 +214,15 @@ def _fitted(text: str, sizes: Sequence[int], max_lines: int, width: int,
     return font, _clip_lines(wrap_text(text, font, width), max_lines, font, width)
 
 
-def _draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font: Font, xy: tuple[int, int], fill: RGB,
-                line_height: float = 1.35, bold: bool = False) -> int:
+def _draw_lines(
+    draw: ImageDraw.ImageDraw,
+    lines: list[str],
+    font: Font,
+    xy: tuple[int, int],
+    fill: RGB,
+    line_height: float = 1.35,
+    bold: bool = False,
+) -> int:
     """Draw lines top-down from xy; returns the y below the last line."""
     x, y = xy
     step = round(font.size * line_height)
@@ -246,26 +257,37 @@ def _badge(draw: ImageDraw.ImageDraw, text: str, xy: tuple[int, int], palette: P
     font = _font(size)
     x, y = xy
     width = round(font.getlength(text))
-    draw.rounded_rectangle((x, y, x + width + size * 1.2, y + size * 1.7), radius=size * 0.85,
-                           fill=palette.accent)
+    draw.rounded_rectangle(
+        (x, y, x + width + size * 1.2, y + size * 1.7), radius=size * 0.85, fill=palette.accent
+    )
     draw.text((x + size * 0.6, y + size * 0.85), text, font=font, fill=palette.ink, anchor="lm")
 
 
-def _price_tag(draw: ImageDraw.ImageDraw, price_fen: int, right: int, top: int, palette: Palette,
-               size: int) -> None:
+def _price_tag(
+    draw: ImageDraw.ImageDraw, price_fen: int, right: int, top: int, palette: Palette, size: int
+) -> None:
     """A hang-tag: a pointed left end with a punched hole, the price big on it."""
     label, price = _font(round(size * 0.42)), _font(size)
     text = price_label(price_fen)
     width = round(max(price.getlength(text), label.getlength("到手价"))) + size
     height = round(size * 1.9)
     left, point = right - width, right - width - round(height * 0.45)
-    draw.polygon([(point, top + height // 2), (left, top), (right, top), (right, top + height),
-                  (left, top + height)], fill=palette.accent)
+    draw.polygon(
+        [(point, top + height // 2), (left, top), (right, top), (right, top + height), (left, top + height)],
+        fill=palette.accent,
+    )
     hole, middle = round(size * 0.14), top + height // 2
     draw.ellipse((left - hole * 3, middle - hole, left - hole, middle + hole), fill=WHITE)
     draw.text((left + size * 0.3, top + size * 0.2), "到手价", font=label, fill=palette.ink)
-    draw.text((left + size * 0.3, top + height - size * 0.2), text, font=price, fill=palette.ink, anchor="ls",
-              stroke_width=1, stroke_fill=palette.ink)
+    draw.text(
+        (left + size * 0.3, top + height - size * 0.2),
+        text,
+        font=price,
+        fill=palette.ink,
+        anchor="ls",
+        stroke_width=1,
+        stroke_fill=palette.ink,
+    )
 
 
 def _png(image: Image.Image) -> bytes:
@@ -300,8 +322,13 @@ def render_poster(text: PosterText, seed: int = 0) -> bytes:
         _price_tag(draw, text.price_fen, width - margin, tag_top, palette, 64)
     footer = _font(26)
     draw.line((margin, footer_top, width - margin, footer_top), fill=(*WHITE, 90), width=1)
-    draw.text((width // 2, footer_top + 56), "到店出示本海报 · 专属导购为您服务", font=footer, fill=WHITE,
-              anchor="mm")
+    draw.text(
+        (width // 2, footer_top + 56),
+        "到店出示本海报 · 专属导购为您服务",
+        font=footer,
+        fill=WHITE,
+        anchor="mm",
+    )
     return _png(image)
 
 
@@ -330,8 +357,9 @@ def _watermark(image: Image.Image, text: str, box: tuple[int, int, int, int]) ->
     if _font(size).getlength(text) > right - left:
         return
     mask = Image.new("L", image.size, 0)
-    ImageDraw.Draw(mask).text(((left + right) // 2, (top + bottom) // 2), text, font=_font(size), fill=40,
-                              anchor="mm")
+    ImageDraw.Draw(mask).text(
+        ((left + right) // 2, (top + bottom) // 2), text, font=_font(size), fill=40, anchor="mm"
+    )
     image.paste(WHITE, (0, 0, *image.size), mask)
 
 
@@ -339,17 +367,54 @@ def _watermark(image: Image.Image, text: str, box: tuple[int, int, int, int]) ->
 
 
 _SILHOUETTES: dict[str, list[tuple[float, float]]] = {
-    "coat": [(0.36, 0.04), (0.64, 0.04), (0.9, 0.18), (1.0, 0.78), (0.86, 0.8), (0.8, 0.42), (0.8, 1.0),
-             (0.2, 1.0), (0.2, 0.42), (0.14, 0.8), (0.0, 0.78), (0.1, 0.18)],
-    "top": [(0.36, 0.1), (0.64, 0.1), (0.95, 0.26), (0.86, 0.46), (0.78, 0.41), (0.78, 0.94), (0.22, 0.94),
-            (0.22, 0.41), (0.14, 0.46), (0.05, 0.26)],
-    "dress": [(0.4, 0.04), (0.6, 0.04), (0.66, 0.3), (0.62, 0.44), (0.86, 1.0), (0.14, 1.0), (0.38, 0.44),
-              (0.34, 0.3)],
+    "coat": [
+        (0.36, 0.04),
+        (0.64, 0.04),
+        (0.9, 0.18),
+        (1.0, 0.78),
+        (0.86, 0.8),
+        (0.8, 0.42),
+        (0.8, 1.0),
+        (0.2, 1.0),
+        (0.2, 0.42),
+        (0.14, 0.8),
+        (0.0, 0.78),
+        (0.1, 0.18),
+    ],
+    "top": [
+        (0.36, 0.1),
+        (0.64, 0.1),
+        (0.95, 0.26),
+        (0.86, 0.46),
+        (0.78, 0.41),
+        (0.78, 0.94),
+        (0.22, 0.94),
+        (0.22, 0.41),
+        (0.14, 0.46),
+        (0.05, 0.26),
+    ],
+    "dress": [
+        (0.4, 0.04),
+        (0.6, 0.04),
+        (0.66, 0.3),
+        (0.62, 0.44),
+        (0.86, 1.0),
+        (0.14, 1.0),
+        (0.38, 0.44),
+        (0.34, 0.3),
+    ],
     "pants": [(0.24, 0.04), (0.76, 0.04), (0.84, 1.0), (0.57, 1.0), (0.5, 0.34), (0.43, 1.0), (0.16, 1.0)],
     "scarf": [(0.3, 0.02), (0.7, 0.02), (0.72, 0.3), (0.62, 1.0), (0.46, 1.0), (0.52, 0.36), (0.38, 0.34)],
 }
-_GARMENT_WORDS = (("裤", "pants"), ("裙", "dress"), ("围巾", "scarf"), ("羽绒", "coat"), ("大衣", "coat"),
-                  ("冲锋衣", "coat"), ("外套", "coat"))
+_GARMENT_WORDS = (
+    ("裤", "pants"),
+    ("裙", "dress"),
+    ("围巾", "scarf"),
+    ("羽绒", "coat"),
+    ("大衣", "coat"),
+    ("冲锋衣", "coat"),
+    ("外套", "coat"),
+)
 
 
 def garment_of(title: str) -> str:
@@ -376,8 +441,9 @@ def render_product_card(text: PosterText, seed: int = 0) -> bytes:
     rng = random.Random(seed)
     image = Image.new("RGB", PRODUCT_CARD_SIZE, palette.paper)
     photo = (40, 40, width - 40, 500)
-    stage = _bubbles(_gradient((photo[2] - photo[0], photo[3] - photo[1]), palette.top, palette.bottom), rng,
-                     WHITE, 5)
+    stage = _bubbles(
+        _gradient((photo[2] - photo[0], photo[3] - photo[1]), palette.top, palette.bottom), rng, WHITE, 5
+    )
     mask = Image.new("L", stage.size, 0)
     ImageDraw.Draw(mask).rounded_rectangle((0, 0, *stage.size), radius=32, fill=255)
     image.paste(stage, photo[:2], mask)

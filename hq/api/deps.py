@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -71,7 +71,7 @@ async def current_viewer(token: TokenDep, database: Annotated[Database, Depends(
 CurrentViewer = Annotated[Viewer, Depends(current_viewer)]
 
 
-def _role_at_least(*roles: Role):  # type: ignore[no-untyped-def]
+def _role_at_least(*roles: Role) -> Callable[[Viewer], Awaitable[Viewer]]:
     allowed = frozenset(roles)
 
     async def require(viewer: CurrentViewer) -> Viewer:

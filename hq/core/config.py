@@ -27,7 +27,9 @@ class Settings(BaseSettings):
     )
     max_upload_bytes: int = Field(default=200 * 1024 * 1024, ge=1024, description="Largest asset upload.")
     max_request_bytes: int = Field(
-        default=4 * 1024 * 1024, ge=1024, description="Largest JSON request body (a push batch is well below)."
+        default=4 * 1024 * 1024,
+        ge=1024,
+        description="Largest JSON request body (a push batch is well below).",
     )
     login_max_failures: int = Field(default=5, ge=1, description="Failed logins that lock an account.")
     login_failure_window_minutes: int = Field(default=15, ge=1)

@@ -104,7 +104,9 @@ class Database:
         else:
             self.read_engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
             self.write_engine = self.read_engine
-        self._read_sessions = async_sessionmaker(self.read_engine, class_=AsyncSession, expire_on_commit=False)
+        self._read_sessions = async_sessionmaker(
+            self.read_engine, class_=AsyncSession, expire_on_commit=False
+        )
         self._write_sessions = async_sessionmaker(
             self.write_engine, class_=AsyncSession, expire_on_commit=False
         )

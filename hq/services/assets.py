@@ -12,6 +12,7 @@ from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from hq.core.db import dialect_insert
 from hq.core.errors import Invalid, PayloadTooLarge
@@ -51,7 +52,9 @@ class FolderAssetStore:
                 async for chunk in chunks:
                     size += len(chunk)
                     if size > max_bytes:
-                        raise PayloadTooLarge(f"file is larger than the {max_bytes // (1024 * 1024)} MB limit")
+                        raise PayloadTooLarge(
+                            f"file is larger than the {max_bytes // (1024 * 1024)} MB limit"
+                        )
                     digest.update(chunk)
                     temp.write(chunk)
                 temp.flush()
@@ -73,10 +76,12 @@ def guess_mime(filename: str, declared: str | None) -> str:
     return guessed or declared or "application/octet-stream"
 
 
-async def register_asset(session: AsyncSession, sha256: str, size: int, mime: str, original_name: str) -> Asset:
+async def register_asset(
+    session: AsyncSession, sha256: str, size: int, mime: str, original_name: str
+) -> Asset:
     """Record an uploaded file once; uploading the same bytes again is harmless."""
     values = {"sha256": sha256, "size": size, "mime": mime, "original_name": original_name[:255]}
     statement = dialect_insert(session, Asset).values(**values)
     await session.execute(statement.on_conflict_do_nothing(index_elements=["sha256"]))
-    asset = (await session.execute(select(Asset).where(Asset.sha256 == sha256))).scalar_one()
+    asset = (await session.execute(select(Asset).where(col(Asset.sha256) == sha256))).scalar_one()
     return asset

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from guide_app.protocol import LoginRequest, LoginResponse
 from hq.core.config import Settings
@@ -24,13 +25,14 @@ async def login(database: Database, settings: Settings, request: LoginRequest) -
     """Check the password and hand out a token; failures are counted even though they raise."""
     refusal: HqError | None = None
     async with database.writing() as session:
-        account = (await session.execute(select(Account).where(Account.login == request.login))).scalar()
+        account = (await session.execute(select(Account).where(col(Account.login) == request.login))).scalar()
         now = utcnow()
         if account is not None and account.locked_until is not None and account.locked_until > now:
             refusal = _locked(account.locked_until, now)
         # argon2 takes ~30 ms of CPU: off the event loop, so other requests keep flowing.
-        elif not await asyncio.to_thread(verify_password, account.password_hash if account else None,
-                                         request.password):
+        elif not await asyncio.to_thread(
+            verify_password, account.password_hash if account else None, request.password
+        ):
             refusal = Unauthorized(BAD_CREDENTIALS, code="invalid_credentials")
             if account is not None:
                 refusal = await _count_failure(session, settings, account, now) or refusal
@@ -49,13 +51,20 @@ async def _open_session(
     assert account.id is not None
     await session.execute(
         update(Account)
-        .where(Account.id == account.id)  # type: ignore[arg-type]
+        .where(col(Account.id) == account.id)
         .values(failed_logins=0, failure_window_start=None, locked_until=None)
     )
     token = new_token()
     expires_at = now + timedelta(hours=settings.token_ttl_hours)
-    session.add(AuthToken(digest=token_digest(token), account_id=account.id, device_name=device_name,
-                          created_at=now, expires_at=expires_at))
+    session.add(
+        AuthToken(
+            digest=token_digest(token),
+            account_id=account.id,
+            device_name=device_name,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
     return LoginResponse(token=token, expires_at=expires_at, account=account_public(account))
 
 
@@ -77,7 +86,7 @@ async def _count_failure(
     if failures >= settings.login_max_failures:
         locked_until = now + timedelta(minutes=settings.login_lock_minutes)
         values.update(locked_until=locked_until, failed_logins=0, failure_window_start=None)
-    await session.execute(update(Account).where(Account.id == account.id).values(**values))  # type: ignore[arg-type]
+    await session.execute(update(Account).where(col(Account.id) == account.id).values(**values))
     return _locked(locked_until, now) if locked_until is not None else None
 
 
@@ -93,12 +102,12 @@ async def account_for_token(session: AsyncSession, token: str) -> Account:
     """The enabled account behind a live token, or Unauthorized."""
     query = (
         select(Account)
-        .join(AuthToken, AuthToken.account_id == Account.id)  # type: ignore[arg-type]
+        .join(AuthToken, col(AuthToken.account_id) == col(Account.id))
         .where(
-            AuthToken.digest == token_digest(token),
-            AuthToken.revoked_at.is_(None),  # type: ignore[union-attr]
-            AuthToken.expires_at > utcnow(),
-            Account.disabled.is_(False),  # type: ignore[attr-defined]
+            col(AuthToken.digest) == token_digest(token),
+            col(AuthToken.revoked_at).is_(None),
+            col(AuthToken.expires_at) > utcnow(),
+            col(Account.disabled).is_(False),
         )
     )
     account = (await session.execute(query)).scalar()
@@ -110,6 +119,6 @@ async def account_for_token(session: AsyncSession, token: str) -> Account:
 async def logout(session: AsyncSession, token: str) -> None:
     await session.execute(
         update(AuthToken)
-        .where(AuthToken.digest == token_digest(token), AuthToken.revoked_at.is_(None))  # type: ignore[union-attr]
+        .where(col(AuthToken.digest) == token_digest(token), col(AuthToken.revoked_at).is_(None))
         .values(revoked_at=utcnow())
     )

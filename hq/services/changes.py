@@ -9,10 +9,11 @@ from typing import Any
 import orjson
 from sqlalchemy import and_, exists, insert, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from guide_app.protocol import ChangeOp, EntityKind
 from hq.core.db import utcnow
-from hq.models import ChangeLog, ChangeScope
+from hq.models import ChangeLog, ChangeScope, table_of
 from hq.services.visibility import Scope, Viewer
 
 # Any constant works; it only has to be the same for every writer of the feed.
@@ -40,7 +41,7 @@ async def record_change(
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _FEED_LOCK_KEY})
     result = await session.execute(
-        insert(ChangeLog).returning(ChangeLog.seq),  # type: ignore[arg-type]
+        insert(ChangeLog).returning(col(ChangeLog.seq)),
         {
             "entity": entity.value,
             "entity_id": str(entity_id),
@@ -49,7 +50,9 @@ async def record_change(
             "created_at": utcnow(),
         },
     )
-    seq = int(result.scalar_one())
+    new_seq = result.scalar_one()
+    assert new_seq is not None  # the primary key this INSERT just generated
+    seq = int(new_seq)
     unique_scopes = sorted(set(scopes))
     await session.execute(
         insert(ChangeScope),
@@ -83,10 +86,10 @@ class FeedRow:
 
 async def read_changes(session: AsyncSession, viewer: Viewer, cursor: int, limit: int) -> list[FeedRow]:
     """Up to `limit` + 1 changes after `cursor` that this viewer may see, oldest first."""
-    log = ChangeLog.__table__
+    log = table_of(ChangeLog)
     query = select(log.c.seq, log.c.entity, log.c.entity_id, log.c.op, log.c.data).where(log.c.seq > cursor)
     if not viewer.is_admin:
-        scope = ChangeScope.__table__
+        scope = table_of(ChangeScope)
         by_kind: dict[str, list[int]] = {}
         for kind, scope_id in viewer.scopes():
             by_kind.setdefault(kind.value, []).append(scope_id)
@@ -100,7 +103,7 @@ async def read_changes(session: AsyncSession, viewer: Viewer, cursor: int, limit
 
 
 async def latest_seq(session: AsyncSession) -> int:
-    log = ChangeLog.__table__
+    log = table_of(ChangeLog)
     value = (await session.execute(select(log.c.seq).order_by(log.c.seq.desc()).limit(1))).scalar()
     return int(value or 0)
 

@@ -7,15 +7,16 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from guide_app.protocol import (
     FILE_CONTENT_KINDS,
+    ChangeOp,
     ContentCreate,
     ContentKind,
     ContentPublic,
     ContentUpdate,
     EntityKind,
-    ChangeOp,
 )
 from hq.core.db import utcnow
 from hq.core.errors import Invalid, NotFound
@@ -68,8 +69,14 @@ async def create_content(session: AsyncSession, viewer: Viewer, request: Content
     session.add(item)
     await session.flush()
     public = content_public(item, asset)
-    await record_change(session, EntityKind.content, item.id, ChangeOp.upsert,
-                        public.model_dump(mode="json"), audience_scopes(item.audience))
+    await record_change(
+        session,
+        EntityKind.content,
+        item.id,
+        ChangeOp.upsert,
+        public.model_dump(mode="json"),
+        audience_scopes(item.audience),
+    )
     return public
 
 
@@ -101,16 +108,23 @@ async def update_content(
     item.updated_at = utcnow()
     await session.flush()
     public = content_public(item, asset)
-    await record_audience_change(session, EntityKind.content, item.id, public.model_dump(mode="json"),
-                                 old_scopes, audience_scopes(item.audience))
+    await record_audience_change(
+        session,
+        EntityKind.content,
+        item.id,
+        public.model_dump(mode="json"),
+        old_scopes,
+        audience_scopes(item.audience),
+    )
     return public
 
 
 async def delete_content(session: AsyncSession, content_id: uuid.UUID) -> None:
     item = await _live_item(session, content_id)
     item.deleted_at = item.updated_at = utcnow()
-    await record_change(session, EntityKind.content, item.id, ChangeOp.delete, None,
-                        audience_scopes(item.audience))
+    await record_change(
+        session, EntityKind.content, item.id, ChangeOp.delete, None, audience_scopes(item.audience)
+    )
 
 
 async def get_content(session: AsyncSession, viewer: Viewer, content_id: uuid.UUID) -> ContentPublic:
@@ -125,12 +139,12 @@ async def list_content(
 ) -> list[ContentPublic]:
     query = (
         select(ContentItem, Asset)
-        .outerjoin(Asset, Asset.sha256 == ContentItem.asset_sha256)  # type: ignore[arg-type]
-        .where(ContentItem.deleted_at.is_(None))  # type: ignore[union-attr]
-        .order_by(ContentItem.created_at.desc(), ContentItem.id)  # type: ignore[attr-defined]
+        .outerjoin(Asset, col(Asset.sha256) == col(ContentItem.asset_sha256))
+        .where(col(ContentItem.deleted_at).is_(None))
+        .order_by(col(ContentItem.created_at).desc(), col(ContentItem.id))
     )
     if kind is not None:
-        query = query.where(ContentItem.kind == kind.value)
+        query = query.where(col(ContentItem.kind) == kind.value)
     visible: list[ContentPublic] = []
     skipped = 0
     # Audience filtering is done here, not in SQL, because JSON membership tests differ between
@@ -149,9 +163,9 @@ async def list_content(
 
 async def asset_visible(session: AsyncSession, viewer: Viewer, sha256: str) -> bool:
     """A file may be downloaded by whoever may see a live item that uses it."""
-    query = select(ContentItem.audience).where(
-        ContentItem.asset_sha256 == sha256,
-        ContentItem.deleted_at.is_(None),  # type: ignore[union-attr]
+    query = select(col(ContentItem.audience)).where(
+        col(ContentItem.asset_sha256) == sha256,
+        col(ContentItem.deleted_at).is_(None),
     )
     if viewer.is_admin:
         return await session.get(Asset, sha256) is not None

@@ -6,6 +6,7 @@ import asyncio
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from guide_app.protocol import AccountPublic, ChangeOp, EntityKind, RegionPublic, Role, StorePublic
 from hq.core.db import utcnow
@@ -36,7 +37,9 @@ def region_public(region: Region) -> RegionPublic:
 
 def store_public(store: Store) -> StorePublic:
     assert store.id is not None
-    return StorePublic(id=store.id, code=store.code, name=store.name, region_id=store.region_id, city=store.city)
+    return StorePublic(
+        id=store.id, code=store.code, name=store.name, region_id=store.region_id, city=store.city
+    )
 
 
 def account_scopes(account: Account) -> list[Scope]:
@@ -47,26 +50,32 @@ def account_scopes(account: Account) -> list[Scope]:
     return scopes
 
 
-async def _publish(session: AsyncSession, entity: EntityKind, entity_id: int, data: dict[str, object],
-                   scopes: list[Scope]) -> None:
+async def _publish(
+    session: AsyncSession, entity: EntityKind, entity_id: int, data: dict[str, object], scopes: list[Scope]
+) -> None:
     await record_change(session, entity, entity_id, ChangeOp.upsert, data, scopes)
 
 
 async def upsert_region(session: AsyncSession, name: str) -> Region:
-    region = (await session.execute(select(Region).where(Region.name == name))).scalar()
+    region = (await session.execute(select(Region).where(col(Region.name) == name))).scalar()
     if region is None:
         region = Region(name=name)
         session.add(region)
         await session.flush()
         assert region.id is not None
-        await _publish(session, EntityKind.region, region.id, region_public(region).model_dump(mode="json"),
-                [(ScopeKind.region, region.id)])
+        await _publish(
+            session,
+            EntityKind.region,
+            region.id,
+            region_public(region).model_dump(mode="json"),
+            [(ScopeKind.region, region.id)],
+        )
     return region
 
 
 async def upsert_store(session: AsyncSession, code: str, name: str, region: Region, city: str = "") -> Store:
     assert region.id is not None
-    store = (await session.execute(select(Store).where(Store.code == code))).scalar()
+    store = (await session.execute(select(Store).where(col(Store.code) == code))).scalar()
     if store is None:
         store = Store(code=code, name=name, region_id=region.id, city=city)
         session.add(store)
@@ -79,63 +88,99 @@ async def upsert_store(session: AsyncSession, code: str, name: str, region: Regi
             await _move_guides(session, store, old_region_id)
     await session.flush()
     assert store.id is not None
-    await _publish(session, EntityKind.store, store.id, store_public(store).model_dump(mode="json"),
-                   [(ScopeKind.store, store.id)])
+    await _publish(
+        session,
+        EntityKind.store,
+        store.id,
+        store_public(store).model_dump(mode="json"),
+        [(ScopeKind.store, store.id)],
+    )
     return store
 
 
 async def _move_guides(session: AsyncSession, store: Store, old_region_id: int) -> None:
     """A store changing region takes its guides along: their region decides what they see,
     and which manager sees them (the old one gets a tombstone)."""
-    guides = (await session.execute(select(Account).where(Account.store_id == store.id))).scalars()
+    guides = (await session.execute(select(Account).where(col(Account.store_id) == store.id))).scalars()
     for guide in guides:
         assert guide.id is not None
         guide.region_id, guide.updated_at = store.region_id, utcnow()
-        await record_change(session, EntityKind.account, guide.id, ChangeOp.delete, None,
-                            [(ScopeKind.region_managers, old_region_id)])
-        await _publish(session, EntityKind.account, guide.id, account_public(guide).model_dump(mode="json"),
-                       account_scopes(guide))
+        await record_change(
+            session,
+            EntityKind.account,
+            guide.id,
+            ChangeOp.delete,
+            None,
+            [(ScopeKind.region_managers, old_region_id)],
+        )
+        await _publish(
+            session,
+            EntityKind.account,
+            guide.id,
+            account_public(guide).model_dump(mode="json"),
+            account_scopes(guide),
+        )
 
 
-async def placement(session: AsyncSession, role: Role, store_code: str | None, region_name: str | None) -> tuple[int | None, int | None]:
+async def placement(
+    session: AsyncSession, role: Role, store_code: str | None, region_name: str | None
+) -> tuple[int | None, int | None]:
     """(store_id, region_id) for a new account of this role, or Invalid with the reason."""
     if role is Role.guide:
         if not store_code:
             raise Invalid("a guide needs a store")
-        store = (await session.execute(select(Store).where(Store.code == store_code))).scalar()
+        store = (await session.execute(select(Store).where(col(Store.code) == store_code))).scalar()
         if store is None:
             raise NotFound(f"no store with code {store_code!r}")
         return store.id, store.region_id
     if role is Role.manager:
         if not region_name:
             raise Invalid("a manager needs a region")
-        region = (await session.execute(select(Region).where(Region.name == region_name))).scalar()
+        region = (await session.execute(select(Region).where(col(Region.name) == region_name))).scalar()
         if region is None:
             raise NotFound(f"no region named {region_name!r}")
         return None, region.id
     return None, None
 
 
-async def add_account(session: AsyncSession, login: str, display_name: str, role: Role, password: str,
-                store_code: str | None = None, region_name: str | None = None) -> Account:
+async def add_account(
+    session: AsyncSession,
+    login: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    store_code: str | None = None,
+    region_name: str | None = None,
+) -> Account:
     problem = password_problem(password)
     if problem:
         raise Invalid(problem)
-    if (await session.execute(select(Account.id).where(Account.login == login))).first():
+    if (await session.execute(select(col(Account.id)).where(col(Account.login) == login))).first():
         raise Conflict(f"login {login!r} is taken")
     store_id, region_id = await placement(session, role, store_code, region_name)
-    account = Account(login=login, display_name=display_name, role=role.value, store_id=store_id,
-                      region_id=region_id, password_hash=await asyncio.to_thread(hash_password, password))
+    account = Account(
+        login=login,
+        display_name=display_name,
+        role=role.value,
+        store_id=store_id,
+        region_id=region_id,
+        password_hash=await asyncio.to_thread(hash_password, password),
+    )
     session.add(account)
     await session.flush()
     assert account.id is not None
-    await _publish(session, EntityKind.account, account.id, account_public(account).model_dump(mode="json"),
-            account_scopes(account))
+    await _publish(
+        session,
+        EntityKind.account,
+        account.id,
+        account_public(account).model_dump(mode="json"),
+        account_scopes(account),
+    )
     return account
 
 
 async def find_account(session: AsyncSession, login: str) -> Account:
-    account = (await session.execute(select(Account).where(Account.login == login))).scalar()
+    account = (await session.execute(select(Account).where(col(Account.login) == login))).scalar()
     if account is None:
         raise NotFound(f"no account with login {login!r}")
     return account
@@ -144,9 +189,10 @@ async def find_account(session: AsyncSession, login: str) -> Account:
 async def revoke_tokens(session: AsyncSession, account_id: int) -> int:
     result = await session.execute(
         update(AuthToken)
-        .where(AuthToken.account_id == account_id, AuthToken.revoked_at.is_(None))  # type: ignore[union-attr]
+        .where(col(AuthToken.account_id) == account_id, col(AuthToken.revoked_at).is_(None))
         .values(revoked_at=utcnow())
     )
+    # AsyncSession.execute is typed to return Result, but an UPDATE yields a CursorResult (has rowcount).
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -159,8 +205,13 @@ async def set_disabled(session: AsyncSession, login: str, disabled: bool) -> Acc
     if disabled:
         await revoke_tokens(session, account.id)
     await session.flush()
-    await _publish(session, EntityKind.account, account.id, account_public(account).model_dump(mode="json"),
-            account_scopes(account))
+    await _publish(
+        session,
+        EntityKind.account,
+        account.id,
+        account_public(account).model_dump(mode="json"),
+        account_scopes(account),
+    )
     return account
 
 

@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from guide_app.protocol import ChangeOp, EntityKind, HqSettings, TagGroupFields, TagGroupPublic
 from hq.core.db import utcnow
@@ -18,12 +19,17 @@ SETTINGS_KEY = "chain"
 
 
 def tag_group_public(group: TagGroup) -> TagGroupPublic:
-    return TagGroupPublic(id=uuid.UUID(group.id), name=group.name, single_choice=group.single_choice,
-                          tags=group.tags, updated_at=group.updated_at)
+    return TagGroupPublic(
+        id=uuid.UUID(group.id),
+        name=group.name,
+        single_choice=group.single_choice,
+        tags=group.tags,
+        updated_at=group.updated_at,
+    )
 
 
 async def _name_free(session: AsyncSession, name: str, own_id: str | None = None) -> None:
-    query = select(TagGroup.id).where(TagGroup.name == name, TagGroup.deleted_at.is_(None))  # type: ignore[union-attr]
+    query = select(col(TagGroup.id)).where(col(TagGroup.name) == name, col(TagGroup.deleted_at).is_(None))
     found = (await session.execute(query)).scalar()
     if found is not None and found != own_id:
         raise Conflict(f"a tag group named {name!r} exists")
@@ -31,9 +37,11 @@ async def _name_free(session: AsyncSession, name: str, own_id: str | None = None
 
 async def _release_deleted_name(session: AsyncSession, name: str) -> None:
     """A deleted group's name may be reused; the old row keeps its id (and tombstone) renamed."""
-    old = (await session.execute(
-        select(TagGroup).where(TagGroup.name == name, TagGroup.deleted_at.is_not(None))  # type: ignore[union-attr]
-    )).scalar()
+    old = (
+        await session.execute(
+            select(TagGroup).where(col(TagGroup.name) == name, col(TagGroup.deleted_at).is_not(None))
+        )
+    ).scalar()
     if old is not None:
         old.name = f"{old.name[:30]}#{old.id[:8]}"
         await session.flush()
@@ -46,8 +54,9 @@ async def create_tag_group(session: AsyncSession, request: TagGroupFields) -> Ta
     session.add(group)
     await session.flush()
     public = tag_group_public(group)
-    await record_change(session, EntityKind.tag_group, group.id, ChangeOp.upsert,
-                        public.model_dump(mode="json"), [EVERYONE])
+    await record_change(
+        session, EntityKind.tag_group, group.id, ChangeOp.upsert, public.model_dump(mode="json"), [EVERYONE]
+    )
     return public
 
 
@@ -58,7 +67,9 @@ async def _live_group(session: AsyncSession, group_id: uuid.UUID) -> TagGroup:
     return group
 
 
-async def replace_tag_group(session: AsyncSession, group_id: uuid.UUID, request: TagGroupFields) -> TagGroupPublic:
+async def replace_tag_group(
+    session: AsyncSession, group_id: uuid.UUID, request: TagGroupFields
+) -> TagGroupPublic:
     group = await _live_group(session, group_id)
     await _name_free(session, request.name, own_id=group.id)
     await _release_deleted_name(session, request.name)
@@ -66,8 +77,9 @@ async def replace_tag_group(session: AsyncSession, group_id: uuid.UUID, request:
     group.updated_at = utcnow()
     await session.flush()
     public = tag_group_public(group)
-    await record_change(session, EntityKind.tag_group, group.id, ChangeOp.upsert,
-                        public.model_dump(mode="json"), [EVERYONE])
+    await record_change(
+        session, EntityKind.tag_group, group.id, ChangeOp.upsert, public.model_dump(mode="json"), [EVERYONE]
+    )
     return public
 
 
@@ -82,8 +94,11 @@ async def get_tag_group(session: AsyncSession, group_id: uuid.UUID) -> TagGroupP
 
 
 async def list_tag_groups(session: AsyncSession) -> list[TagGroupPublic]:
-    query = (select(TagGroup).where(TagGroup.deleted_at.is_(None))  # type: ignore[union-attr]
-             .order_by(TagGroup.created_at, TagGroup.id))  # type: ignore[arg-type]
+    query = (
+        select(TagGroup)
+        .where(col(TagGroup.deleted_at).is_(None))
+        .order_by(col(TagGroup.created_at), col(TagGroup.id))
+    )
     return [tag_group_public(group) for group in (await session.execute(query)).scalars()]
 
 

@@ -15,6 +15,7 @@ import orjson
 from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from guide_app.protocol import (
     EVENT_BODIES,
@@ -31,7 +32,17 @@ from guide_app.protocol import (
     TaskSource,
 )
 from hq.core.db import dialect_insert, utcnow
-from hq.models import ContentItem, ContentUsage, PushedEvent, Sale, SaleClaim, SopTemplate, TaskAssignee, TaskProgress
+from hq.models import (
+    ContentItem,
+    ContentUsage,
+    PushedEvent,
+    Sale,
+    SaleClaim,
+    SopTemplate,
+    TaskAssignee,
+    TaskProgress,
+    table_of,
+)
 from hq.services.visibility import Viewer
 
 FLAG_DISPUTED = "order_disputed"
@@ -82,8 +93,12 @@ async def _classify_known(session: AsyncSession, viewer: Viewer, items: list[Inc
     if not pending:
         return
     rows = await session.execute(
-        select(PushedEvent.id, PushedEvent.account_id, PushedEvent.body_digest, PushedEvent.kind)
-        .where(PushedEvent.id.in_(list(pending)))  # type: ignore[attr-defined]
+        select(
+            col(PushedEvent.id),
+            col(PushedEvent.account_id),
+            col(PushedEvent.body_digest),
+            col(PushedEvent.kind),
+        ).where(col(PushedEvent.id).in_(list(pending)))
     )
     for event_id, account_id, digest, kind in rows:
         item = pending[event_id]
@@ -103,13 +118,20 @@ async def _claim_ids(session: AsyncSession, viewer: Viewer, items: list[Incoming
     statement = (
         dialect_insert(session, PushedEvent)
         .on_conflict_do_nothing(index_elements=["id"])
-        .returning(PushedEvent.id)  # type: ignore[arg-type]
+        .returning(col(PushedEvent.id))
     )
     # Sorted, so concurrent requests with overlapping ids take their row locks in one order and
     # cannot deadlock on PostgreSQL's unique index.
     rows = [
-        {"id": item.id, "account_id": viewer.id, "kind": item.kind.value, "body_digest": item.digest,
-         "outcome": PushStatus.accepted.value, "reason": None, "received_at": now}
+        {
+            "id": item.id,
+            "account_id": viewer.id,
+            "kind": item.kind.value,
+            "body_digest": item.digest,
+            "outcome": PushStatus.accepted.value,
+            "reason": None,
+            "received_at": now,
+        }
         for item in sorted(fresh, key=lambda item: item.id)
     ]
     claimed = {row[0] for row in await session.execute(statement, rows)}
@@ -135,8 +157,9 @@ async def push(session: AsyncSession, viewer: Viewer, request: PushRequest) -> P
             item.status = PushStatus.accepted
     return PushResponse(
         results=[
-            PushItemResult(id=item.id, status=item.status or PushStatus.rejected, reason=item.reason,
-                           flags=item.flags)
+            PushItemResult(
+                id=item.id, status=item.status or PushStatus.rejected, reason=item.reason, flags=item.flags
+            )
             for item in items
         ]
     )
@@ -146,7 +169,8 @@ async def _store_rejections(session: AsyncSession, rejected: list[Incoming]) -> 
     """A business rejection is kept with its id, so a replay gets the same answer."""
     for item in rejected:
         await session.execute(
-            update(PushedEvent).where(PushedEvent.id == item.id)  # type: ignore[arg-type]
+            update(PushedEvent)
+            .where(col(PushedEvent.id) == item.id)
             .values(outcome=PushStatus.rejected.value, reason=item.reason)
         )
 
@@ -164,9 +188,16 @@ async def _apply_sales(session: AsyncSession, viewer: Viewer, items: list[Incomi
     for item in items:
         assert isinstance(item.body, SaleBody)
         bodies[item.id] = item.body
-    claims = [
-        {"event_id": item.id, "store_id": store_id, "order_no": bodies[item.id].order_no, "guide_id": viewer.id,
-         "amount_fen": bodies[item.id].amount_fen, "sold_at": bodies[item.id].sold_at, "received_at": now}
+    claims: list[dict[str, Any]] = [
+        {
+            "event_id": item.id,
+            "store_id": store_id,
+            "order_no": bodies[item.id].order_no,
+            "guide_id": viewer.id,
+            "amount_fen": bodies[item.id].amount_fen,
+            "sold_at": bodies[item.id].sold_at,
+            "received_at": now,
+        }
         for item in items
     ]
     order_nos = sorted({body.order_no for body in bodies.values()})
@@ -191,32 +222,45 @@ async def _apply_sales(session: AsyncSession, viewer: Viewer, items: list[Incomi
         else:
             disputed_orders.add(order_no)
             item.flags.append(FLAG_DISPUTED)
-            item.reason = f"order {order_no} was claimed by another guide of this store; your manager will settle it"
+            item.reason = (
+                f"order {order_no} was claimed by another guide of this store; your manager will settle it"
+            )
     rejected = {item.id for item in items if item.status is PushStatus.rejected}
-    kept_claims = sorted((claim for claim in claims if claim["event_id"] not in rejected),
-                         key=lambda claim: claim["event_id"])
+    kept_claims = sorted(
+        (claim for claim in claims if claim["event_id"] not in rejected), key=lambda claim: claim["event_id"]
+    )
     if kept_claims:
         await session.execute(dialect_insert(session, SaleClaim), kept_claims)
     if disputed_orders:
         await session.execute(
-            update(Sale).where(Sale.store_id == store_id, Sale.order_no.in_(disputed_orders))  # type: ignore[attr-defined]
+            update(Sale)
+            .where(col(Sale.store_id) == store_id, col(Sale.order_no).in_(disputed_orders))
             .values(disputed=True)
         )
 
 
 async def _counted_sales(session: AsyncSession, store_id: int, order_nos: list[str]) -> dict[str, int]:
     rows = await session.execute(
-        select(Sale.order_no, Sale.guide_id).where(Sale.store_id == store_id, Sale.order_no.in_(order_nos))  # type: ignore[attr-defined]
+        select(col(Sale.order_no), col(Sale.guide_id)).where(
+            col(Sale.store_id) == store_id, col(Sale.order_no).in_(order_nos)
+        )
     )
     return {order_no: guide_id for order_no, guide_id in rows}
 
 
 def _sale_row(event_id: str, store_id: int, guide_id: int, body: SaleBody, now: Any) -> dict[str, Any]:
     return {
-        "id": event_id, "order_no": body.order_no, "store_id": store_id, "guide_id": guide_id,
-        "customer_ref": body.customer_ref, "amount_fen": body.amount_fen,
-        "items": [line.model_dump(mode="json") for line in body.items], "sold_at": body.sold_at,
-        "attribution": body.attribution.value, "disputed": False, "received_at": now,
+        "id": event_id,
+        "order_no": body.order_no,
+        "store_id": store_id,
+        "guide_id": guide_id,
+        "customer_ref": body.customer_ref,
+        "amount_fen": body.amount_fen,
+        "items": [line.model_dump(mode="json") for line in body.items],
+        "sold_at": body.sold_at,
+        "attribution": body.attribution.value,
+        "disputed": False,
+        "received_at": now,
     }
 
 
@@ -226,7 +270,7 @@ async def _insert_sales(session: AsyncSession, rows: list[dict[str, Any]]) -> se
     statement = (
         dialect_insert(session, Sale)
         .on_conflict_do_nothing(index_elements=["store_id", "order_no"])
-        .returning(Sale.id)  # type: ignore[arg-type]
+        .returning(col(Sale.id))
     )
     return {row[0] for row in await session.execute(statement, rows)}
 
@@ -241,15 +285,27 @@ async def _apply_task_progress(session: AsyncSession, viewer: Viewer, items: lis
         if not await _task_is_for(session, viewer, body):
             item.reject("unknown task, or a task not assigned to you")
             continue
-        values = {"source": body.source.value, "task_id": str(body.task_id), "guide_id": viewer.id,
-                  "day": body.day.isoformat() if body.day else "", "done": body.done, "target": body.target,
-                  "as_of": body.as_of, "updated_at": now}
+        values = {
+            "source": body.source.value,
+            "task_id": str(body.task_id),
+            "guide_id": viewer.id,
+            "day": body.day.isoformat() if body.day else "",
+            "done": body.done,
+            "target": body.target,
+            "as_of": body.as_of,
+            "updated_at": now,
+        }
         statement = dialect_insert(session, TaskProgress).values(**values)
-        table = TaskProgress.__table__
+        table = table_of(TaskProgress)
         # Counts are absolute: the newest report wins, whatever order the events arrive in.
         statement = statement.on_conflict_do_update(
             index_elements=["source", "task_id", "guide_id", "day"],
-            set_={"done": body.done, "target": body.target, "as_of": statement.excluded.as_of, "updated_at": now},
+            set_={
+                "done": body.done,
+                "target": body.target,
+                "as_of": statement.excluded.as_of,
+                "updated_at": now,
+            },
             where=table.c.as_of < statement.excluded.as_of,
         )
         await session.execute(statement)
@@ -264,8 +320,8 @@ async def _task_is_for(session: AsyncSession, viewer: Viewer, body: TaskProgress
     if viewer.role is not Role.guide:
         return False
     if body.source is TaskSource.manager:
-        query = select(TaskAssignee.task_id).where(
-            TaskAssignee.task_id == str(body.task_id), TaskAssignee.guide_id == viewer.id
+        query = select(col(TaskAssignee.task_id)).where(
+            col(TaskAssignee.task_id) == str(body.task_id), col(TaskAssignee.guide_id) == viewer.id
         )
         return (await session.execute(query)).first() is not None
     template = await session.get(SopTemplate, str(body.task_id))
@@ -275,22 +331,32 @@ async def _task_is_for(session: AsyncSession, viewer: Viewer, body: TaskProgress
 async def _apply_content_usage(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> None:
     if not items:
         return
-    content_ids = sorted({str(item.body.content_id) for item in items if isinstance(item.body, ContentUsageBody)})
+    content_ids = sorted(
+        {str(item.body.content_id) for item in items if isinstance(item.body, ContentUsageBody)}
+    )
     rows = await session.execute(
-        select(ContentItem.id, ContentItem.audience).where(ContentItem.id.in_(content_ids))  # type: ignore[attr-defined]
+        select(col(ContentItem.id), col(ContentItem.audience)).where(col(ContentItem.id).in_(content_ids))
     )
     visible = {content_id for content_id, audience in rows if viewer.sees_audience(audience)}
     now = utcnow()
-    usage = []
+    usage: list[dict[str, Any]] = []
     for item in items:
         body = item.body
         assert isinstance(body, ContentUsageBody)
         if str(body.content_id) not in visible:
             item.reject("unknown content item")
             continue
-        usage.append({"event_id": item.id, "account_id": viewer.id, "content_id": str(body.content_id),
-                      "action": body.action.value, "count": body.count, "day": body.day.isoformat(),
-                      "received_at": now})
+        usage.append(
+            {
+                "event_id": item.id,
+                "account_id": viewer.id,
+                "content_id": str(body.content_id),
+                "action": body.action.value,
+                "count": body.count,
+                "day": body.day.isoformat(),
+                "received_at": now,
+            }
+        )
     if usage:
         usage.sort(key=lambda row: row["event_id"])
         await session.execute(dialect_insert(session, ContentUsage), usage)

@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from guide_app.protocol import ChangeOp, EntityKind, SopCreate, SopPublic, SopUpdate
 from hq.core.db import utcnow
@@ -38,9 +39,9 @@ async def check_content_ids(session: AsyncSession, content_ids: list[str]) -> No
     found = set(
         (
             await session.execute(
-                select(ContentItem.id).where(
-                    ContentItem.id.in_(content_ids),  # type: ignore[attr-defined]
-                    ContentItem.deleted_at.is_(None),  # type: ignore[union-attr]
+                select(col(ContentItem.id)).where(
+                    col(ContentItem.id).in_(content_ids),
+                    col(ContentItem.deleted_at).is_(None),
                 )
             )
         ).scalars()
@@ -57,8 +58,14 @@ async def create_sop(session: AsyncSession, viewer: Viewer, request: SopCreate) 
     session.add(template)
     await session.flush()
     public = sop_public(template)
-    await record_change(session, EntityKind.sop_template, template.id, ChangeOp.upsert,
-                        public.model_dump(mode="json"), audience_scopes(template.audience))
+    await record_change(
+        session,
+        EntityKind.sop_template,
+        template.id,
+        ChangeOp.upsert,
+        public.model_dump(mode="json"),
+        audience_scopes(template.audience),
+    )
     return public
 
 
@@ -80,16 +87,28 @@ async def update_sop(session: AsyncSession, template_id: uuid.UUID, request: Sop
     template.updated_at = utcnow()
     await session.flush()
     public = sop_public(template)
-    await record_audience_change(session, EntityKind.sop_template, template.id,
-                                 public.model_dump(mode="json"), old_scopes, audience_scopes(template.audience))
+    await record_audience_change(
+        session,
+        EntityKind.sop_template,
+        template.id,
+        public.model_dump(mode="json"),
+        old_scopes,
+        audience_scopes(template.audience),
+    )
     return public
 
 
 async def delete_sop(session: AsyncSession, template_id: uuid.UUID) -> None:
     template = await _live_template(session, template_id)
     template.deleted_at = template.updated_at = utcnow()
-    await record_change(session, EntityKind.sop_template, template.id, ChangeOp.delete, None,
-                        audience_scopes(template.audience))
+    await record_change(
+        session,
+        EntityKind.sop_template,
+        template.id,
+        ChangeOp.delete,
+        None,
+        audience_scopes(template.audience),
+    )
 
 
 async def get_sop(session: AsyncSession, viewer: Viewer, template_id: uuid.UUID) -> SopPublic:
@@ -102,8 +121,8 @@ async def get_sop(session: AsyncSession, viewer: Viewer, template_id: uuid.UUID)
 async def list_sops(session: AsyncSession, viewer: Viewer) -> list[SopPublic]:
     query = (
         select(SopTemplate)
-        .where(SopTemplate.deleted_at.is_(None))  # type: ignore[union-attr]
-        .order_by(SopTemplate.created_at, SopTemplate.id)  # type: ignore[arg-type]
+        .where(col(SopTemplate.deleted_at).is_(None))
+        .order_by(col(SopTemplate.created_at), col(SopTemplate.id))
     )
     templates = (await session.execute(query)).scalars()
     return [sop_public(template) for template in templates if viewer.sees_audience(template.audience)]

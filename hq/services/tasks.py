@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from guide_app.protocol import (
     ChangeOp,
@@ -47,12 +48,12 @@ async def _resolve_guides(session: AsyncSession, viewer: Viewer, request: TaskCr
     """The enabled guides a task goes to; a manager may only reach their own region."""
     wanted = request.assignees
     query = select(Account).where(
-        Account.role == Role.guide.value,
-        Account.disabled.is_(False),  # type: ignore[attr-defined]
+        col(Account.role) == Role.guide.value,
+        col(Account.disabled).is_(False),
         or_(
-            Account.id.in_(wanted.guide_ids),  # type: ignore[union-attr]
-            Account.store_id.in_(wanted.store_ids),  # type: ignore[union-attr]
-            Account.region_id.in_(wanted.region_ids),  # type: ignore[union-attr]
+            col(Account.id).in_(wanted.guide_ids),
+            col(Account.store_id).in_(wanted.store_ids),
+            col(Account.region_id).in_(wanted.region_ids),
         ),
     )
     guides = list((await session.execute(query)).scalars())
@@ -100,14 +101,24 @@ async def create_task(session: AsyncSession, viewer: Viewer, request: TaskCreate
     session.add_all(TaskAssignee(task_id=task.id, guide_id=guide.id) for guide in guides if guide.id)
     await session.flush()
     public = task_public(task, (guide.id for guide in guides if guide.id))
-    await record_change(session, EntityKind.task, task.id, ChangeOp.upsert, public.model_dump(mode="json"),
-                        _task_scopes(task, guides))
+    await record_change(
+        session,
+        EntityKind.task,
+        task.id,
+        ChangeOp.upsert,
+        public.model_dump(mode="json"),
+        _task_scopes(task, guides),
+    )
     return public
 
 
 async def _assignees(session: AsyncSession, task_id: str) -> list[Account]:
-    query = (select(Account).join(TaskAssignee, TaskAssignee.guide_id == Account.id)  # type: ignore[arg-type]
-             .where(TaskAssignee.task_id == task_id).order_by(Account.id))  # type: ignore[arg-type]
+    query = (
+        select(Account)
+        .join(TaskAssignee, col(TaskAssignee.guide_id) == col(Account.id))
+        .where(col(TaskAssignee.task_id) == task_id)
+        .order_by(col(Account.id))
+    )
     return list((await session.execute(query)).scalars())
 
 
@@ -119,7 +130,9 @@ def _may_see(viewer: Viewer, task: ManagerTask, guides: list[Account]) -> bool:
     return any(guide.id == viewer.id for guide in guides)
 
 
-async def _visible_task(session: AsyncSession, viewer: Viewer, task_id: uuid.UUID) -> tuple[ManagerTask, list[Account]]:
+async def _visible_task(
+    session: AsyncSession, viewer: Viewer, task_id: uuid.UUID
+) -> tuple[ManagerTask, list[Account]]:
     task = await session.get(ManagerTask, str(task_id))
     guides = await _assignees(session, str(task_id)) if task else []
     if task is None or not _may_see(viewer, task, guides):
@@ -142,16 +155,18 @@ async def get_task(session: AsyncSession, viewer: Viewer, task_id: uuid.UUID) ->
 
 
 async def list_tasks(session: AsyncSession, viewer: Viewer, include_cancelled: bool) -> list[TaskPublic]:
-    query = select(ManagerTask).order_by(ManagerTask.due_at.desc(), ManagerTask.id)  # type: ignore[attr-defined]
+    query = select(ManagerTask).order_by(col(ManagerTask.due_at).desc(), col(ManagerTask.id))
     if not include_cancelled:
-        query = query.where(ManagerTask.cancelled.is_(False))  # type: ignore[attr-defined]
+        query = query.where(col(ManagerTask.cancelled).is_(False))
     if not viewer.is_admin:
-        assignee = select(TaskAssignee.task_id).join(Account, Account.id == TaskAssignee.guide_id)  # type: ignore[arg-type]
+        assignee = select(col(TaskAssignee.task_id)).join(
+            Account, col(Account.id) == col(TaskAssignee.guide_id)
+        )
         if viewer.role is Role.manager:
-            assignee = assignee.where(Account.region_id == viewer.account.region_id)
+            assignee = assignee.where(col(Account.region_id) == viewer.account.region_id)
         else:
-            assignee = assignee.where(Account.id == viewer.id)
-        query = query.where(or_(ManagerTask.id.in_(assignee), ManagerTask.created_by == viewer.id))  # type: ignore[attr-defined]
+            assignee = assignee.where(col(Account.id) == viewer.id)
+        query = query.where(or_(col(ManagerTask.id).in_(assignee), col(ManagerTask.created_by) == viewer.id))
     tasks = list((await session.execute(query)).scalars())
     result = []
     for task in tasks:
@@ -167,8 +182,14 @@ async def cancel_task(session: AsyncSession, viewer: Viewer, task_id: uuid.UUID)
     task.cancelled, task.updated_at = True, utcnow()
     await session.flush()
     public = task_public(task, (guide.id for guide in guides if guide.id))
-    await record_change(session, EntityKind.task, task.id, ChangeOp.upsert, public.model_dump(mode="json"),
-                        _task_scopes(task, guides))
+    await record_change(
+        session,
+        EntityKind.task,
+        task.id,
+        ChangeOp.upsert,
+        public.model_dump(mode="json"),
+        _task_scopes(task, guides),
+    )
     return public
 
 
@@ -180,8 +201,8 @@ async def task_progress(session: AsyncSession, viewer: Viewer, task_id: uuid.UUI
     shown = _guides_shown_to(viewer, guides)
     rows = await session.execute(
         select(TaskProgress).where(
-            TaskProgress.source == TaskSource.manager.value,
-            TaskProgress.task_id == task.id,
+            col(TaskProgress.source) == TaskSource.manager.value,
+            col(TaskProgress.task_id) == task.id,
         )
     )
     by_guide = {row.guide_id: row for row in rows.scalars()}
@@ -207,5 +228,7 @@ async def task_progress(session: AsyncSession, viewer: Viewer, task_id: uuid.UUI
 
 
 async def guide_is_assigned(session: AsyncSession, guide_id: int, task_id: str) -> bool:
-    query = select(TaskAssignee.task_id).where(TaskAssignee.task_id == task_id, TaskAssignee.guide_id == guide_id)
+    query = select(col(TaskAssignee.task_id)).where(
+        col(TaskAssignee.task_id) == task_id, col(TaskAssignee.guide_id) == guide_id
+    )
     return (await session.execute(query)).first() is not None

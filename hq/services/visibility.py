@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from guide_app.protocol import AudienceKind, Role
 from hq.models import Account, Store
@@ -79,8 +80,9 @@ class Viewer:
 async def load_viewer(session: AsyncSession, account: Account) -> Viewer:
     store_ids: frozenset[int] = frozenset()
     if account.role == Role.manager and account.region_id is not None:
-        rows = await session.execute(select(Store.id).where(Store.region_id == account.region_id))
-        store_ids = frozenset(int(store_id) for (store_id,) in rows)
+        rows = await session.execute(select(col(Store.id)).where(col(Store.region_id) == account.region_id))
+        # Store.id is typed Optional (unset before insert), but a stored row always has one.
+        store_ids = frozenset(int(store_id) for (store_id,) in rows if store_id is not None)
     return Viewer(account=account, region_store_ids=store_ids)
 
 

@@ -21,7 +21,9 @@ class Running:
     settings: Settings
 
     def token(self, login: str) -> str:
-        answer = httpx.post(f"{self.live.base_url}/api/v1/auth/login", json={"login": login, "password": PASSWORD})
+        answer = httpx.post(
+            f"{self.live.base_url}/api/v1/auth/login", json={"login": login, "password": PASSWORD}
+        )
         assert answer.status_code == 200, answer.text
         return str(answer.json()["token"])
 

@@ -14,15 +14,20 @@ from tests.e2e.conftest import Running
 from tests.support.events import sale_event
 
 
-async def _push_concurrently(base_url: str, tokens: dict[str, str], batches: list[tuple[str, list[dict]]]) -> list[str]:
+async def _push_concurrently(
+    base_url: str, tokens: dict[str, str], batches: list[tuple[str, list[dict]]]
+) -> list[str]:
     limits = httpx.Limits(max_connections=16)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
         gate = asyncio.Semaphore(16)
 
         async def send(login: str, events: list[dict]) -> list[str]:
             async with gate:
-                answer = await client.post("/api/v1/sync/push", json={"events": events},
-                                           headers={"Authorization": f"Bearer {tokens[login]}"})
+                answer = await client.post(
+                    "/api/v1/sync/push",
+                    json={"events": events},
+                    headers={"Authorization": f"Bearer {tokens[login]}"},
+                )
                 assert answer.status_code == 200, answer.text
                 return [result["status"] for result in answer.json()["results"]]
 
@@ -33,16 +38,18 @@ async def _push_concurrently(base_url: str, tokens: dict[str, str], batches: lis
 def test_concurrent_duplicate_pushes_to_two_workers_count_each_sale_once(running_hq: Running) -> None:
     org = running_hq.org
     guides = [org.guide_e1, org.guide_e2, org.guide_s1, org.guide_s2]
-    tokens = {login: running_hq.token(login) for login in guides + [org.admin]}
+    tokens = {login: running_hq.token(login) for login in [*guides, org.admin]}
     rng = random.Random(7)
-    sales = {login: [sale_event(f"{login[-3:]}-{number}", rng.randint(100, 99_900)) for number in range(500)]
-             for login in guides}
+    sales = {
+        login: [sale_event(f"{login[-3:]}-{number}", rng.randint(100, 99_900)) for number in range(500)]
+        for login in guides
+    }
     batches = []
     for _copy in range(3):  # every sale arrives three times, in different batches, concurrently
         for login, events in sales.items():
             shuffled = events[:]
             rng.shuffle(shuffled)
-            batches.extend((login, shuffled[start:start + 100]) for start in range(0, 500, 100))
+            batches.extend((login, shuffled[start : start + 100]) for start in range(0, 500, 100))
     rng.shuffle(batches)
     statuses = asyncio.run(_push_concurrently(running_hq.live.base_url, tokens, batches))
     assert statuses.count("accepted") == 2000 and statuses.count("duplicate") == 4000
@@ -51,8 +58,11 @@ def test_concurrent_duplicate_pushes_to_two_workers_count_each_sale_once(running
     headers = {"Authorization": f"Bearer {tokens[org.admin]}"}
     listed, offset = [], 0
     while True:
-        page = httpx.get(f"{running_hq.live.base_url}/api/v1/sales", params={"offset": offset, "limit": 1000},
-                         headers=headers).json()
+        page = httpx.get(
+            f"{running_hq.live.base_url}/api/v1/sales",
+            params={"offset": offset, "limit": 1000},
+            headers=headers,
+        ).json()
         listed.extend(page)
         offset += len(page)
         if len(page) < 1000:
@@ -65,8 +75,11 @@ def test_openapi_describes_every_endpoint_with_schemas(running_hq: Running) -> N
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert operation.get("responses"), (method, path)
-            if method in ("post", "put", "patch") and path not in ("/api/v1/auth/logout",) \
-                    and not path.endswith("/cancel"):
+            if (
+                method in ("post", "put", "patch")
+                and path not in ("/api/v1/auth/logout",)
+                and not path.endswith("/cancel")
+            ):
                 assert "requestBody" in operation, (method, path)
             ok = [code for code in operation["responses"] if code.startswith("2")]
             assert ok, (method, path)
@@ -77,13 +90,26 @@ def test_schemathesis_finds_no_failures_with_a_valid_token(running_hq: Running, 
     for login in (running_hq.org.admin, running_hq.org.guide_e1):
         token = running_hq.token(login)
         command = [
-            str(Path(sys.executable).with_name("st")), "run", f"{running_hq.live.base_url}/openapi.json",
-            "-H", f"Authorization: Bearer {token}",
-            "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,"
-                        "response_schema_conformance,negative_data_rejection",
-            "--max-examples", "25", "--seed", "20261126", "--workers", "2",
-            "--exclude-path", "/api/v1/auth/logout",  # it would end the token under test
-            "--report", "junit", "--report-dir", str(tmp_path / login),
+            str(Path(sys.executable).with_name("st")),
+            "run",
+            f"{running_hq.live.base_url}/openapi.json",
+            "-H",
+            f"Authorization: Bearer {token}",
+            "--checks",
+            "not_a_server_error,status_code_conformance,content_type_conformance,"
+            "response_schema_conformance,negative_data_rejection",
+            "--max-examples",
+            "25",
+            "--seed",
+            "20261126",
+            "--workers",
+            "2",
+            "--exclude-path",
+            "/api/v1/auth/logout",  # it would end the token under test
+            "--report",
+            "junit",
+            "--report-dir",
+            str(tmp_path / login),
         ]
         run = subprocess.run(command, capture_output=True, text=True, timeout=900)
         assert run.returncode == 0, f"as {login}:\n" + run.stdout[-6000:] + run.stderr[-2000:]

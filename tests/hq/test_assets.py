@@ -17,11 +17,18 @@ VIDEO = os.urandom(300_000)
 
 def _publish_video(hq: Hq) -> str:
     admin = hq.auth(hq.org.admin)
-    upload = hq.client.post("/api/v1/assets", content=VIDEO, headers={**admin, "X-Filename": quote("新品走秀.mp4")})
+    upload = hq.client.post(
+        "/api/v1/assets", content=VIDEO, headers={**admin, "X-Filename": quote("新品走秀.mp4")}
+    )
     assert upload.status_code == 201, upload.text
     asset = upload.json()
     assert asset == {"sha256": hashlib.sha256(VIDEO).hexdigest(), "size": len(VIDEO), "mime": "video/mp4"}
-    post(hq.client, admin, "/content", {"kind": "video", "title": "冬季新品走秀", "asset_sha256": asset["sha256"]})
+    post(
+        hq.client,
+        admin,
+        "/content",
+        {"kind": "video", "title": "冬季新品走秀", "asset_sha256": asset["sha256"]},
+    )
     return str(asset["sha256"])
 
 
@@ -45,7 +52,9 @@ def test_an_interrupted_download_resumes_with_range(hq: Hq) -> None:
     assert rest.status_code == 206
     assert rest.headers["content-range"] == f"bytes 100000-{len(VIDEO) - 1}/{len(VIDEO)}"
     assert first.content + rest.content == VIDEO
-    beyond = hq.client.get(f"/api/v1/assets/{sha256}", headers={**headers, "Range": f"bytes={len(VIDEO) + 5}-"})
+    beyond = hq.client.get(
+        f"/api/v1/assets/{sha256}", headers={**headers, "Range": f"bytes={len(VIDEO) + 5}-"}
+    )
     assert beyond.status_code == 416
 
 

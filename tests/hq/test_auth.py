@@ -81,8 +81,11 @@ def test_lock_expires_and_the_failure_window_is_fifteen_minutes(hq: Hq) -> None:
 
     async def pass_time(database: Database) -> None:
         async with database.writing() as session:
-            await session.execute(update(Account).where(Account.login == hq.org.guide_e2)
-                                  .values(locked_until=utcnow() - timedelta(seconds=1)))
+            await session.execute(
+                update(Account)
+                .where(Account.login == hq.org.guide_e2)
+                .values(locked_until=utcnow() - timedelta(seconds=1))
+            )
 
     _run(hq, pass_time)
     assert _login(hq, hq.org.guide_e2, PASSWORD)[0] == 200
@@ -92,8 +95,11 @@ def test_lock_expires_and_the_failure_window_is_fifteen_minutes(hq: Hq) -> None:
 
     async def age_window(database: Database) -> None:
         async with database.writing() as session:
-            await session.execute(update(Account).where(Account.login == hq.org.guide_e2)
-                                  .values(failure_window_start=utcnow() - timedelta(minutes=16)))
+            await session.execute(
+                update(Account)
+                .where(Account.login == hq.org.guide_e2)
+                .values(failure_window_start=utcnow() - timedelta(minutes=16))
+            )
 
     _run(hq, age_window)
     assert _login(hq, hq.org.guide_e2, "wrong-password")[0] == 401

@@ -67,20 +67,23 @@ ENDPOINTS: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/me"): Row(outsider="listing"),
     ("GET", "/api/v1/sync/changes"): Row(outsider="listing"),
     ("POST", "/api/v1/sync/push"): Row(
-        body=lambda w: {"events": [sale_event(SECRET_ORDER, 1)]}, outsider="listing"),
+        body=lambda w: {"events": [sale_event(SECRET_ORDER, 1)]}, outsider="listing"
+    ),
     ("POST", "/api/v1/assets"): Row(raw=b"fresh bytes from an outsider"),
     ("GET", "/api/v1/assets/{sha256}"): Row(params=lambda w: {"sha256": w.asset_sha256}),
     ("GET", "/api/v1/content"): Row(outsider="listing"),
     ("POST", "/api/v1/content"): Row(body=lambda w: script_item("outsider item")),
     ("GET", "/api/v1/content/{content_id}"): Row(params=lambda w: {"content_id": w.content_id}),
-    ("PATCH", "/api/v1/content/{content_id}"): Row(params=lambda w: {"content_id": w.content_id},
-                                                    body=lambda w: {"title": "hijacked"}),
+    ("PATCH", "/api/v1/content/{content_id}"): Row(
+        params=lambda w: {"content_id": w.content_id}, body=lambda w: {"title": "hijacked"}
+    ),
     ("DELETE", "/api/v1/content/{content_id}"): Row(params=lambda w: {"content_id": w.content_id}),
     ("GET", "/api/v1/sop-templates"): Row(outsider="listing"),
     ("POST", "/api/v1/sop-templates"): Row(body=lambda w: sop_template("outsider sop")),
     ("GET", "/api/v1/sop-templates/{template_id}"): Row(params=lambda w: {"template_id": w.sop_id}),
-    ("PATCH", "/api/v1/sop-templates/{template_id}"): Row(params=lambda w: {"template_id": w.sop_id},
-                                                           body=lambda w: {"title": "hijacked"}),
+    ("PATCH", "/api/v1/sop-templates/{template_id}"): Row(
+        params=lambda w: {"template_id": w.sop_id}, body=lambda w: {"title": "hijacked"}
+    ),
     ("DELETE", "/api/v1/sop-templates/{template_id}"): Row(params=lambda w: {"template_id": w.sop_id}),
     ("GET", "/api/v1/tasks"): Row(outsider="listing"),
     ("POST", "/api/v1/tasks"): Row(body=lambda w: task_request("outsider task", {"store_ids": [w.store_id]})),
@@ -94,10 +97,12 @@ ENDPOINTS: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/accounts/{account_id}"): Row(params=lambda w: {"account_id": w.account_id}),
     ("GET", "/api/v1/tag-groups"): Row(outsider="listing"),
     ("POST", "/api/v1/tag-groups"): Row(body=lambda w: {"name": "outsider", "tags": ["x"]}),
-    ("GET", "/api/v1/tag-groups/{group_id}"): Row(params=lambda w: {"group_id": w.tag_group_id},
-                                                   outsider="shared"),
-    ("PUT", "/api/v1/tag-groups/{group_id}"): Row(params=lambda w: {"group_id": w.tag_group_id},
-                                                   body=lambda w: {"name": "hijacked", "tags": ["x"]}),
+    ("GET", "/api/v1/tag-groups/{group_id}"): Row(
+        params=lambda w: {"group_id": w.tag_group_id}, outsider="shared"
+    ),
+    ("PUT", "/api/v1/tag-groups/{group_id}"): Row(
+        params=lambda w: {"group_id": w.tag_group_id}, body=lambda w: {"name": "hijacked", "tags": ["x"]}
+    ),
     ("DELETE", "/api/v1/tag-groups/{group_id}"): Row(params=lambda w: {"group_id": w.tag_group_id}),
     ("GET", "/api/v1/settings"): Row(outsider="listing"),
     ("PUT", "/api/v1/settings"): Row(body=lambda w: {"attribution_window_days": 1}),
@@ -125,20 +130,46 @@ def _build_world(hq: Hq) -> World:
     assert upload.status_code == 201, upload.text
     sha256 = upload.json()["sha256"]
     assert sha256 == hashlib.sha256(POSTER_BYTES).hexdigest()
-    content = post(hq.client, admin, "/content", {"kind": "poster", "title": SECRET_CONTENT, "audience": e1,
-                                                 "asset_sha256": sha256})
+    content = post(
+        hq.client,
+        admin,
+        "/content",
+        {"kind": "poster", "title": SECRET_CONTENT, "audience": e1, "asset_sha256": sha256},
+    )
     sop = post(hq.client, admin, "/sop-templates", sop_template(SECRET_SOP, e1))
-    task = post(hq.client, hq.auth(hq.org.manager_east), "/tasks",
-                task_request(SECRET_TASK, {"guide_ids": [hq.org.ids[hq.org.guide_e1]]}))
+    task = post(
+        hq.client,
+        hq.auth(hq.org.manager_east),
+        "/tasks",
+        task_request(SECRET_TASK, {"guide_ids": [hq.org.ids[hq.org.guide_e1]]}),
+    )
     sale = sale_event(SECRET_ORDER, 123_400)
     pushed = hq.client.post("/api/v1/sync/push", json={"events": [sale]}, headers=hq.auth(hq.org.guide_e1))
     assert pushed.json()["results"][0]["status"] == "accepted"
     group = post(hq.client, admin, "/tag-groups", {"name": "尺码", "tags": ["S", "M", "L"]})
-    return World(content_id=content["id"], sop_id=sop["id"], task_id=task["id"], sale_id=sale["id"],
-                 asset_sha256=sha256, store_id=hq.org.store_ids["E1"], account_id=hq.org.ids[hq.org.guide_e1],
-                 tag_group_id=group["id"],
-                 markers={SECRET_CONTENT, SECRET_SOP, SECRET_TASK, SECRET_ORDER, hq.org.guide_e1, "E1店",
-                          content["id"], sop["id"], task["id"], sale["id"], sha256})
+    return World(
+        content_id=content["id"],
+        sop_id=sop["id"],
+        task_id=task["id"],
+        sale_id=sale["id"],
+        asset_sha256=sha256,
+        store_id=hq.org.store_ids["E1"],
+        account_id=hq.org.ids[hq.org.guide_e1],
+        tag_group_id=group["id"],
+        markers={
+            SECRET_CONTENT,
+            SECRET_SOP,
+            SECRET_TASK,
+            SECRET_ORDER,
+            hq.org.guide_e1,
+            "E1店",
+            content["id"],
+            sop["id"],
+            task["id"],
+            sale["id"],
+            sha256,
+        },
+    )
 
 
 def _live_endpoints(hq: Hq) -> set[tuple[str, str]]:
@@ -153,8 +184,11 @@ def _call(hq: Hq, key: tuple[str, str], world: World, headers: dict[str, str]) -
     if row.raw is not None:
         return hq.client.request(method, url, content=row.raw, headers=headers)
     body = row.body(world)
-    return hq.client.request(method, url, json=body, headers=headers) if body is not None else \
-        hq.client.request(method, url, headers=headers)
+    return (
+        hq.client.request(method, url, json=body, headers=headers)
+        if body is not None
+        else hq.client.request(method, url, headers=headers)
+    )
 
 
 def _strings(value: Any) -> set[str]:
@@ -182,14 +216,19 @@ def test_outsiders_never_reach_or_see_store_e1_objects(hq: Hq, outsider: str) ->
             continue
         answer = _call(hq, key, world, headers)
         assert answer.status_code < 500, (key, answer.text)
-        leaked = world.markers & _strings(answer.json()) if answer.content and \
-            answer.headers.get("content-type", "").startswith("application/json") else set()
+        leaked = (
+            world.markers & _strings(answer.json())
+            if answer.content and answer.headers.get("content-type", "").startswith("application/json")
+            else set()
+        )
         if row.outsider == "denied":
             assert answer.status_code in (401, 403, 404), (key, answer.status_code, answer.text)
         assert not leaked, (key, leaked)
     # Nothing an outsider tried changed E1's objects.
     admin = hq.auth(hq.org.admin)
-    assert hq.client.get(f"/api/v1/content/{world.content_id}", headers=admin).json()["title"] == SECRET_CONTENT
+    assert (
+        hq.client.get(f"/api/v1/content/{world.content_id}", headers=admin).json()["title"] == SECRET_CONTENT
+    )
     assert hq.client.get(f"/api/v1/sop-templates/{world.sop_id}", headers=admin).json()["title"] == SECRET_SOP
     assert hq.client.get(f"/api/v1/tasks/{world.task_id}", headers=admin).json()["cancelled"] is False
     assert hq.client.get(f"/api/v1/sales/{world.sale_id}", headers=admin).json()["amount_fen"] == 123_400
@@ -215,8 +254,11 @@ def _expired_token(hq: Hq) -> str:
     async def expire(database: Database) -> None:
         async with database.writing() as session:
             account_id = hq.org.ids[hq.org.guide_e1_b]
-            await session.execute(update(AuthToken).where(AuthToken.account_id == account_id)
-                                  .values(expires_at=utcnow() - timedelta(minutes=1)))
+            await session.execute(
+                update(AuthToken)
+                .where(AuthToken.account_id == account_id)
+                .values(expires_at=utcnow() - timedelta(minutes=1))
+            )
 
     _db(hq, expire)
     return token

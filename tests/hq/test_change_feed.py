@@ -43,20 +43,40 @@ def _publish_library(hq: Hq) -> dict[str, str]:
     ids = {}
     for number in range(12):
         ids[f"all{number}"] = post(hq.client, admin, "/content", script_item(f"全员话术{number}"))["id"]
-    ids["east"] = post(hq.client, admin, "/content",
-                       script_item("东区话术", {"kind": "regions", "region_ids": [east]}))["id"]
-    ids["s1"] = post(hq.client, admin, "/content",
-                     script_item("S1门店话术", {"kind": "stores", "store_ids": [hq.org.store_ids["S1"]]}))["id"]
-    ids["sop_south"] = post(hq.client, admin, "/sop-templates",
-                            sop_template("南区新客SOP", {"kind": "regions", "region_ids": [south]}))["id"]
-    ids["task_e1"] = post(hq.client, hq.auth(hq.org.manager_east), "/tasks",
-                          task_request("周末预览邀约", {"store_ids": [hq.org.store_ids["E1"]]}))["id"]
-    post(hq.client, admin, "/tag-groups", {"name": "客户等级", "single_choice": True,
-                                           "tags": ["普通", "银卡", "金卡", "黑金"]})
+    ids["east"] = post(
+        hq.client, admin, "/content", script_item("东区话术", {"kind": "regions", "region_ids": [east]})
+    )["id"]
+    ids["s1"] = post(
+        hq.client,
+        admin,
+        "/content",
+        script_item("S1门店话术", {"kind": "stores", "store_ids": [hq.org.store_ids["S1"]]}),
+    )["id"]
+    ids["sop_south"] = post(
+        hq.client,
+        admin,
+        "/sop-templates",
+        sop_template("南区新客SOP", {"kind": "regions", "region_ids": [south]}),
+    )["id"]
+    ids["task_e1"] = post(
+        hq.client,
+        hq.auth(hq.org.manager_east),
+        "/tasks",
+        task_request("周末预览邀约", {"store_ids": [hq.org.store_ids["E1"]]}),
+    )["id"]
+    post(
+        hq.client,
+        admin,
+        "/tag-groups",
+        {"name": "客户等级", "single_choice": True, "tags": ["普通", "银卡", "金卡", "黑金"]},
+    )
     hq.client.put("/api/v1/settings", json={"attribution_window_days": 14}, headers=admin)
     # Narrow one item from everyone to the south region, and delete another.
-    narrowed = hq.client.patch(f"/api/v1/content/{ids['all0']}", headers=admin,
-                               json={"audience": {"kind": "regions", "region_ids": [south]}})
+    narrowed = hq.client.patch(
+        f"/api/v1/content/{ids['all0']}",
+        headers=admin,
+        json={"audience": {"kind": "regions", "region_ids": [south]}},
+    )
     assert narrowed.status_code == 200, narrowed.text
     assert hq.client.delete(f"/api/v1/content/{ids['all1']}", headers=admin).status_code == 204
     return ids
@@ -80,7 +100,10 @@ def test_each_account_sees_only_what_is_meant_for_it(hq: Hq) -> None:
     assert e1[("content", ids["all0"])] is None and s1[("content", ids["all0"])] is not None
     assert e1[("content", ids["all1"])] is None and s1[("content", ids["all1"])] is None
     # Everyone gets tag groups and settings; each guide only their own account record.
-    assert any(key[0] == "tag_group" for key in e1) and s1[("settings", "chain")]["attribution_window_days"] == 14
+    assert (
+        any(key[0] == "tag_group" for key in e1)
+        and s1[("settings", "chain")]["attribution_window_days"] == 14
+    )
     accounts = {key[1] for key in e1 if key[0] == "account"}
     assert accounts == {str(hq.org.ids[hq.org.guide_e1])}
     # What the feed leaves a guide with equals what the content list shows them.
@@ -115,8 +138,11 @@ def test_changes_published_during_a_pull_arrive_exactly_once(hq: Hq) -> None:
             published += 1
             has_more = True
     assert len(seen) == len(set(seen))
-    titles = [change["data"]["title"] for change in _pull_all(hq, hq.org.guide_s2, limit=100)[0]
-              if change["entity"] == "content"]
+    titles = [
+        change["data"]["title"]
+        for change in _pull_all(hq, hq.org.guide_s2, limit=100)[0]
+        if change["entity"] == "content"
+    ]
     assert sum(title.startswith("拉取中发布") for title in titles) == 3
     assert len(seen) == len(_pull_all(hq, hq.org.guide_s2, limit=100)[0])
 
@@ -160,7 +186,11 @@ def test_a_store_moved_to_another_region_takes_its_guides_along(hq: Hq) -> None:
     assert south_manager[("account", guide)]["region_id"] == hq.org.region_ids["南区"]
     # The guide now reads the south region's publications.
     admin = hq.auth(hq.org.admin)
-    south_only = post(hq.client, admin, "/content",
-                      script_item("南区专属", {"kind": "regions", "region_ids": [hq.org.region_ids["南区"]]}))
+    south_only = post(
+        hq.client,
+        admin,
+        "/content",
+        script_item("南区专属", {"kind": "regions", "region_ids": [hq.org.region_ids["南区"]]}),
+    )
     listed = hq.client.get("/api/v1/content", headers=hq.auth(hq.org.guide_e2)).json()
     assert south_only["id"] in {item["id"] for item in listed}

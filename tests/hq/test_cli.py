@@ -33,16 +33,42 @@ def test_an_account_added_from_the_shell_can_sign_in_and_be_disabled(
     hq_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     seed(hq_settings)
-    assert _run(monkeypatch, hq_settings, "user", "add", "--role", "guide", "--store", "E1", "--name", "王丽",
-                "--password-stdin", "wang.li", stdin="store-pass-9\n") == 0
+    assert (
+        _run(
+            monkeypatch,
+            hq_settings,
+            "user",
+            "add",
+            "--role",
+            "guide",
+            "--store",
+            "E1",
+            "--name",
+            "王丽",
+            "--password-stdin",
+            "wang.li",
+            stdin="store-pass-9\n",
+        )
+        == 0
+    )
     assert "added guide wang.li" in capsys.readouterr().out
     assert _login(hq_settings, "wang.li", "store-pass-9") == 200
     assert _run(monkeypatch, hq_settings, "user", "disable", "wang.li") == 0
     assert "revoked" in capsys.readouterr().out
     assert _login(hq_settings, "wang.li", "store-pass-9") == 401
     assert _run(monkeypatch, hq_settings, "user", "disable", "--enable", "wang.li") == 0
-    assert _run(monkeypatch, hq_settings, "user", "reset-password", "--password-stdin", "wang.li",
-                stdin="another-pass-7\n") == 0
+    assert (
+        _run(
+            monkeypatch,
+            hq_settings,
+            "user",
+            "reset-password",
+            "--password-stdin",
+            "wang.li",
+            stdin="another-pass-7\n",
+        )
+        == 0
+    )
     assert _login(hq_settings, "wang.li", "store-pass-9") == 401
     assert _login(hq_settings, "wang.li", "another-pass-7") == 200
 
@@ -66,8 +92,18 @@ def test_shell_mistakes_get_a_message_and_exit_code_two(
 
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
     parser = build_parser()
-    commands = [["serve"], ["migrate"], ["import-org"], ["user", "add"], ["user", "disable"],
-                ["user", "reset-password"], ["content", "add"], ["content", "import-folder"], ["demo"], []]
+    commands = [
+        ["serve"],
+        ["migrate"],
+        ["import-org"],
+        ["user", "add"],
+        ["user", "disable"],
+        ["user", "reset-password"],
+        ["content", "add"],
+        ["content", "import-folder"],
+        ["demo"],
+        [],
+    ]
     for command in commands:
         with pytest.raises(SystemExit) as exit_info:
             parser.parse_args([*command, "--help"])

@@ -45,8 +45,11 @@ from tests.support.org import seed_org
 
 T = TypeVar("T")
 
-PICTURE_SIZES = {ContentKind.poster: POSTER_SIZE, ContentKind.image: PRODUCT_CARD_SIZE,
-                 ContentKind.product_card: PRODUCT_CARD_SIZE}
+PICTURE_SIZES = {
+    ContentKind.poster: POSTER_SIZE,
+    ContentKind.image: PRODUCT_CARD_SIZE,
+    ContentKind.product_card: PRODUCT_CARD_SIZE,
+}
 
 
 def with_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -87,11 +90,23 @@ def seeded(hq_settings: Settings) -> Seeded:
 
 
 async def _table_counts(session: AsyncSession) -> dict[str, int]:
-    tables = {"region": Region, "store": Store, "account": Account, "content": ContentItem,
-              "sop": SopTemplate, "task": ManagerTask, "assignee": TaskAssignee, "tag_group": TagGroup,
-              "asset": Asset, "setting": HqSetting, "change": ChangeLog}
-    counts = {name: int((await session.execute(select(func.count()).select_from(table))).scalar_one())
-              for name, table in tables.items()}
+    tables = {
+        "region": Region,
+        "store": Store,
+        "account": Account,
+        "content": ContentItem,
+        "sop": SopTemplate,
+        "task": ManagerTask,
+        "assignee": TaskAssignee,
+        "tag_group": TagGroup,
+        "asset": Asset,
+        "setting": HqSetting,
+        "change": ChangeLog,
+    }
+    counts = {
+        name: int((await session.execute(select(func.count()).select_from(table))).scalar_one())
+        for name, table in tables.items()
+    }
     for role, number in await session.execute(select(col(Account.role), func.count()).group_by(Account.role)):
         counts[f"role:{role}"] = int(number)
     return counts
@@ -162,8 +177,12 @@ def test_demo_playbook_covers_every_schedule_kind_and_managers_task_their_own_re
 def test_demo_pictures_are_stored_under_their_sha256(seeded: Seeded) -> None:
     assets = {asset.sha256: asset for asset in rows(seeded.settings, Asset)}
     filed = [item for item in rows(seeded.settings, ContentItem) if item.asset_sha256]
-    assert {ContentKind(item.kind) for item in filed} >= {ContentKind.poster, ContentKind.image,
-                                                          ContentKind.video, ContentKind.product_card}
+    assert {ContentKind(item.kind) for item in filed} >= {
+        ContentKind.poster,
+        ContentKind.image,
+        ContentKind.video,
+        ContentKind.product_card,
+    }
     for item in filed:
         path = seeded.settings.asset_dir / item.asset_sha256[:2] / item.asset_sha256
         data = path.read_bytes()
@@ -232,8 +251,11 @@ def test_demo_guide_signs_in_and_pulls_content_sops_and_tasks(seeded: Seeded) ->
         titles = {change["data"]["title"] for change in changes if change["entity"] == "content"}
         assert "周末预览会｜南京西路店邀请函" in titles  # for SH001 only
         assert "华南区｜回南天衣物保养提醒" not in titles  # for the other region
-        poster = next(change["data"] for change in changes
-                      if change["entity"] == "content" and change["data"]["kind"] == "poster")
+        poster = next(
+            change["data"]
+            for change in changes
+            if change["entity"] == "content" and change["data"]["kind"] == "poster"
+        )
         download = client.get(f"/api/v1/assets/{poster['asset_sha256']}", headers=headers)
         assert download.status_code == 200
         assert hashlib.sha256(download.content).hexdigest() == poster["asset_sha256"]
@@ -242,8 +264,9 @@ def test_demo_guide_signs_in_and_pulls_content_sops_and_tasks(seeded: Seeded) ->
 # --------------------------------------------------------------------------- the command line
 
 
-def test_cli_demo_seeds_and_prints_the_logins(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_demo_seeds_and_prints_the_logins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("GUIDE_HQ_DATABASE_URL", raising=False)
     assert cli.main(["demo", "--data-dir", str(tmp_path / "hq")]) == 0
     printed = capsys.readouterr().out
@@ -306,8 +329,8 @@ def _boxes(data: bytes) -> list[tuple[bytes, int]]:
     """Top-level MP4 boxes as (type, size)."""
     found, offset = [], 0
     while offset < len(data):
-        size = int.from_bytes(data[offset:offset + 4], "big")
-        found.append((data[offset + 4:offset + 8], size))
+        size = int.from_bytes(data[offset : offset + 4], "big")
+        found.append((data[offset + 4 : offset + 8], size))
         offset += size
     return found
 
@@ -320,6 +343,6 @@ def test_clip_is_a_fast_start_h264_mp4_with_one_key_frame_per_slide() -> None:
     assert sum(size for _kind, size in boxes) == len(clip)
     assert b"avc1" in clip and b"avcC" in clip
     stss = clip.index(b"stss")
-    assert int.from_bytes(clip[stss + 8:stss + 12], "big") == len(slides)
+    assert int.from_bytes(clip[stss + 8 : stss + 12], "big") == len(slides)
     stsz = clip.index(b"stsz")
-    assert int.from_bytes(clip[stsz + 12:stsz + 16], "big") == 2 * demo_clips.CLIP_FPS * len(slides)
+    assert int.from_bytes(clip[stsz + 12 : stsz + 16], "big") == 2 * demo_clips.CLIP_FPS * len(slides)

@@ -139,7 +139,9 @@ def test_order_claimed_by_two_guides_of_a_store_is_counted_once_and_flagged(hq: 
     assert disputes[0]["order_no"] == "D-100"
     assert disputes[0]["counted_guide_id"] == hq.org.ids[hq.org.guide_e1]
     assert {claim["guide_id"] for claim in disputes[0]["claims"]} == {
-        hq.org.ids[hq.org.guide_e1], hq.org.ids[hq.org.guide_e1_b]}
+        hq.org.ids[hq.org.guide_e1],
+        hq.org.ids[hq.org.guide_e1_b],
+    }
     # The other region's manager does not see it.
     assert hq.client.get("/api/v1/sales/disputes", headers=hq.auth(hq.org.manager_south)).json() == []
 

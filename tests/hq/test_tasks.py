@@ -18,9 +18,13 @@ def _push(hq: Hq, login: str, events: list[dict]) -> list[dict]:
 
 def test_a_region_assignment_reaches_every_enabled_guide_of_the_region(hq: Hq) -> None:
     east = hq.org.region_ids["东区"]
-    task = post(hq.client, hq.auth(hq.org.manager_east), "/tasks", task_request("双11邀约", {"region_ids": [east]}))
-    expected = {hq.org.ids[login] for login in (hq.org.guide_e1, hq.org.guide_e1_b, hq.org.guide_e2,
-                                                hq.org.disabled_guide)}
+    task = post(
+        hq.client, hq.auth(hq.org.manager_east), "/tasks", task_request("双11邀约", {"region_ids": [east]})
+    )
+    expected = {
+        hq.org.ids[login]
+        for login in (hq.org.guide_e1, hq.org.guide_e1_b, hq.org.guide_e2, hq.org.disabled_guide)
+    }
     assert set(task["guide_ids"]) == expected
     assert task["region_id"] == east
     # A guide sees the task, and only themself on it.
@@ -30,8 +34,11 @@ def test_a_region_assignment_reaches_every_enabled_guide_of_the_region(hq: Hq) -
 
 def test_a_manager_cannot_assign_outside_their_region(hq: Hq) -> None:
     headers = hq.auth(hq.org.manager_east)
-    for assignees in ({"guide_ids": [hq.org.ids[hq.org.guide_s1]]}, {"store_ids": [hq.org.store_ids["S1"]]},
-                      {"region_ids": [hq.org.region_ids["南区"]]}):
+    for assignees in (
+        {"guide_ids": [hq.org.ids[hq.org.guide_s1]]},
+        {"store_ids": [hq.org.store_ids["S1"]]},
+        {"region_ids": [hq.org.region_ids["南区"]]},
+    ):
         answer = hq.client.post("/api/v1/tasks", json=task_request("越区任务", assignees), headers=headers)
         assert answer.status_code == 403, answer.text
     assert hq.client.get("/api/v1/tasks", headers=hq.auth(hq.org.admin)).json() == []
@@ -39,11 +46,17 @@ def test_a_manager_cannot_assign_outside_their_region(hq: Hq) -> None:
 
 def test_hq_can_assign_across_regions_and_each_manager_sees_their_part(hq: Hq) -> None:
     regions = list(hq.org.region_ids.values())
-    task = post(hq.client, hq.auth(hq.org.admin), "/tasks", task_request("全国会员日", {"region_ids": regions}))
+    task = post(
+        hq.client, hq.auth(hq.org.admin), "/tasks", task_request("全国会员日", {"region_ids": regions})
+    )
     assert task["region_id"] is None
-    progress = hq.client.get(f"/api/v1/tasks/{task['id']}/progress", headers=hq.auth(hq.org.manager_south)).json()
-    assert {row["guide_id"] for row in progress["guides"]} == {hq.org.ids[hq.org.guide_s1],
-                                                               hq.org.ids[hq.org.guide_s2]}
+    progress = hq.client.get(
+        f"/api/v1/tasks/{task['id']}/progress", headers=hq.auth(hq.org.manager_south)
+    ).json()
+    assert {row["guide_id"] for row in progress["guides"]} == {
+        hq.org.ids[hq.org.guide_s1],
+        hq.org.ids[hq.org.guide_s2],
+    }
 
 
 def test_progress_shows_done_target_and_overdue_per_guide(hq: Hq) -> None:
@@ -57,7 +70,9 @@ def test_progress_shows_done_target_and_overdue_per_guide(hq: Hq) -> None:
     assert [r["status"] for r in _push(hq, hq.org.guide_e1, [old])] == ["accepted"]
     done = task_progress_event(task["id"], 10, 10)
     _push(hq, hq.org.guide_e1_b, [done])
-    report = hq.client.get(f"/api/v1/tasks/{task['id']}/progress", headers=hq.auth(hq.org.manager_east)).json()
+    report = hq.client.get(
+        f"/api/v1/tasks/{task['id']}/progress", headers=hq.auth(hq.org.manager_east)
+    ).json()
     rows = {row["guide_id"]: row for row in report["guides"]}
     assert rows[hq.org.ids[hq.org.guide_e1]]["done"] == 4
     assert rows[hq.org.ids[hq.org.guide_e1_b]]["done"] == 10
@@ -69,13 +84,19 @@ def test_a_task_past_due_and_unfinished_is_overdue(hq: Hq) -> None:
     request["due_at"] = (datetime.now(UTC) - timedelta(hours=2)).isoformat()
     task = post(hq.client, hq.auth(hq.org.manager_east), "/tasks", request)
     _push(hq, hq.org.guide_e2, [task_progress_event(task["id"], 3, 5)])
-    [row] = hq.client.get(f"/api/v1/tasks/{task['id']}/progress", headers=hq.auth(hq.org.manager_east)).json()["guides"]
+    [row] = hq.client.get(
+        f"/api/v1/tasks/{task['id']}/progress", headers=hq.auth(hq.org.manager_east)
+    ).json()["guides"]
     assert (row["done"], row["target"], row["overdue"]) == (3, 5, True)
 
 
 def test_progress_for_a_task_not_assigned_is_rejected(hq: Hq) -> None:
-    task = post(hq.client, hq.auth(hq.org.manager_east), "/tasks",
-                task_request("E1任务", {"store_ids": [hq.org.store_ids["E1"]]}))
+    task = post(
+        hq.client,
+        hq.auth(hq.org.manager_east),
+        "/tasks",
+        task_request("E1任务", {"store_ids": [hq.org.store_ids["E1"]]}),
+    )
     [foreign] = _push(hq, hq.org.guide_s1, [task_progress_event(task["id"], 1, 1)])
     [unknown] = _push(hq, hq.org.guide_e1, [task_progress_event(str(uuid.uuid4()), 1, 1)])
     assert foreign["status"] == unknown["status"] == "rejected"
@@ -84,17 +105,25 @@ def test_progress_for_a_task_not_assigned_is_rejected(hq: Hq) -> None:
 def test_sop_progress_is_kept_per_day(hq: Hq) -> None:
     template = post(hq.client, hq.auth(hq.org.admin), "/sop-templates", sop_template("每日新客"))
     day = date(2026, 11, 25)
-    results = _push(hq, hq.org.guide_e1, [
-        task_progress_event(template["id"], 3, 5, source="sop", day=day),
-        task_progress_event(template["id"], 1, 2, source="sop", day=day + timedelta(days=1)),
-        task_progress_event(template["id"], 1, 2, source="sop"),  # no day: refused
-    ])
+    results = _push(
+        hq,
+        hq.org.guide_e1,
+        [
+            task_progress_event(template["id"], 3, 5, source="sop", day=day),
+            task_progress_event(template["id"], 1, 2, source="sop", day=day + timedelta(days=1)),
+            task_progress_event(template["id"], 1, 2, source="sop"),  # no day: refused
+        ],
+    )
     assert [result["status"] for result in results] == ["accepted", "accepted", "rejected"]
 
 
 def test_cancelling_reaches_the_guides_feed(hq: Hq) -> None:
-    task = post(hq.client, hq.auth(hq.org.manager_east), "/tasks",
-                task_request("取消的任务", {"guide_ids": [hq.org.ids[hq.org.guide_e1]]}))
+    task = post(
+        hq.client,
+        hq.auth(hq.org.manager_east),
+        "/tasks",
+        task_request("取消的任务", {"guide_ids": [hq.org.ids[hq.org.guide_e1]]}),
+    )
     cancelled = hq.client.post(f"/api/v1/tasks/{task['id']}/cancel", headers=hq.auth(hq.org.manager_east))
     assert cancelled.status_code == 200 and cancelled.json()["cancelled"] is True
     feed = hq.client.get("/api/v1/sync/changes", headers=hq.auth(hq.org.guide_e1)).json()["changes"]

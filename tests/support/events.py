@@ -37,11 +37,23 @@ def sale_event(
     }
 
 
-def task_progress_event(task_id: str, done: int, target: int, *, source: str = "manager",
-                        day: date | None = None, as_of: datetime | None = None) -> dict[str, Any]:
+def task_progress_event(
+    task_id: str,
+    done: int,
+    target: int,
+    *,
+    source: str = "manager",
+    day: date | None = None,
+    as_of: datetime | None = None,
+) -> dict[str, Any]:
     as_of = as_of or datetime.now(UTC)
-    body: dict[str, Any] = {"source": source, "task_id": task_id, "done": done, "target": target,
-                            "as_of": as_of.isoformat()}
+    body: dict[str, Any] = {
+        "source": source,
+        "task_id": task_id,
+        "done": done,
+        "target": target,
+        "as_of": as_of.isoformat(),
+    }
     if day is not None:
         body["day"] = day.isoformat()
     return {"id": str(uuid.uuid4()), "kind": "task_progress", "body": body}

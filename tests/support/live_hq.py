@@ -31,16 +31,31 @@ class LiveHq:
 def serve(settings: Settings, workers: int = 1, timeout: float = 60.0) -> Iterator[LiveHq]:
     """Start guide-hq serve on 127.0.0.1 and stop it afterwards, however the test ends."""
     port = free_port()
-    command = [sys.executable, "-m", "hq.cli", "serve", "--data-dir", str(settings.data_dir),
-               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "hq.cli",
+        "serve",
+        "--data-dir",
+        str(settings.data_dir),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
     if settings.database_url:
         command += ["--database-url", settings.database_url]
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     log_path = settings.data_dir / f"serve-{port}.log"
     environment = {key: value for key, value in os.environ.items() if not key.startswith("GUIDE_HQ_")}
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=environment, start_new_session=True
+        )
     live = LiveHq(base_url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
     try:
         _wait_healthy(live, timeout)

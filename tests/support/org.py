@@ -55,8 +55,9 @@ async def seed_org(database: Database) -> OrgFixture:
             (fixture.disabled_guide, Role.guide, "E1", None),
         ]
         for login, role, store, region in accounts:
-            account = await org.add_account(session, login, login, role, PASSWORD, store_code=store,
-                                            region_name=region)
+            account = await org.add_account(
+                session, login, login, role, PASSWORD, store_code=store, region_name=region
+            )
             assert account.id is not None
             fixture.ids[login] = account.id
     return fixture

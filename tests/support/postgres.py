@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -50,22 +51,42 @@ class PostgresCluster:
         return subprocess.run(command, check=True, capture_output=True, text=True, timeout=120)
 
     def start(self) -> None:
-        self._run("initdb", "-D", str(self.data_dir), "-U", "guide", "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8")
-        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        self._run("pg_ctl", "-D", str(self.data_dir), "-o", options, "-l", str(self.root / "log"),
-                  "-w", "-t", "60", "start")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data_dir),
+            "-U",
+            "guide",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data_dir),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
 
     def create_database(self, name: str) -> str:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "guide", name)
         return self.url(name)
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already gone; removed below anyway
             self._run("pg_ctl", "-D", str(self.data_dir), "-m", "immediate", "-w", "stop")
-        except subprocess.CalledProcessError:
-            pass  # already gone; the folder is removed below either way
         shutil.rmtree(self.root, ignore_errors=True)
 
 

@@ -19,9 +19,17 @@ router = APIRouter(prefix="/assets", tags=["assets"])
 Sha256 = Annotated[str, Path(pattern=SHA256_PATTERN, description="lower-case hex sha256 of the file")]
 
 
-@router.post("", response_model=AssetPublic, status_code=201, openapi_extra={
-    "requestBody": {"required": True, "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                                       "format": "binary"}}}}})
+@router.post(
+    "",
+    response_model=AssetPublic,
+    status_code=201,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
 async def upload_asset(
     request: Request, viewer: AdminViewer, session: WriteSession, store: AssetStoreDep, settings: SettingsDep
 ) -> AssetPublic:
@@ -29,7 +37,9 @@ async def upload_asset(
     (UTF-8), e.g. `%E6%B5%B7%E6%8A%A5.png`. The same bytes always give the same sha256."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > settings.max_upload_bytes:
-        raise PayloadTooLarge(f"file is larger than the {settings.max_upload_bytes // (1024 * 1024)} MB limit")
+        raise PayloadTooLarge(
+            f"file is larger than the {settings.max_upload_bytes // (1024 * 1024)} MB limit"
+        )
     filename = unquote(request.headers.get("x-filename", ""))
     sha256, size = await store.put(request.stream(), settings.max_upload_bytes)
     mime = assets.guess_mime(filename, request.headers.get("content-type"))
@@ -37,9 +47,15 @@ async def upload_asset(
     return AssetPublic(sha256=asset.sha256, size=asset.size, mime=asset.mime)
 
 
-@router.get("/{sha256}", response_class=FileResponse, responses={
-    200: {"content": {"application/octet-stream": {}}, "description": "the file"},
-    206: {"description": "the requested byte range"}, 304: {"description": "not modified (If-None-Match)"}})
+@router.get(
+    "/{sha256}",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"application/octet-stream": {}}, "description": "the file"},
+        206: {"description": "the requested byte range"},
+        304: {"description": "not modified (If-None-Match)"},
+    },
+)
 async def download_asset(
     sha256: Sha256, request: Request, viewer: CurrentViewer, session: ReadSession, store: AssetStoreDep
 ) -> Response:

@@ -24,7 +24,9 @@ async def list_stores(viewer: CurrentViewer, session: ReadSession) -> list[Store
 
 
 @router.get("/stores/{store_id}", response_model=StorePublic)
-async def get_store(store_id: Annotated[int, Path(ge=1, le=2**31 - 1)], viewer: CurrentViewer, session: ReadSession) -> StorePublic:
+async def get_store(
+    store_id: Annotated[int, Path(ge=1, le=2**31 - 1)], viewer: CurrentViewer, session: ReadSession
+) -> StorePublic:
     return await org_read.get_store(session, viewer, store_id)
 
 
@@ -34,5 +36,7 @@ async def list_accounts(viewer: CurrentViewer, session: ReadSession) -> list[Acc
 
 
 @router.get("/accounts/{account_id}", response_model=AccountPublic)
-async def get_account(account_id: Annotated[int, Path(ge=1, le=2**31 - 1)], viewer: CurrentViewer, session: ReadSession) -> AccountPublic:
+async def get_account(
+    account_id: Annotated[int, Path(ge=1, le=2**31 - 1)], viewer: CurrentViewer, session: ReadSession
+) -> AccountPublic:
     return await org_read.get_account(session, viewer, account_id)

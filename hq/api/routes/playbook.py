@@ -19,7 +19,9 @@ async def list_tag_groups(viewer: CurrentViewer, session: ReadSession) -> list[T
 
 
 @router.post("/tag-groups", response_model=TagGroupPublic, status_code=status.HTTP_201_CREATED)
-async def create_tag_group(body: TagGroupFields, viewer: AdminViewer, session: WriteSession) -> TagGroupPublic:
+async def create_tag_group(
+    body: TagGroupFields, viewer: AdminViewer, session: WriteSession
+) -> TagGroupPublic:
     return await playbook_settings.create_tag_group(session, body)
 
 

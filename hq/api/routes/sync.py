@@ -18,7 +18,9 @@ router = APIRouter(prefix="/sync", tags=["sync"])
 async def read_changes(
     viewer: CurrentViewer,
     session: ReadSession,
-    cursor: Annotated[int, Query(ge=0, le=2**62, description="next_cursor of the previous page; 0 at first")] = 0,
+    cursor: Annotated[
+        int, Query(ge=0, le=2**62, description="next_cursor of the previous page; 0 at first")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_PAGE)] = DEFAULT_CHANGES_PAGE,
 ) -> OrjsonResponse:
     """Changes after `cursor` that this account may see, oldest first; `delete` is a tombstone."""

@@ -14,7 +14,9 @@ router = APIRouter(prefix="/tasks", tags=["tasks"])
 
 
 @router.get("", response_model=list[TaskPublic])
-async def list_tasks(viewer: CurrentViewer, session: ReadSession, include_cancelled: bool = False) -> list[TaskPublic]:
+async def list_tasks(
+    viewer: CurrentViewer, session: ReadSession, include_cancelled: bool = False
+) -> list[TaskPublic]:
     """A guide's own tasks; a manager's region's; all for HQ."""
     return await tasks.list_tasks(session, viewer, include_cancelled)
 
@@ -35,6 +37,8 @@ async def cancel_task(task_id: uuid.UUID, viewer: ManagerViewer, session: WriteS
 
 
 @router.get("/{task_id}/progress", response_model=TaskProgressReport)
-async def task_progress(task_id: uuid.UUID, viewer: ManagerViewer, session: ReadSession) -> TaskProgressReport:
+async def task_progress(
+    task_id: uuid.UUID, viewer: ManagerViewer, session: ReadSession
+) -> TaskProgressReport:
     """Done / target / overdue for each guide of the task that this manager oversees."""
     return await tasks.task_progress(session, viewer, task_id)

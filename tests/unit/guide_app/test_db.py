@@ -1,0 +1,81 @@
+"""The local book survives what store PCs do to it: power cuts, damage, shared use."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from guide_app.customers import CustomerFields, add_customer
+from guide_app.db import BACKUPS_KEPT, Book, open_book, restore_backup
+from guide_app.errors import BookCorrupt
+from guide_app.paths import account_dir, book_path
+
+
+def _pragma(book: Book, name: str) -> object:
+    with book.reading() as session:
+        return session.execute(text(f"PRAGMA {name}")).scalar()
+
+
+def test_book_is_opened_for_durability(book: Book) -> None:
+    assert _pragma(book, "journal_mode") == "wal"
+    assert _pragma(book, "synchronous") == 2  # FULL
+    assert _pragma(book, "foreign_keys") == 1
+
+
+def test_each_account_on_each_hq_gets_its_own_book(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("GUIDE_APP_DATA_DIR", str(tmp_path))
+    paths = {
+        book_path("http://127.0.0.1:8710", "wang"),
+        book_path("http://127.0.0.1:8710", "li"),
+        book_path("https://hq.example.cn", "wang"),
+        book_path("http://127.0.0.1:8710", "wang/.."),
+    }
+    assert len(paths) == 4
+    assert all(tmp_path in path.parents for path in paths)
+    assert account_dir("http://127.0.0.1:8710/", "wang") == account_dir("http://127.0.0.1:8710", "wang")
+
+
+def test_backups_rotate_daily_and_keep_seven(book: Book) -> None:
+    start = datetime.now(UTC) + timedelta(days=1)
+    for day in range(10):
+        book.backup_if_due(start + timedelta(days=day))
+        assert book.backup_if_due(start + timedelta(days=day, hours=3)) is None  # once a day
+    assert len(book.backups()) == BACKUPS_KEPT
+    assert book.backups()[0].name == f"book-{start + timedelta(days=9):%Y%m%dT%H%M%S}Z.sqlite3"
+
+
+def test_a_clock_set_back_does_not_stop_backups(book: Book) -> None:
+    latest = book.backups()[0]
+    assert book.backup_if_due(datetime.now(UTC) - timedelta(days=3)) is not None
+    assert latest in book.backups()
+
+
+def test_a_damaged_book_is_refused_and_a_backup_restores_it(tmp_path: Path) -> None:
+    path = tmp_path / "book.sqlite3"
+    book = open_book(path)
+    with book.writing() as session:
+        add_customer(session, CustomerFields(name="张三", phone="13800138000"))
+    backup = book.backup(datetime(2026, 11, 2, tzinfo=UTC))
+    book.close()
+    with open(path, "r+b") as damaged:  # scribble over the pages after the header
+        damaged.seek(4096)
+        damaged.write(b"\xde\xad\xbe\xef" * 4096)
+    Path(f"{path}-wal").unlink(missing_ok=True)
+    with pytest.raises(BookCorrupt) as refused:
+        open_book(path)
+    assert str(backup) in refused.value.details["backups"]
+    restore_backup(path, backup)
+    restored = open_book(path)
+    with restored.reading() as session:
+        assert session.execute(text("SELECT name FROM customer")).scalars().all() == ["张三"]
+    assert restored.integrity_problems() == []
+    assert list(tmp_path.glob("book.sqlite3.damaged-*")), "the damaged file is kept for IT staff"
+    restored.close()
+
+
+def test_migrations_are_idempotent(tmp_path: Path) -> None:
+    for _ in range(2):
+        open_book(tmp_path / "book.sqlite3").close()
