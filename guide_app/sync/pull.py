@@ -1,0 +1,193 @@
+"""Pulling HQ's change feed: each page checked whole, then applied with its cursor in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from guide_app.db import Book
+from guide_app.models import ContentAsset, HqRecord, SyncState, Task
+from guide_app.protocol import (
+    DEFAULT_CHANGES_PAGE,
+    AccountPublic,
+    Change,
+    ChangeOp,
+    ChangesPage,
+    ContentPublic,
+    EntityKind,
+    HqSettings,
+    RegionPublic,
+    SopPublic,
+    StorePublic,
+    TagGroupPublic,
+    TaskPublic,
+)
+from guide_app.sync.client import HqClient, MalformedAnswer
+from guide_app.tags import apply_hq_group, retire_hq_group
+from guide_app.timeutil import utcnow
+
+CURSOR_KEY = "feed_cursor"
+MAX_PAGES_PER_PULL = 10_000  # bounded even against a feed that claims has_more forever
+
+SCHEMAS: dict[EntityKind, type[BaseModel]] = {
+    EntityKind.content: ContentPublic,
+    EntityKind.sop_template: SopPublic,
+    EntityKind.task: TaskPublic,
+    EntityKind.tag_group: TagGroupPublic,
+    EntityKind.settings: HqSettings,
+    EntityKind.region: RegionPublic,
+    EntityKind.store: StorePublic,
+    EntityKind.account: AccountPublic,
+}
+
+
+@dataclass
+class PullReport:
+    pages: int = 0
+    changes: int = 0
+    cursor: int = 0
+
+
+def read_cursor(session: Session) -> int:
+    state = session.get(SyncState, CURSOR_KEY)
+    return int(state.value) if state and state.value else 0
+
+
+def _write_cursor(session: Session, cursor: int) -> None:
+    state = session.get(SyncState, CURSOR_KEY)
+    if state is None:
+        session.add(SyncState(key=CURSOR_KEY, value=str(cursor)))
+    else:
+        state.value, state.updated_at = str(cursor), utcnow()
+
+
+def check_page(page: ChangesPage, cursor: int) -> list[tuple[Change, BaseModel | None]]:
+    """Every change parsed by its entity's schema, in strictly increasing order after `cursor`."""
+    checked: list[tuple[Change, BaseModel | None]] = []
+    last = cursor
+    for change in page.changes:
+        if change.seq <= last:
+            raise MalformedAnswer(f"feed went backwards at {change.seq}", code="malformed_answer")
+        last = change.seq
+        parsed = None
+        if change.op is ChangeOp.upsert:
+            if change.data is None:
+                raise MalformedAnswer(f"upsert {change.seq} carries no data", code="malformed_answer")
+            try:
+                parsed = SCHEMAS[change.entity].model_validate(change.data)
+            except ValidationError as error:
+                raise MalformedAnswer(
+                    f"change {change.seq} ({change.entity}) is malformed: {error}"[:400]
+                ) from error
+        checked.append((change, parsed))
+    if page.next_cursor != last or (page.has_more and not page.changes):
+        raise MalformedAnswer("feed page and its cursor disagree", code="malformed_answer")
+    return checked
+
+
+def apply_page(session: Session, checked: list[tuple[Change, BaseModel | None]], next_cursor: int) -> None:
+    for change, parsed in checked:
+        _APPLY[change.entity](session, change, parsed)
+    _write_cursor(session, next_cursor)
+
+
+async def pull(
+    book: Book,
+    client: HqClient,
+    limit: int = DEFAULT_CHANGES_PAGE,
+    on_page: Callable[[PullReport], None] | None = None,
+) -> PullReport:
+    with book.reading() as session:
+        cursor = read_cursor(session)
+    report = PullReport(cursor=cursor)
+    for _ in range(MAX_PAGES_PER_PULL):
+        page = await client.changes(cursor, limit)
+        checked = check_page(page, cursor)
+        with book.writing() as session:
+            if read_cursor(session) != cursor:  # another pull moved on meanwhile: start over from there
+                return report
+            apply_page(session, checked, page.next_cursor)
+        cursor = page.next_cursor
+        report.pages, report.changes, report.cursor = report.pages + 1, report.changes + len(checked), cursor
+        if on_page:
+            on_page(report)
+        if not page.has_more:
+            break
+    return report
+
+
+# ------------------------------------------------------------------ applying each entity
+
+
+def _content(session: Session, change: Change, parsed: BaseModel | None) -> None:
+    item = session.get(ContentAsset, change.id)
+    if change.op is ChangeOp.delete:
+        if item is not None:
+            session.delete(item)
+        return
+    assert isinstance(parsed, ContentPublic)
+    data = parsed.model_dump(mode="json")
+    if item is None:
+        item = ContentAsset(id=change.id, kind=parsed.kind.value, title=parsed.title, data=data)
+        session.add(item)
+    if item.asset_sha256 != parsed.asset_sha256:
+        item.local_path = None  # a new file: fetch it again
+    item.kind, item.title, item.campaign, item.data = parsed.kind.value, parsed.title, parsed.campaign, data
+    item.valid_from, item.valid_until = parsed.valid_from, parsed.valid_until
+    item.asset_sha256, item.asset_size, item.updated_at = parsed.asset_sha256, parsed.asset_size, utcnow()
+
+
+def _task(source: str) -> Callable[[Session, Change, BaseModel | None], None]:
+    def apply(session: Session, change: Change, parsed: BaseModel | None) -> None:
+        task = session.get(Task, change.id)
+        if change.op is ChangeOp.delete:
+            if task is not None:
+                task.active, task.updated_at = False, utcnow()
+            return
+        assert parsed is not None
+        data: dict[str, Any] = parsed.model_dump(mode="json")
+        active = bool(data.get("active", True)) and not data.get("cancelled", False)
+        if task is None:
+            session.add(Task(id=change.id, source=source, title=data["title"], data=data, active=active))
+        else:
+            task.title, task.data, task.active, task.updated_at = data["title"], data, active, utcnow()
+
+    return apply
+
+
+def _tag_group(session: Session, change: Change, parsed: BaseModel | None) -> None:
+    if change.op is ChangeOp.delete:
+        retire_hq_group(session, change.id)
+        return
+    assert isinstance(parsed, TagGroupPublic)
+    apply_hq_group(session, change.id, parsed.name, parsed.single_choice, parsed.tags)
+
+
+def _record(session: Session, change: Change, parsed: BaseModel | None) -> None:
+    record = session.get(HqRecord, (change.entity.value, change.id))
+    if change.op is ChangeOp.delete:
+        if record is not None:
+            session.delete(record)
+        return
+    assert parsed is not None
+    data = parsed.model_dump(mode="json")
+    if record is None:
+        session.add(HqRecord(entity=change.entity.value, id=change.id, data=data))
+    else:
+        record.data, record.updated_at = data, utcnow()
+
+
+_APPLY: dict[EntityKind, Callable[[Session, Change, BaseModel | None], None]] = {
+    EntityKind.content: _content,
+    EntityKind.sop_template: _task("sop"),
+    EntityKind.task: _task("manager"),
+    EntityKind.tag_group: _tag_group,
+    EntityKind.settings: _record,
+    EntityKind.region: _record,
+    EntityKind.store: _record,
+    EntityKind.account: _record,
+}
