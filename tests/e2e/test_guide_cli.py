@@ -1,0 +1,112 @@
+"""`guide-app` against a real HQ: sign in, sync, search, each account with its own book."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from guide_app.accounts import GuideAccount
+from guide_app.cli import main
+from guide_app.customers import CustomerFields, add_customer
+from guide_app.sales import SaleLine, record_sale
+from tests.e2e.conftest import Running
+from tests.support.org import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def headless_pc(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    monkeypatch.setenv("GUIDE_APP_DATA_DIR", str(tmp_path / "app"))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # like a Linux store PC without a Secret Service
+    yield
+    keyring.set_keyring(previous)
+
+
+def _run(monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "") -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return main(list(args))
+
+
+def test_sign_in_sync_and_search_from_the_shell(
+    running_hq: Running, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hq, login = running_hq.live.base_url, running_hq.org.guide_s1
+    assert (
+        _run(monkeypatch, "sign-in", "--hq", hq, "--login", login, "--password-stdin", stdin=PASSWORD + "\n")
+        == 0
+    )
+    assert "signed in as" in capsys.readouterr().out
+    account = GuideAccount(hq, login)
+    book = account.open_book()
+    with book.writing() as session:
+        customer = add_customer(
+            session, CustomerFields(name="张三", phone="13800138000", wecom_remark="老客")
+        )
+        record_sale(session, "CLI-1", 59_900, [SaleLine(name="围巾", qty=1, unit_price_fen=59_900)], customer)
+    book.close()
+    assert _run(monkeypatch, "sync", "--hq", hq, "--login", login) == 0
+    out = capsys.readouterr().out
+    assert "pushed 1 new" in out and "waiting to upload: 0" in out
+    assert _run(monkeypatch, "book", "search", "--hq", hq, "--login", login, "zs") == 0
+    out = capsys.readouterr().out
+    assert "张三\t138****8000" in out and "1 of 1 customers" in out
+    # Another guide on the same PC has a book of their own.
+    assert _run(monkeypatch, "book", "search", "--hq", hq, "--login", running_hq.org.guide_s2, "zs") == 0
+    assert "0 of 0 customers" in capsys.readouterr().out
+
+
+def test_a_wrong_password_or_a_manager_gets_a_clear_message(
+    running_hq: Running, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hq = running_hq.live.base_url
+    assert (
+        _run(
+            monkeypatch,
+            "sign-in",
+            "--hq",
+            hq,
+            "--login",
+            running_hq.org.guide_s1,
+            "--password-stdin",
+            stdin="wrong-password\n",
+        )
+        == 2
+    )
+    assert "login or password is wrong" in capsys.readouterr().err
+    assert (
+        _run(
+            monkeypatch,
+            "sign-in",
+            "--hq",
+            hq,
+            "--login",
+            running_hq.org.manager_east,
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
+        == 2
+    )
+    assert "store guides" in capsys.readouterr().err
+    assert _run(monkeypatch, "sync", "--hq", hq, "--login", running_hq.org.guide_s2) == 2
+    assert "sign in" in capsys.readouterr().err
+
+
+def test_sync_when_hq_is_down_says_so_and_keeps_the_outbox(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from guide_app.credentials import StoredToken
+    from tests.support.postgres import free_port
+
+    hq = f"http://127.0.0.1:{free_port()}"  # nothing listens here
+    account = GuideAccount(hq, "offline.guide")
+    account.tokens().save(StoredToken("x", datetime.now(UTC) + timedelta(days=1)))
+    monkeypatch.setattr("guide_app.sync.client.RetryPolicy.delay", lambda self, attempt: 0.01)
+    assert _run(monkeypatch, "sync", "--hq", hq, "--login", "offline.guide") == 2
+    assert "cannot be reached" in capsys.readouterr().err
