@@ -87,6 +87,16 @@ class HqClient:
         self.token = answer.token
         return answer
 
+    async def logout(self) -> None:
+        """Revoke this token at HQ (the answer has no body)."""
+
+        async def send() -> bytes:
+            response = await self._http.post(API_PREFIX + "/auth/logout", headers=self._auth())
+            return await self._read(response)
+
+        await self.with_retries(send)
+        self.token = None
+
     async def changes(self, cursor: int, limit: int) -> ChangesPage:
         return await self._call(
             "GET", "/sync/changes", ChangesPage, params={"cursor": cursor, "limit": limit}
@@ -113,9 +123,7 @@ class HqClient:
         content = orjson.dumps(json_body) if json_body is not None else None
         headers = {"Content-Type": "application/json"} if content is not None else {}
         if signed:
-            if not self.token:
-                raise SignInNeeded("sign in to HQ first")
-            headers["Authorization"] = f"Bearer {self.token}"
+            headers.update(self._auth())
 
         async def send() -> bytes:
             request = self._http.build_request(
@@ -134,6 +142,11 @@ class HqClient:
             raise MalformedAnswer(
                 f"HQ's answer to {path} is not what the protocol says: {error}"[:400]
             ) from error
+
+    def _auth(self) -> dict[str, str]:
+        if not self.token:
+            raise SignInNeeded("sign in to HQ first", code="sign_in_needed")
+        return {"Authorization": f"Bearer {self.token}"}
 
     async def _read(self, response: httpx.Response) -> bytes:
         if response.status_code >= 500:
