@@ -1,0 +1,80 @@
+"""The content library on the PC: what is valid to send now, and counting what was sent."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from guide_app.errors import NotFound
+from guide_app.models import ContentAsset, Outbox
+from guide_app.protocol import ContentAction, ContentUsageBody, EventKind
+from guide_app.timeline import InteractionKind, log_interaction
+from guide_app.timeutil import utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryItem:
+    id: str
+    kind: str
+    title: str
+    campaign: str
+    valid_until: datetime | None
+    local_path: str | None
+
+
+def library(session: Session, now: datetime, kind: str | None = None, text: str = "") -> list[LibraryItem]:
+    """Items valid at `now` (expired and not-yet-started ones are hidden), newest campaigns first."""
+    query = select(
+        col(ContentAsset.id),
+        col(ContentAsset.kind),
+        col(ContentAsset.title),
+        col(ContentAsset.campaign),
+        col(ContentAsset.valid_until),
+        col(ContentAsset.local_path),
+    ).where(
+        or_(col(ContentAsset.valid_from).is_(None), col(ContentAsset.valid_from) <= now),
+        or_(col(ContentAsset.valid_until).is_(None), col(ContentAsset.valid_until) > now),
+    )
+    if kind:
+        query = query.where(col(ContentAsset.kind) == kind)
+    for word in text.split():
+        query = query.where(
+            or_(col(ContentAsset.title).contains(word), col(ContentAsset.campaign).contains(word))
+        )
+    rows = session.execute(query.order_by(col(ContentAsset.updated_at).desc(), col(ContentAsset.id)))
+    return [LibraryItem(*row) for row in rows]
+
+
+def record_usage(session: Session, content_id: str, action: ContentAction, day: date | None = None) -> None:
+    """Count one use for HQ. While today's count for the item is still waiting to upload it is
+    raised in place, so a busy day is one event, not hundreds."""
+    if session.get(ContentAsset, content_id) is None:
+        raise NotFound("no such content item", code="content_missing")
+    day = day or utcnow().astimezone().date()
+    for event in session.execute(
+        select(Outbox).where(
+            col(Outbox.status) == "pending", col(Outbox.kind) == EventKind.content_usage.value
+        )
+    ).scalars():
+        body = event.body
+        if (body["content_id"], body["action"], body["day"]) == (content_id, action.value, day.isoformat()):
+            event.body = {**body, "count": body["count"] + 1}
+            return
+    body = ContentUsageBody(content_id=uuid.UUID(content_id), action=action, count=1, day=day)
+    session.add(
+        Outbox(id=str(uuid.uuid4()), kind=EventKind.content_usage.value, body=body.model_dump(mode="json"))
+    )
+
+
+def record_sent(session: Session, content_id: str, customer_id: str) -> None:
+    """The guide sent this poster / card / script to a customer: timeline, touch, and HQ's count."""
+    item = session.get(ContentAsset, content_id)
+    if item is None:
+        raise NotFound("no such content item", code="content_missing")
+    log_interaction(session, customer_id, InteractionKind.content_sent, item.title, content_id=content_id)
+    record_usage(session, content_id, ContentAction.sent)

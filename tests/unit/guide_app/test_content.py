@@ -1,0 +1,67 @@
+"""Content on the PC: only valid items are offered; sends reach the timeline and HQ's counts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from guide_app.content import library, record_sent, record_usage
+from guide_app.customers import CustomerFields, add_customer, live_customer
+from guide_app.db import Book
+from guide_app.models import ContentAsset, Outbox
+from guide_app.protocol import ContentAction
+from guide_app.timeline import timeline
+
+NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+
+
+def _item(
+    title: str, valid_from: datetime | None = None, valid_until: datetime | None = None
+) -> ContentAsset:
+    return ContentAsset(
+        id=str(uuid.uuid4()),
+        kind="poster",
+        title=title,
+        campaign="双11预热",
+        data={},
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+
+
+def test_only_items_valid_now_are_offered(book: Book) -> None:
+    with book.writing() as session:
+        session.add_all(
+            [
+                _item("常青海报"),
+                _item("已过期", valid_until=NOW - timedelta(days=1)),
+                _item("未开始", valid_from=NOW + timedelta(days=1)),
+                _item("本周有效", NOW - timedelta(days=1), NOW + timedelta(days=6)),
+            ]
+        )
+    with book.reading() as session:
+        assert sorted(item.title for item in library(session, NOW)) == ["常青海报", "本周有效"]
+        assert [item.title for item in library(session, NOW, text="本周")] == ["本周有效"]
+
+
+def test_sending_content_logs_the_touch_and_one_usage_event_per_day(book: Book) -> None:
+    with book.writing() as session:
+        poster = _item("冬季新品")
+        session.add(poster)
+        customer = add_customer(session, CustomerFields(name="王丽"))
+    with book.writing() as session:
+        for _ in range(3):
+            record_sent(session, poster.id, customer)
+    with book.reading() as session:
+        assert [entry.kind for entry in timeline(session, customer)] == ["content_sent"] * 3
+        assert live_customer(session, customer).last_touch_at is not None
+        [event] = session.execute(select(Outbox)).scalars()
+        assert event.kind == "content_usage" and event.body["count"] == 3 and event.body["action"] == "sent"
+    with book.writing() as session:
+        session.get(Outbox, event.id).status = "accepted"  # uploaded
+        record_usage(session, poster.id, ContentAction.sent)
+    with book.reading() as session:
+        pending = [e for e in session.execute(select(Outbox)).scalars() if e.status == "pending"]
+        assert len(pending) == 1 and pending[0].body["count"] == 1
