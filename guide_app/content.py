@@ -65,9 +65,9 @@ def record_usage(session: Session, content_id: str, action: ContentAction, day: 
         if (body["content_id"], body["action"], body["day"]) == (content_id, action.value, day.isoformat()):
             event.body = {**body, "count": body["count"] + 1}
             return
-    body = ContentUsageBody(content_id=uuid.UUID(content_id), action=action, count=1, day=day)
+    usage = ContentUsageBody(content_id=uuid.UUID(content_id), action=action, count=1, day=day)
     session.add(
-        Outbox(id=str(uuid.uuid4()), kind=EventKind.content_usage.value, body=body.model_dump(mode="json"))
+        Outbox(id=str(uuid.uuid4()), kind=EventKind.content_usage.value, body=usage.model_dump(mode="json"))
     )
 
 
