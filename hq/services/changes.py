@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, exists, insert, or_, select, text
+from sqlalchemy import TextClause, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -84,21 +85,43 @@ class FeedRow:
     data: str | None
 
 
+_FEED_COLUMNS = "SELECT c.seq, c.entity, c.entity_id, c.op, c.data FROM change_log c WHERE c.seq > :cursor"
+
+
+@lru_cache(maxsize=256)
+def _feed_statement(shape: tuple[tuple[str, int], ...] | None) -> TextClause:
+    """The feed query for one shape of scopes (which kinds, how many ids each), built once.
+
+    Building the equivalent select() on every request cost ~0.9 ms of CPU, three times what
+    SQLite needs to answer it (measured at 300 changes); the shape of a guide's or a manager's
+    scopes repeats, so the text is cached and only the values change.
+    """
+    if shape is None:  # hq_admin: everything
+        return text(f"{_FEED_COLUMNS} ORDER BY c.seq LIMIT :limit")
+    clauses = []
+    for number, (_kind, count) in enumerate(shape):  # the kind is a bound value; only counts shape the text
+        ids = ", ".join(f":id_{number}_{index}" for index in range(count))
+        clauses.append(f"(s.scope_kind = :kind_{number} AND s.scope_id IN ({ids}))")
+    visible = " OR ".join(clauses)
+    return text(
+        f"{_FEED_COLUMNS} AND EXISTS (SELECT 1 FROM change_scope s WHERE s.seq = c.seq AND ({visible})) "
+        "ORDER BY c.seq LIMIT :limit"
+    )
+
+
 async def read_changes(session: AsyncSession, viewer: Viewer, cursor: int, limit: int) -> list[FeedRow]:
     """Up to `limit` + 1 changes after `cursor` that this viewer may see, oldest first."""
-    log = table_of(ChangeLog)
-    query = select(log.c.seq, log.c.entity, log.c.entity_id, log.c.op, log.c.data).where(log.c.seq > cursor)
+    values: dict[str, object] = {"cursor": cursor, "limit": limit + 1}
+    shape: tuple[tuple[str, int], ...] | None = None
     if not viewer.is_admin:
-        scope = table_of(ChangeScope)
         by_kind: dict[str, list[int]] = {}
         for kind, scope_id in viewer.scopes():
             by_kind.setdefault(kind.value, []).append(scope_id)
-        visible = or_(
-            *(and_(scope.c.scope_kind == kind, scope.c.scope_id.in_(ids)) for kind, ids in by_kind.items())
-        )
-        query = query.where(exists().where(scope.c.seq == log.c.seq, visible))
-    query = query.order_by(log.c.seq).limit(limit + 1)
-    rows = await session.execute(query)
+        shape = tuple((kind, len(ids)) for kind, ids in by_kind.items())
+        for number, (kind, ids) in enumerate(by_kind.items()):
+            values[f"kind_{number}"] = kind
+            values.update({f"id_{number}_{index}": scope_id for index, scope_id in enumerate(ids)})
+    rows = await session.execute(_feed_statement(shape), values)
     return [FeedRow(*row) for row in rows]
 
 
