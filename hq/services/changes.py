@@ -115,11 +115,11 @@ async def read_changes(session: AsyncSession, viewer: Viewer, cursor: int, limit
     shape: tuple[tuple[str, int], ...] | None = None
     if not viewer.is_admin:
         by_kind: dict[str, list[int]] = {}
-        for kind, scope_id in viewer.scopes():
-            by_kind.setdefault(kind.value, []).append(scope_id)
-        shape = tuple((kind, len(ids)) for kind, ids in by_kind.items())
-        for number, (kind, ids) in enumerate(by_kind.items()):
-            values[f"kind_{number}"] = kind
+        for scope_kind, scope_id in viewer.scopes():
+            by_kind.setdefault(scope_kind.value, []).append(scope_id)
+        shape = tuple((kind_name, len(ids)) for kind_name, ids in by_kind.items())
+        for number, (kind_name, ids) in enumerate(by_kind.items()):
+            values[f"kind_{number}"] = kind_name
             values.update({f"id_{number}_{index}": scope_id for index, scope_id in enumerate(ids)})
     rows = await session.execute(_feed_statement(shape), values)
     return [FeedRow(*row) for row in rows]
