@@ -65,12 +65,12 @@ TagName = Annotated[str, Field(min_length=1, max_length=40, pattern=_NO_CONTROL)
 
 
 def _has_nul(value: Any) -> bool:
+    """NUL in this level's strings or lists of strings. Nested objects are checked by their own
+    model (every Request checks its level), so a request is walked once, not once per depth."""
     if isinstance(value, str):
         return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
     if isinstance(value, list | tuple):
-        return any(_has_nul(item) for item in value)
+        return any(_has_nul(item) for item in value if not isinstance(item, dict))
     return False
 
 
@@ -83,7 +83,7 @@ class Request(BaseModel):
     @classmethod
     def _no_nul_characters(cls, data: Any) -> Any:
         # PostgreSQL cannot store NUL in text or JSONB; SQLite would, and the two must agree.
-        if _has_nul(data):
+        if isinstance(data, dict) and any(_has_nul(key) or _has_nul(item) for key, item in data.items()):
             raise ValueError("text may not contain NUL (\\u0000) characters")
         return data
 
