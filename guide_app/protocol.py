@@ -300,7 +300,7 @@ class ContentPublic(Answer):
     valid_from: datetime | None
     valid_until: datetime | None
     audience: dict[str, Any]
-    asset_sha256: str | None
+    asset_sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None  # becomes a URL and a file name
     asset_size: int | None = None
     asset_mime: str | None = None
     link_url: str | None
@@ -310,7 +310,7 @@ class ContentPublic(Answer):
 
 
 class AssetPublic(Answer):
-    sha256: str
+    sha256: Annotated[str, Field(pattern=SHA256_PATTERN)]
     size: int
     mime: str
 

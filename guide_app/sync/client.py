@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import os
 import random
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -12,10 +16,19 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from guide_app.errors import GuideError
-from guide_app.protocol import API_PREFIX, ChangesPage, ErrorBody, LoginRequest, LoginResponse, PushResponse
+from guide_app.protocol import (
+    API_PREFIX,
+    SHA256_PATTERN,
+    ChangesPage,
+    ErrorBody,
+    LoginRequest,
+    LoginResponse,
+    PushResponse,
+)
 
 T = TypeVar("T", bound=BaseModel)
 MAX_ANSWER_BYTES = 16 * 1024 * 1024  # the largest feed page is ~2 MB; more is an attack or a bug
+_FILE_TOO_LARGE = "HQ's file is larger than the content item says"
 
 
 class Offline(GuideError):
@@ -108,7 +121,38 @@ class HqClient:
             raise MalformedAnswer("HQ answered for other events than it was sent", code="malformed_answer")
         return answer
 
+    async def download(
+        self,
+        sha256: str,
+        target: Path,
+        expected_size: int | None,
+        on_progress: Callable[[int, int | None], None] | None = None,
+    ) -> Path:
+        """Fetch an asset file into `target`, resuming a partial `.part` file with Range.
+
+        The file appears at `target` only once its sha256 matches; a file that does not match, or
+        is longer than `expected_size`, is deleted and MalformedAnswer raised. on_progress gets
+        (bytes so far, total bytes if known)."""
+        check_file_hash(sha256)
+        partial = target.with_suffix(".part")
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            await self.with_retries(lambda: self._download_once(sha256, partial, expected_size, on_progress))
+            actual = await asyncio.to_thread(file_sha256, partial)
+            if actual != sha256:
+                raise MalformedAnswer(f"file {sha256} arrived with hash {actual}", code="asset_hash_mismatch")
+        except MalformedAnswer:
+            partial.unlink(missing_ok=True)  # its bytes cannot be trusted to resume from
+            raise
+        partial.replace(target)
+        return target
+
     # ------------------------------------------------------------------ plumbing
+
+    def _signed_headers(self) -> dict[str, str]:
+        if not self.token:
+            raise SignInNeeded("sign in to HQ first")
+        return {"Authorization": f"Bearer {self.token}"}
 
     async def _call(
         self,
@@ -152,7 +196,7 @@ class HqClient:
         if response.status_code >= 500:
             raise _ServerTrouble(f"HQ answered {response.status_code}")
         body = bytearray()
-        async for chunk in response.aiter_bytes():
+        async for chunk in _body_chunks(response):
             body.extend(chunk)
             if len(body) > MAX_ANSWER_BYTES:
                 raise MalformedAnswer("HQ's answer is larger than any real answer", code="answer_too_large")
@@ -164,6 +208,50 @@ class HqClient:
                 status=response.status_code,
             )
         return bytes(body)
+
+    async def _download_once(
+        self,
+        sha256: str,
+        partial: Path,
+        expected_size: int | None,
+        on_progress: Callable[[int, int | None], None] | None,
+    ) -> None:
+        """One attempt: ask for the bytes after what `partial` already holds and append them."""
+        offset = partial.stat().st_size if partial.exists() else 0
+        if expected_size is not None and offset > expected_size:
+            partial.unlink()
+            offset = 0
+        if expected_size is not None and offset == expected_size:
+            return  # an earlier attempt got every byte; the hash check decides
+        # identity: Range counts bytes of the representation, which compression would change.
+        headers = {**self._signed_headers(), "Accept-Encoding": "identity"}
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        request = self._http.build_request("GET", f"{API_PREFIX}/assets/{sha256}", headers=headers)
+        response = await self._http.send(request, stream=True)
+        try:
+            offset = await self._download_start(response, partial, offset, expected_size)
+            await _append_body(response, partial, offset, expected_size, on_progress)
+        finally:
+            await response.aclose()
+
+    async def _download_start(
+        self, response: httpx.Response, partial: Path, offset: int, expected_size: int | None
+    ) -> int:
+        """Where this answer's body goes in the file: 0 for a whole file, `offset` for a range."""
+        if response.status_code == 416 and offset:
+            partial.unlink(missing_ok=True)  # HQ's file is shorter than our partial: start over
+            raise _ServerTrouble("HQ cannot serve the rest of the file")
+        if response.status_code not in (200, 206):
+            await self._read(response)  # maps 4xx and 5xx to their exceptions
+            raise MalformedAnswer(f"HQ answered {response.status_code} for a file", code="malformed_answer")
+        start = offset if response.status_code == 206 else 0  # 200 to a Range: HQ sends it all again
+        if start and not response.headers.get("content-range", "").startswith(f"bytes {start}-"):
+            raise MalformedAnswer("HQ sent another part of the file than asked", code="malformed_answer")
+        length = response.headers.get("content-length", "")
+        if expected_size is not None and length.isdigit() and start + int(length) > expected_size:
+            raise MalformedAnswer(_FILE_TOO_LARGE, code="answer_too_large")
+        return start
 
     async def with_retries(self, attempt: Callable[[], Awaitable[Any]]) -> Any:
         """Retry network trouble and 5xx with backoff; 4xx and bad answers are final."""
@@ -180,6 +268,56 @@ class HqClient:
 
 class _ServerTrouble(Exception):
     """A 5xx: HQ may be restarting; worth another try."""
+
+
+async def _body_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The decoded body; a Content-Encoding that does not decode is HQ's fault, not the network's."""
+    try:
+        async for chunk in response.aiter_bytes():
+            yield chunk
+    except httpx.DecodingError as error:
+        raise MalformedAnswer(f"HQ's answer does not decode: {error}"[:400]) from error
+
+
+async def _append_body(
+    response: httpx.Response,
+    partial: Path,
+    start: int,
+    expected_size: int | None,
+    on_progress: Callable[[int, int | None], None] | None,
+) -> None:
+    length = response.headers.get("content-length", "")
+    total = expected_size
+    if total is None and length.isdigit():
+        total = start + int(length)
+    done = start
+    with open(partial, "r+b" if partial.exists() else "wb") as file:
+        file.seek(start)
+        file.truncate()
+        # Chunks as they arrive (no re-chunking): bytes received before a break are kept to resume from.
+        async for chunk in _body_chunks(response):
+            done += len(chunk)
+            if expected_size is not None and done > expected_size:
+                raise MalformedAnswer(_FILE_TOO_LARGE, code="answer_too_large")
+            file.write(chunk)
+            if on_progress:
+                on_progress(done, total)
+        file.flush()
+        os.fsync(file.fileno())  # the rename that follows must not outlive the bytes on power loss
+
+
+def check_file_hash(sha256: str) -> None:
+    """HQ's text becomes a URL and a file name only if it is a sha256: never `../` or a query."""
+    if not re.fullmatch(SHA256_PATTERN, sha256):
+        raise MalformedAnswer(f"{sha256[:80]!r} is not a file hash", code="malformed_answer")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while chunk := file.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _reason(body: bytes) -> str | None:

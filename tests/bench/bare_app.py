@@ -3,11 +3,10 @@ database (BARE_DATABASE_URL; the ratio's denominator), and the same page with no
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import UTC, datetime
 from typing import Any
-
-import os
 
 import orjson
 from fastapi import FastAPI, Response
@@ -77,8 +76,13 @@ async def db_changes() -> Response:
     async with _engine.connect() as connection:
         rows = (await connection.execute(_PAGE_QUERY)).all()
     changes = [
-        {"seq": seq, "entity": entity, "id": entity_id, "op": op,
-         "data": orjson.Fragment(data) if data is not None else None}
+        {
+            "seq": seq,
+            "entity": entity,
+            "id": entity_id,
+            "op": op,
+            "data": orjson.Fragment(data) if data is not None else None,
+        }
         for seq, entity, entity_id, op, data in rows
     ]
     page = {"changes": changes, "next_cursor": changes[-1]["seq"] if changes else 0, "has_more": True}

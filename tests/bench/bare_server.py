@@ -18,8 +18,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def serve_bare(workers: int, log_path: Path, database_url: str | None = None,
-               timeout: float = 60.0) -> Iterator[str]:
+def serve_bare(
+    workers: int, log_path: Path, database_url: str | None = None, timeout: float = 60.0
+) -> Iterator[str]:
     """Yields the base URL; the process is stopped however the block ends."""
     port = free_port()
     # HQ's serve leaves uvicorn's defaults (uvloop, httptools) and turns the access log off: so do we.
@@ -41,7 +42,12 @@ def serve_bare(workers: int, log_path: Path, database_url: str | None = None,
     with open(log_path, "wb") as log:
         environment = {**os.environ, **({"BARE_DATABASE_URL": database_url} if database_url else {})}
         process = subprocess.Popen(
-            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=environment
+            command,
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=environment,
         )
     base_url = f"http://127.0.0.1:{port}"
     try:

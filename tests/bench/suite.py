@@ -92,8 +92,13 @@ def run(plan: Plan, root: Path) -> Outcome:
     outcome.rows += [
         Row(each.scenario, each.backend, each.concurrency, each.result, each.ceiling or each.result)
         if each.scenario == DB_CEILING
-        else Row(each.scenario, each.backend, each.concurrency, each.result,
-                 _db_ceiling(measured, each.backend, each.concurrency) or ceilings[each.concurrency])
+        else Row(
+            each.scenario,
+            each.backend,
+            each.concurrency,
+            each.result,
+            _db_ceiling(measured, each.backend, each.concurrency) or ceilings[each.concurrency],
+        )
         for each in measured
     ]
     before_after = [
@@ -105,8 +110,14 @@ def run(plan: Plan, root: Path) -> Outcome:
 
 
 def _db_ceiling(measured: list[Measured], backend: str, concurrency: int) -> LoadResult | None:
-    return next((each.result for each in measured
-                 if each.scenario == DB_CEILING and each.backend == backend and each.concurrency == concurrency), None)
+    return next(
+        (
+            each.result
+            for each in measured
+            if each.scenario == DB_CEILING and each.backend == backend and each.concurrency == concurrency
+        ),
+        None,
+    )
 
 
 def _measure_db_ceilings(plan: Plan, root: Path, database_url: str, backend: str) -> list[Measured]:
@@ -116,7 +127,9 @@ def _measure_db_ceilings(plan: Plan, root: Path, database_url: str, backend: str
     with serve_bare(plan.workers, root / f"bare-{backend}.log", database_url=database_url) as base_url:
         for concurrency, profile in sorted(profiles.items(), reverse=True):
             ceiling_profile = replace(profile, max_requests=plan.ceiling_cap)
-            result = measure(base_url, FeedPage("/db-changes", []), ceiling_profile, f"{backend} bare DB read")
+            result = measure(
+                base_url, FeedPage("/db-changes", []), ceiling_profile, f"{backend} bare DB read"
+            )
             measured.append(Measured(DB_CEILING, backend, concurrency, result))
     return measured
 

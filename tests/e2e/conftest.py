@@ -34,3 +34,23 @@ def running_hq(hq_settings: Settings) -> Iterator[Running]:
     with serve(hq_settings, workers=2) as live:
         yield Running(live=live, org=org, settings=hq_settings)
         assert "Traceback" not in live.log(), live.log()
+
+
+def hq_sales_total(running: Running) -> tuple[int, int]:
+    """(count, total fen) of the sales HQ counted, read page by page as HQ's operator would."""
+    headers = {"Authorization": f"Bearer {running.token(running.org.admin)}"}
+    count, total, offset = 0, 0, 0
+    while True:
+        page = httpx.get(
+            f"{running.live.base_url}/api/v1/sales",
+            params={"offset": offset, "limit": 1000},
+            headers=headers,
+            timeout=30,
+        ).json()
+        count, total, offset = (
+            count + len(page),
+            total + sum(sale["amount_fen"] for sale in page),
+            offset + len(page),
+        )
+        if len(page) < 1000:
+            return count, total

@@ -22,29 +22,10 @@ from guide_app.sales import SaleLine, record_sale
 from guide_app.sync.client import HqClient
 from guide_app.sync.pull import pull
 from guide_app.sync.push import push_outbox
-from tests.e2e.conftest import Running
+from tests.e2e.conftest import Running, hq_sales_total
 from tests.support.org import PASSWORD
 from tests.support.publish import script_item, task_request
 from tests.support.sale_writer import amount_of
-
-
-def _hq_sales(running: Running) -> tuple[int, int]:
-    headers = {"Authorization": f"Bearer {running.token(running.org.admin)}"}
-    count, total, offset = 0, 0, 0
-    while True:
-        page = httpx.get(
-            f"{running.live.base_url}/api/v1/sales",
-            params={"offset": offset, "limit": 1000},
-            headers=headers,
-            timeout=30,
-        ).json()
-        count, total, offset = (
-            count + len(page),
-            total + sum(sale["amount_fen"] for sale in page),
-            offset + len(page),
-        )
-        if len(page) < 1000:
-            return count, total
 
 
 def test_a_guide_signs_in_pulls_and_a_recorded_sale_reaches_hq_once(
@@ -94,7 +75,7 @@ def test_a_guide_signs_in_pulls_and_a_recorded_sale_reaches_hq_once(
         book.close()
 
     asyncio.run(scenario())
-    assert _hq_sales(running_hq) == (1, 129_900)
+    assert hq_sales_total(running_hq) == (1, 129_900)
 
 
 def _book_is_intact(path: Path) -> None:
@@ -135,7 +116,7 @@ def test_killing_the_client_at_random_points_loses_and_duplicates_no_sale(
             break
         assert "Offline" in finished.stderr, finished.stderr[-3000:]
     expected = sum(amount_of(number) for number in range(target))
-    assert _hq_sales(running_hq) == (target, expected)
+    assert hq_sales_total(running_hq) == (target, expected)
     book = open_book(book_path, take_backup=False)
     with book.reading() as session:
         assert (

@@ -1,0 +1,124 @@
+"""Fetching content files: one verified copy per sha256, shared by every item that uses it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import or_, select, update
+from sqlmodel import col
+
+from guide_app.db import Book
+from guide_app.models import ContentAsset
+from guide_app.sync.client import HqClient, HqRefused, MalformedAnswer, check_file_hash, file_sha256
+
+
+@dataclass
+class AssetReport:
+    downloaded: int = 0  # files fetched from HQ in this run
+    adopted: int = 0  # files already in the folder with the right hash: used without a download
+    bytes_downloaded: int = 0  # sizes of the files downloaded (a resumed file counts whole)
+    items_linked: int = 0  # content items whose local_path was set
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (sha256, reason): tried again next run
+
+
+@dataclass(frozen=True)
+class _WantedFile:
+    sha256: str
+    size: int | None
+
+
+def asset_path(folder: Path, sha256: str) -> Path:
+    """Content-addressed, fanned out by the first two hex digits to keep folders small."""
+    return folder / sha256[:2] / sha256
+
+
+def _has_local_file(local_path: str | None, size: int | None) -> bool:
+    if local_path is None:
+        return False
+    path = Path(local_path)
+    # Hashes are checked when a file is placed; the size catches a file deleted or cut since.
+    return path.is_file() and (size is None or path.stat().st_size == size)
+
+
+def _wanted_files(book: Book) -> list[_WantedFile]:
+    """Each file some content item needs but has no local copy of, once, in a stable order."""
+    query = (
+        select(col(ContentAsset.asset_sha256), col(ContentAsset.asset_size), col(ContentAsset.local_path))
+        .where(col(ContentAsset.asset_sha256).is_not(None))
+        .order_by(col(ContentAsset.asset_sha256))
+    )
+    with book.reading() as session:
+        rows = session.execute(query).all()
+    wanted: dict[str, _WantedFile] = {}
+    for sha256, size, local_path in rows:
+        if sha256 is not None and not _has_local_file(local_path, size):
+            wanted.setdefault(sha256, _WantedFile(sha256, size))
+    return list(wanted.values())
+
+
+async def _adopt(path: Path, sha256: str) -> bool:
+    """A file already there (an earlier run, another item) is used if its bytes are right."""
+    if not path.is_file():
+        return False
+    if await asyncio.to_thread(file_sha256, path) == sha256:
+        return True
+    path.unlink()  # damaged or foreign bytes under this name: fetch it again
+    return False
+
+
+def _link(book: Book, sha256: str, path: Path) -> int:
+    statement = (
+        update(ContentAsset)
+        .where(col(ContentAsset.asset_sha256) == sha256)
+        .where(or_(col(ContentAsset.local_path).is_(None), col(ContentAsset.local_path) != str(path)))
+        .values(local_path=str(path))
+    )
+    with book.writing() as session:  # short: a pull or a sale waits for no download
+        return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+async def fetch_assets(
+    book: Book,
+    client: HqClient,
+    folder: Path,
+    on_progress: Callable[[int, int | None], None] | None = None,
+) -> AssetReport:
+    """Download every file content items need into `folder` and record where it is.
+
+    on_progress gets (bytes so far, bytes in all) over the whole run. Offline and SignInNeeded
+    stop the run (what is placed stays placed); a file HQ refuses or sends wrong is reported
+    in `failed` and the others still come."""
+    report = AssetReport()
+    wanted = _wanted_files(book)
+    sizes = [file.size for file in wanted]
+    total = None if None in sizes else sum(size or 0 for size in sizes)
+    before = 0
+    for file in wanted:
+        try:
+            check_file_hash(file.sha256)  # before it names a path
+            path = asset_path(folder, file.sha256)
+            if await _adopt(path, file.sha256):
+                report.adopted += 1
+            else:
+                await client.download(file.sha256, path, file.size, _run_progress(on_progress, before, total))
+                report.downloaded += 1
+                report.bytes_downloaded += path.stat().st_size
+        except (HqRefused, MalformedAnswer) as error:
+            report.failed.append((file.sha256, error.message))
+        else:
+            report.items_linked += _link(book, file.sha256, path)
+        before += file.size or 0
+        if on_progress:
+            on_progress(before, total)
+    return report
+
+
+def _run_progress(
+    on_progress: Callable[[int, int | None], None] | None, before: int, total: int | None
+) -> Callable[[int, int | None], None] | None:
+    if on_progress is None:
+        return None
+    return lambda done, _file_total: on_progress(before + done, total)
