@@ -13,8 +13,7 @@ from guide_app.accounts import GuideAccount, sign_in, sign_out
 from guide_app.errors import GuideError
 from guide_app.phones import mask_phone
 from guide_app.search import CustomerQuery, SortKey, count_customers, search_customers
-from guide_app.sync.pull import pull
-from guide_app.sync.push import pending_count, push_outbox
+from guide_app.sync.run import read_status, sync_once
 
 DEFAULT_HQ = "http://127.0.0.1:8710"
 
@@ -43,7 +42,7 @@ def cmd_sign_out(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    """Pull HQ's changes, then push the outbox; prints what moved and what HQ refused."""
+    """Pull HQ's changes, expand today's tasks, upload the outbox, fetch files; print what moved."""
     account = _account(args)
     if args.password_stdin:
         asyncio.run(sign_in(account, _password(args)))
@@ -51,11 +50,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     async def run() -> int:
         async with account.client() as client:
-            pulled = await pull(book, client)
-            pushed = await push_outbox(book, client)
+            report = await sync_once(book, client, Path(account.folder) / "assets")
+        pushed = report.pushed
         print(
-            f"pulled {pulled.changes} changes in {pulled.pages} pages; "
-            f"pushed {pushed.accepted} new, {pushed.duplicates} already at HQ"
+            f"pulled {report.pulled.changes} changes in {report.pulled.pages} pages; "
+            f"pushed {pushed.accepted} new, {pushed.duplicates} already at HQ; "
+            f"files: {report.files.downloaded} downloaded, {len(report.files.failed)} failed"
         )
         for event_id, reason in pushed.refused:
             print(f"refused by HQ: {event_id}: {reason}")
@@ -66,7 +66,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     try:
         code = asyncio.run(run())
         with book.reading() as session:
-            print(f"waiting to upload: {pending_count(session)}")
+            print(f"waiting to upload: {read_status(session).pending_uploads}")
         return code
     finally:
         book.close()

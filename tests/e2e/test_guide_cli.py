@@ -14,6 +14,7 @@ from guide_app.accounts import GuideAccount
 from guide_app.cli import main
 from guide_app.customers import CustomerFields, add_customer
 from guide_app.sales import SaleLine, record_sale
+from guide_app.sync.run import read_status
 from tests.e2e.conftest import Running
 from tests.support.org import PASSWORD
 
@@ -108,5 +109,15 @@ def test_sync_when_hq_is_down_says_so_and_keeps_the_outbox(
     account = GuideAccount(hq, "offline.guide")
     account.tokens().save(StoredToken("x", datetime.now(UTC) + timedelta(days=1)))
     monkeypatch.setattr("guide_app.sync.client.RetryPolicy.delay", lambda self, attempt: 0.01)
+    book = account.open_book()
+    with book.writing() as session:
+        customer = add_customer(session, CustomerFields(name="李静"))
+        record_sale(session, "OFF-1", 19_900, [SaleLine(name="袜子", qty=1, unit_price_fen=19_900)], customer)
+    book.close()
     assert _run(monkeypatch, "sync", "--hq", hq, "--login", "offline.guide") == 2
     assert "cannot be reached" in capsys.readouterr().err
+    book = account.open_book()
+    with book.reading() as session:
+        status = read_status(session)
+    book.close()
+    assert (status.error_code, status.pending_uploads, status.last_success_at) == ("offline", 1, None)
