@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from guide_app.errors import InvalidInput
 
-_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (it counts 1900-02-29, hence the 30th)
+_EXCEL_EPOCH = date(1899, 12, 30)  # day 0 for every day after Excel's phantom 1900-02-29
 _TEXT_FORMATS = [
     re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),
     re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?"),
@@ -41,9 +41,12 @@ def normalize_date(value: object) -> date | None:
 
 
 def _from_serial(serial: float) -> date:
-    if not 1 <= serial < 2958466:
+    """Excel's day numbers. Excel counts a 29 February 1900 that never was (day 60), so days
+    before it are one off from the epoch that is right for every later day."""
+    day = int(serial)
+    if not 1 <= day < 2958466 or day == 60:
         raise InvalidInput(f"{serial} is not an Excel date", code="date_invalid")
-    return _EXCEL_EPOCH + timedelta(days=int(serial))
+    return _EXCEL_EPOCH + timedelta(days=day + 1 if day < 60 else day)
 
 
 def _checked(year: int, month: int, day: int, text: str) -> date:

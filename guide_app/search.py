@@ -1,11 +1,14 @@
 """Finding customers: typed text, tags, stage, segment and due follow-ups; sorted and paged.
 
-Each typed word must match, in any of: name, phone, WeCom remark, a full pinyin reading
-(substring), or the pinyin initials (prefix: `zs` → 张三). The fastest exact way differs by
-word length, measured at 50k customers: an FTS5 trigram lookup takes ~0.01 ms for 3+
-characters but silently finds nothing for 1-2 (a trigram needs three), where a LIKE scan of
-search_text (~6 ms) is the best SQLite can do; the initials prefix is an index range (~0.1 ms).
-List rows come from SQLAlchemy Core, not ORM objects (50k rows: 106 ms vs 666 ms).
+Each typed word must match. How, and the fastest exact SQLite way for it (measured at 50k):
+- 1-2 ASCII letters (`zs`, `li`): the start of the pinyin initials (`zs` → 张三) or of the full
+  pinyin (`li` → 李四): two index ranges, ~0.1 ms. A guide typing two letters means a name.
+- 3+ characters: anywhere in name, phone, WeCom remark or any pinyin reading (an FTS5 trigram
+  lookup, ~0.01 ms), or, for letters and digits, the start of the initials (`zxm` → 曾小明).
+- other 1-2 characters (`张`, `80`): anywhere in those fields. A trigram index silently finds
+  nothing for them, so this is a LIKE scan of search_text (~6 ms), the best SQLite can do.
+SQL text is built per query and run on the DBAPI connection: building SQLAlchemy statements
+cost more than SQLite answering the indexed questions. Rows are small frozen dataclasses.
 """
 
 from __future__ import annotations
@@ -16,15 +19,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
-from guide_app.models import Customer, CustomerTag, FollowUp
+from guide_app.timeutil import from_stored, to_stored
 
 MAX_PAGE = 500
-_customer = Customer.__table__  # type: ignore[attr-defined]
-_customer_tag = CustomerTag.__table__  # type: ignore[attr-defined]
-_follow_up = FollowUp.__table__  # type: ignore[attr-defined]
 
 
 class SortKey(StrEnum):
@@ -63,17 +62,16 @@ class CustomerRow:
     monetary_fen: int
 
 
-_ROW_COLUMNS = [
-    _customer.c.id,
-    _customer.c.name,
-    _customer.c.phone,
-    _customer.c.wecom_remark,
-    _customer.c.lifecycle_stage,
-    _customer.c.rfm_segment,
-    _customer.c.added_at,
-    _customer.c.last_purchase_at,
-    _customer.c.monetary_fen,
-]
+_ROW_SQL = (
+    "c.id, c.name, c.phone, c.wecom_remark, c.lifecycle_stage, c.rfm_segment, c.added_at, "
+    "c.last_purchase_at, c.monetary_fen"
+)
+_ORDER = {
+    "name": "c.name_pinyin, c.name, c.id",
+    "added_newest": "c.added_at DESC, c.id",
+    "last_purchase": "c.last_purchase_at IS NULL, c.last_purchase_at DESC, c.id",
+    "monetary": "c.monetary_fen DESC, c.id",
+}
 
 
 def words(typed: str) -> list[str]:
@@ -82,74 +80,96 @@ def words(typed: str) -> list[str]:
     return [word for word in folded.split() if word]
 
 
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _next_prefix(word: str) -> str:
+    return word[:-1] + chr(ord(word[-1]) + 1)
 
 
-def _fts_phrase(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
-
-
-def _word_matches(word: str) -> ColumnElement[bool]:
+def _word_condition(word: str, params: list[Any]) -> str:
+    if word.isascii() and word.isalpha() and len(word) <= 2:
+        params += [word, _next_prefix(word), word, _next_prefix(word)]
+        return (
+            "((c.name_initials >= ? AND c.name_initials < ?) OR (c.name_pinyin >= ? AND c.name_pinyin < ?))"
+        )
     if len(word) >= 3:
-        fts = text("SELECT rowid FROM customer_fts WHERE customer_fts MATCH :phrase").bindparams(
-            phrase=_fts_phrase(word)
-        )
-        contains = literal_column("customer.rowid").in_(fts.columns(literal_column("rowid")))
-    else:
-        contains = _customer.c.search_text.like(f"%{_escape_like(word)}%", escape="\\")
-    if word.isascii() and word.isalnum():
-        # Initials are ASCII letters/digits: the prefix is the index range [word, word + 1 char).
-        upper = word[:-1] + chr(ord(word[-1]) + 1)
-        initials = and_(_customer.c.name_initials >= word, _customer.c.name_initials < upper)
-        return or_(contains, initials)
-    return contains
+        params.append('"' + word.replace('"', '""') + '"')
+        contains = "c.rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)"
+        if word.isascii() and word.isalnum():
+            params += [word, _next_prefix(word)]
+            return f"({contains} OR (c.name_initials >= ? AND c.name_initials < ?))"
+        return contains
+    params.append("%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    return "c.search_text LIKE ? ESCAPE '\\'"
 
 
-def _has_tag(tag_ids: list[str]) -> ColumnElement[bool]:
-    return exists().where(_customer_tag.c.customer_id == _customer.c.id, _customer_tag.c.tag_id.in_(tag_ids))
+def _in(column: str, values: list[str], params: list[Any]) -> str:
+    params += values
+    return f"{column} IN ({', '.join('?' for _ in values)})"
 
 
-def _conditions(query: CustomerQuery) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [_customer.c.deleted_at.is_(None)]
-    conditions.extend(_word_matches(word) for word in words(query.text))
-    conditions.extend(_has_tag([tag_id]) for tag_id in query.tags_all)
+def _has_tag(tag_ids: list[str], params: list[Any]) -> str:
+    return (
+        "EXISTS (SELECT 1 FROM customer_tag t WHERE t.customer_id = c.id AND "
+        f"{_in('t.tag_id', tag_ids, params)})"
+    )
+
+
+def _where(query: CustomerQuery, params: list[Any]) -> str:
+    conditions = ["c.deleted_at IS NULL"]
+    conditions += [_word_condition(word, params) for word in words(query.text)]
+    conditions += [_has_tag([tag_id], params) for tag_id in query.tags_all]
     if query.tags_any:
-        conditions.append(_has_tag(query.tags_any))
+        conditions.append(_has_tag(query.tags_any, params))
     if query.tags_none:
-        conditions.append(~_has_tag(query.tags_none))
+        conditions.append("NOT " + _has_tag(query.tags_none, params))
     if query.stages:
-        conditions.append(_customer.c.lifecycle_stage.in_(query.stages))
+        conditions.append(_in("c.lifecycle_stage", query.stages, params))
     if query.segments:
-        conditions.append(_customer.c.rfm_segment.in_(query.segments))
+        conditions.append(_in("c.rfm_segment", query.segments, params))
     if query.follow_up_due_by is not None:
-        due = exists().where(
-            _follow_up.c.customer_id == _customer.c.id,
-            _follow_up.c.status == "open",
-            _follow_up.c.due_at <= query.follow_up_due_by,
+        params.append(to_stored(query.follow_up_due_by))
+        conditions.append(
+            "EXISTS (SELECT 1 FROM follow_up f WHERE f.customer_id = c.id "
+            "AND f.status = 'open' AND f.due_at <= ?)"
         )
-        conditions.append(due)
-    return conditions
+    return " AND ".join(conditions)
 
 
-def _ordered(statement: Select[Any], sort: SortKey) -> Select[Any]:
-    order: list[Any] = {
-        SortKey.name: [_customer.c.name_pinyin, _customer.c.name],
-        SortKey.added_newest: [_customer.c.added_at.desc()],
-        SortKey.last_purchase: [_customer.c.last_purchase_at.is_(None), _customer.c.last_purchase_at.desc()],
-        SortKey.monetary: [_customer.c.monetary_fen.desc()],
-    }[sort]
-    return statement.order_by(*order, _customer.c.id)
+def _driver(session: Session) -> Any:
+    """The sqlite3 connection under the session (inside its transaction)."""
+    return session.connection().connection.driver_connection
 
 
 def search_customers(session: Session, query: CustomerQuery) -> list[CustomerRow]:
+    params: list[Any] = []
+    where = _where(query, params)
     limit = max(1, min(query.limit, MAX_PAGE))
-    statement = _ordered(select(*_ROW_COLUMNS).where(*_conditions(query)), query.sort)
-    rows = session.execute(statement.offset(max(0, query.offset)).limit(limit))
-    return [CustomerRow(*row) for row in rows]
+    order = _ORDER[query.sort.value]
+    sql = f"SELECT {_ROW_SQL} FROM customer c WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+    rows = _driver(session).execute(sql, [*params, limit, max(0, query.offset)])
+    return [
+        CustomerRow(
+            id_,
+            name,
+            phone,
+            remark,
+            stage,
+            segment,
+            from_stored(added),
+            from_stored(purchased) if purchased else None,
+            monetary,
+        )
+        for id_, name, phone, remark, stage, segment, added, purchased, monetary in rows
+    ]
+
+
+def matching_ids(session: Session, query: CustomerQuery) -> list[str]:
+    """Every matching customer's id in the list's order, ignoring paging (exports, bulk actions)."""
+    params: list[Any] = []
+    sql = f"SELECT c.id FROM customer c WHERE {_where(query, params)} ORDER BY {_ORDER[query.sort.value]}"
+    return [row[0] for row in _driver(session).execute(sql, params)]
 
 
 def count_customers(session: Session, query: CustomerQuery) -> int:
-    return int(
-        session.execute(select(func.count()).select_from(_customer).where(*_conditions(query))).scalar_one()
-    )
+    params: list[Any] = []
+    sql = f"SELECT count(*) FROM customer c WHERE {_where(query, params)}"
+    return int(_driver(session).execute(sql, params).fetchone()[0])

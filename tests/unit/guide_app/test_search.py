@@ -57,14 +57,20 @@ def test_sorting_and_paging(book: Book) -> None:
     assert _names(book, sort=SortKey.added_newest)[0] == "李"
 
 
+def _word_matches(word: str, row: dict) -> bool:
+    """The documented meaning of one typed word, in plain Python."""
+    initials, pinyin, haystack = row["name_initials"], row["name_pinyin"], row["search_text"]
+    if word.isascii() and word.isalpha() and len(word) <= 2:
+        return initials.startswith(word) or pinyin.startswith(word)
+    if len(word) >= 3 and word.isascii() and word.isalnum() and initials.startswith(word):
+        return True
+    return word in haystack
+
+
 def _brute_force(rows: list[dict], tags: dict[str, set[str]], query: CustomerQuery) -> set[str]:
     found = set()
     for row in rows:
-        haystack, initials = row["search_text"], row["name_initials"]
-        text_ok = all(
-            word in haystack or (word.isascii() and word.isalnum() and initials.startswith(word))
-            for word in words(query.text)
-        )
+        text_ok = all(_word_matches(word, row) for word in words(query.text))
         have = tags.get(row["id"], set())
         if (
             text_ok
