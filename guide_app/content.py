@@ -51,20 +51,12 @@ def library(session: Session, now: datetime, kind: str | None = None, text: str 
 
 
 def record_usage(session: Session, content_id: str, action: ContentAction, day: date | None = None) -> None:
-    """Count one use for HQ. While today's count for the item is still waiting to upload it is
-    raised in place, so a busy day is one event, not hundreds."""
+    """Count one use for HQ, as its own event. HQ adds counts up, so an event is never changed
+    after it is written: raising a waiting event's count in place could lose the uses if that
+    event was already on its way (HQ keeps the first body it got under an id)."""
     if session.get(ContentAsset, content_id) is None:
         raise NotFound("no such content item", code="content_missing")
     day = day or utcnow().astimezone().date()
-    for event in session.execute(
-        select(Outbox).where(
-            col(Outbox.status) == "pending", col(Outbox.kind) == EventKind.content_usage.value
-        )
-    ).scalars():
-        body = event.body
-        if (body["content_id"], body["action"], body["day"]) == (content_id, action.value, day.isoformat()):
-            event.body = {**body, "count": body["count"] + 1}
-            return
     usage = ContentUsageBody(content_id=uuid.UUID(content_id), action=action, count=1, day=day)
     session.add(
         Outbox(id=str(uuid.uuid4()), kind=EventKind.content_usage.value, body=usage.model_dump(mode="json"))

@@ -31,12 +31,13 @@ def _pragmas(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.execute(f"PRAGMA {pragma}")
 
 
-def _engine(path: Path, begin_sql: str) -> Engine:
+def _engine(path: Path, begin_sql: str | None) -> Engine:
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _pragmas)
-    # A deferred reader that later writes fails at once (SQLITE_BUSY) if the sync thread wrote
-    # meanwhile; writers therefore BEGIN IMMEDIATE and wait their turn instead.
-    event.listen(engine, "begin", lambda connection: connection.exec_driver_sql(begin_sql))
+    if begin_sql is not None:
+        # A deferred reader that later writes fails at once (SQLITE_BUSY) if the sync thread
+        # wrote meanwhile; writers therefore BEGIN IMMEDIATE and wait their turn instead.
+        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql(begin_sql))
     return engine
 
 
@@ -45,7 +46,9 @@ class Book:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.read_engine = _engine(path, "BEGIN")
+        # Reads run each statement on its own (no BEGIN/ROLLBACK): a search is one statement, and
+        # the two extra round trips were most of the time of an indexed search (0.25 → 0.1 ms).
+        self.read_engine = _engine(path, None)
         self.write_engine = _engine(path, "BEGIN IMMEDIATE")
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
@@ -58,6 +61,18 @@ class Book:
     def reading(self) -> Iterator[Session]:
         with self._read_sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def sql_reader(self) -> Iterator[sqlite3.Connection]:
+        """A pooled sqlite3 connection for hot single-statement reads (search as the guide
+        types): 6 µs to check out, where a Session costs 40 µs."""
+        pooled = self.read_engine.raw_connection()
+        try:
+            connection = pooled.driver_connection
+            assert isinstance(connection, sqlite3.Connection)
+            yield connection
+        finally:
+            pooled.close()
 
     @contextmanager
     def writing(self) -> Iterator[Session]:

@@ -39,7 +39,9 @@ class Customer(BookTable, table=True):
         Index("ix_customer_initials", "name_initials"),
         Index("ix_customer_pinyin", "name_pinyin"),
         Index("ix_customer_phone", "phone"),
-        Index("ix_customer_live_added", "deleted_at", "added_at"),
+        # Not (deleted_at, added_at): nearly every row has deleted_at NULL, and SQLite then chose
+        # that index for `deleted_at IS NULL` and sorted the whole book (65 ms → 0.09 ms at 50k).
+        Index("ix_customer_added", "added_at"),
     )
     id: str = Field(primary_key=True, max_length=36)
     name: str = Field(max_length=100)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import case, delete
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from guide_app.db import Book
@@ -90,9 +92,58 @@ def check_page(page: ChangesPage, cursor: int) -> list[tuple[Change, BaseModel |
 
 
 def apply_page(session: Session, checked: list[tuple[Change, BaseModel | None]], next_cursor: int) -> None:
+    """Apply in feed order. Content, the bulk of any feed, goes in runs of one SQL statement each
+    (per-row ORM work was 16x an executemany of the same rows); the rest row by row."""
+    run: list[tuple[Change, BaseModel | None]] = []
     for change, parsed in checked:
-        _APPLY[change.entity](session, change, parsed)
+        if change.entity is EntityKind.content and (not run or run[-1][0].op is change.op):
+            run.append((change, parsed))
+            continue
+        _apply_content_run(session, run)
+        run = []
+        if change.entity is EntityKind.content:
+            run.append((change, parsed))
+        else:
+            _APPLY[change.entity](session, change, parsed)
+    _apply_content_run(session, run)
     _write_cursor(session, next_cursor)
+
+
+def _apply_content_run(session: Session, run: list[tuple[Change, BaseModel | None]]) -> None:
+    if not run:
+        return
+    table = ContentAsset.__table__  # type: ignore[attr-defined]
+    if run[0][0].op is ChangeOp.delete:
+        session.execute(delete(table).where(table.c.id.in_([change.id for change, _ in run])))
+        return
+    now = utcnow()
+    rows = []
+    for change, parsed in run:
+        assert isinstance(parsed, ContentPublic)
+        rows.append(
+            {
+                "id": change.id,
+                "kind": parsed.kind.value,
+                "title": parsed.title,
+                "campaign": parsed.campaign,
+                "valid_from": parsed.valid_from,
+                "valid_until": parsed.valid_until,
+                "asset_sha256": parsed.asset_sha256,
+                "asset_size": parsed.asset_size,
+                "local_path": None,
+                "data": parsed.model_dump(mode="json"),
+                "updated_at": now,
+            }
+        )
+    upsert = sqlite_insert(table)
+    keep_file = case(
+        (table.c.asset_sha256.is_not_distinct_from(upsert.excluded.asset_sha256), table.c.local_path),
+        else_=None,
+    )  # a changed file must be fetched again
+    updated = {name: upsert.excluded[name] for name in rows[0] if name not in ("id", "local_path")}
+    session.execute(
+        upsert.on_conflict_do_update(index_elements=["id"], set_={**updated, "local_path": keep_file}), rows
+    )
 
 
 async def pull(
@@ -121,24 +172,6 @@ async def pull(
 
 
 # ------------------------------------------------------------------ applying each entity
-
-
-def _content(session: Session, change: Change, parsed: BaseModel | None) -> None:
-    item = session.get(ContentAsset, change.id)
-    if change.op is ChangeOp.delete:
-        if item is not None:
-            session.delete(item)
-        return
-    assert isinstance(parsed, ContentPublic)
-    data = parsed.model_dump(mode="json")
-    if item is None:
-        item = ContentAsset(id=change.id, kind=parsed.kind.value, title=parsed.title, data=data)
-        session.add(item)
-    if item.asset_sha256 != parsed.asset_sha256:
-        item.local_path = None  # a new file: fetch it again
-    item.kind, item.title, item.campaign, item.data = parsed.kind.value, parsed.title, parsed.campaign, data
-    item.valid_from, item.valid_until = parsed.valid_from, parsed.valid_until
-    item.asset_sha256, item.asset_size, item.updated_at = parsed.asset_sha256, parsed.asset_size, utcnow()
 
 
 def _task(source: str) -> Callable[[Session, Change, BaseModel | None], None]:
@@ -182,7 +215,6 @@ def _record(session: Session, change: Change, parsed: BaseModel | None) -> None:
 
 
 _APPLY: dict[EntityKind, Callable[[Session, Change, BaseModel | None], None]] = {
-    EntityKind.content: _content,
     EntityKind.sop_template: _task("sop"),
     EntityKind.task: _task("manager"),
     EntityKind.tag_group: _tag_group,

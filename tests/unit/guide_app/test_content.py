@@ -46,7 +46,7 @@ def test_only_items_valid_now_are_offered(book: Book) -> None:
         assert [item.title for item in library(session, NOW, text="本周")] == ["本周有效"]
 
 
-def test_sending_content_logs_the_touch_and_one_usage_event_per_day(book: Book) -> None:
+def test_sending_content_logs_the_touch_and_queues_each_use_for_hq(book: Book) -> None:
     with book.writing() as session:
         poster = _item("冬季新品")
         session.add(poster)
@@ -57,11 +57,23 @@ def test_sending_content_logs_the_touch_and_one_usage_event_per_day(book: Book) 
     with book.reading() as session:
         assert [entry.kind for entry in timeline(session, customer)] == ["content_sent"] * 3
         assert live_customer(session, customer).last_touch_at is not None
-        [event] = session.execute(select(Outbox)).scalars()
-        assert event.kind == "content_usage" and event.body["count"] == 3 and event.body["action"] == "sent"
+        events = list(session.execute(select(Outbox)).scalars())
+    assert len(events) == 3 and {event.body["count"] for event in events} == {1}
+    assert {event.kind for event in events} == {"content_usage"}
+
+
+def test_a_waiting_usage_event_is_never_changed(book: Book) -> None:
+    """The push may already be sending it: a changed body under the same id would be lost."""
     with book.writing() as session:
-        session.get(Outbox, event.id).status = "accepted"  # uploaded
-        record_usage(session, poster.id, ContentAction.sent)
+        poster = _item("会员日")
+        session.add(poster)
+    with book.writing() as session:
+        record_usage(session, poster.id, ContentAction.copied)
     with book.reading() as session:
-        pending = [e for e in session.execute(select(Outbox)).scalars() if e.status == "pending"]
-        assert len(pending) == 1 and pending[0].body["count"] == 1
+        [first] = session.execute(select(Outbox)).scalars()
+        before = dict(first.body)
+    with book.writing() as session:
+        record_usage(session, poster.id, ContentAction.copied)
+    with book.reading() as session:
+        assert session.get(Outbox, first.id).body == before
+        assert session.query(Outbox).count() == 2

@@ -1,0 +1,353 @@
+"""`python -m tests.bench.desktop`: the desktop core against raw sqlite3 / openpyxl for the same work.
+
+Search at 50k and 200k customers (each kind of question, against the best hand-written sqlite3
+query for it on the same database), xlsx import of 50k rows (against openpyxl read-only
+iteration + executemany of the same rows), and applying 10k feed changes (against executemany).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import insert
+
+from guide_app.customers import CustomerFields, customer_row
+from guide_app.db import Book, open_book
+from guide_app.models import Customer, CustomerTag, Tag, TagGroup
+from guide_app.protocol import ChangesPage
+from guide_app.search import CustomerQuery, SortKey, search_customers
+from guide_app.sync.pull import apply_page, check_page
+from guide_app.xlsx_import import ImportMode, apply_import, plan_against_book, read_workbook
+
+RESULTS = Path(__file__).resolve().parent / "results-desktop.md"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐曾单解仇覃区查"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红"
+REMARKS = ["老客 喜欢黑色", "羽绒服M", "18段会员", "王姐-0512", "直播来的", "双11预热", "尺码L 偏瘦", ""]
+ROW_SQL = (
+    "SELECT c.id, c.name, c.phone, c.wecom_remark, c.lifecycle_stage, c.rfm_segment, c.added_at, "
+    "c.last_purchase_at, c.monetary_fen FROM customer c"
+)
+BY_NAME = "ORDER BY c.name_pinyin, c.name, c.id LIMIT 50"
+INITIALS = "(c.name_initials >= ? AND c.name_initials < ?)"
+BY_NAME_SCAN = "ORDER BY +c.name_pinyin, c.name, c.id LIMIT 50"  # the best plan when every row is read
+
+
+@dataclass
+class Result:
+    task: str
+    size: str
+    ours_ms: float
+    raw_ms: float
+    goal: float
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_ms / self.raw_ms if self.raw_ms else float("nan")
+
+
+def median_ms(work: Callable[[], object], repeat: int) -> float:
+    for _ in range(3):
+        work()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def build_book(path: Path, count: int, rng: random.Random) -> Book:
+    book = open_book(path, take_backup=False)
+    now = datetime.now(UTC)
+    rows = []
+    for number in range(count):
+        fields = CustomerFields(
+            name=rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
+            phone=f"1{rng.choice('3456789')}{number:09d}",
+            wecom_remark=rng.choice(REMARKS),
+            added_at=now - timedelta(days=rng.randint(0, 1500)),
+        )
+        row = customer_row(fields, now)
+        row["lifecycle_stage"] = rng.choice(["new", "active", "dormant", "lost"])
+        row["monetary_fen"] = rng.randint(0, 500_000)
+        rows.append(row)
+    tags = [str(uuid.uuid4()) for _ in range(8)]
+    with book.writing() as session:
+        session.add(TagGroup(id="bench", name="偏好品类", source="hq"))
+        session.flush()
+        session.add_all(Tag(id=tag, group_id="bench", name=f"品类{index}") for index, tag in enumerate(tags))
+        session.flush()
+        for start in range(0, count, 20_000):
+            session.execute(insert(Customer), rows[start : start + 20_000])
+        links = [{"customer_id": row["id"], "tag_id": rng.choice(tags)} for row in rows if rng.random() < 0.3]
+        session.execute(insert(CustomerTag), links)
+    book.tags = tags  # type: ignore[attr-defined]
+    return book
+
+
+def search_cases(tags: list[str]) -> list[tuple[str, CustomerQuery, str, list[object]]]:
+    """(question, our query, the best raw SQL for it, its parameters)."""
+    fts = "c.rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)"
+    return [
+        (
+            "1 character (张)",
+            CustomerQuery(text="张"),
+            f"{ROW_SQL} WHERE c.deleted_at IS NULL AND c.search_text LIKE ? {BY_NAME_SCAN}",
+            ["%张%"],
+        ),
+        (
+            "2 characters (张伟)",
+            CustomerQuery(text="张伟"),
+            f"{ROW_SQL} WHERE c.deleted_at IS NULL AND c.search_text LIKE ? {BY_NAME_SCAN}",
+            ["%张伟%"],
+        ),
+        ("whole book, first page", CustomerQuery(), f"{ROW_SQL} WHERE c.deleted_at IS NULL {BY_NAME}", []),
+        (
+            "remark, 3 characters (羽绒服)",
+            CustomerQuery(text="羽绒服"),
+            f"{ROW_SQL} WHERE c.deleted_at IS NULL AND {fts} {BY_NAME}",
+            ['"羽绒服"'],
+        ),
+        (
+            "phone fragment (00012)",
+            CustomerQuery(text="00012"),
+            f"{ROW_SQL} WHERE c.deleted_at IS NULL AND ({fts} OR {INITIALS}) {BY_NAME}",
+            ['"00012"', "00012", "00013"],
+        ),
+        (
+            "pinyin initials (zw)",
+            CustomerQuery(text="zw"),
+            f"{ROW_SQL} WHERE c.deleted_at IS NULL AND ((c.name_initials >= ? AND c.name_initials < ?) OR "
+            f"(c.name_pinyin >= ? AND c.name_pinyin < ?)) {BY_NAME}",
+            ["zw", "zx", "zw", "zx"],
+        ),
+        (
+            "full pinyin (zhangwei)",
+            CustomerQuery(text="zhangwei"),
+            f"{ROW_SQL} WHERE c.deleted_at IS NULL AND ({fts} OR {INITIALS}) {BY_NAME}",
+            ['"zhangwei"', "zhangwei", "zhangwej"],
+        ),
+        (
+            "tag any-of, by spend, page 3",
+            CustomerQuery(tags_any=tags[:2], sort=SortKey.monetary, offset=100),
+            f"{ROW_SQL} WHERE c.deleted_at IS NULL AND EXISTS (SELECT 1 FROM customer_tag t WHERE "
+            "t.customer_id = c.id AND t.tag_id IN (?, ?)) "
+            "ORDER BY c.monetary_fen DESC, c.id LIMIT 50 OFFSET 100",
+            tags[:2],
+        ),
+        (
+            "stage dormant, by name",
+            CustomerQuery(stages=["dormant"]),
+            f"{ROW_SQL} WHERE c.deleted_at IS NULL AND c.lifecycle_stage IN (?) {BY_NAME}",
+            ["dormant"],
+        ),
+    ]
+
+
+def bench_search(root: Path, count: int, rng: random.Random) -> list[Result]:
+    book = build_book(root / f"search-{count}.sqlite3", count, rng)
+    raw = sqlite3.connect(book.path)
+    results = []
+    try:
+        for question, query, sql, params in search_cases(book.tags):  # type: ignore[attr-defined]
+            slow = "LIKE" in sql
+            repeat = 15 if slow else 200
+
+            def ours(query: CustomerQuery = query) -> object:
+                with book.sql_reader() as reader:  # what the customer list uses as the guide types
+                    return search_customers(reader, query)
+
+            def best(sql: str = sql, params: list[object] = params) -> object:
+                return raw.execute(sql, params).fetchall()
+
+            assert [row.id for row in ours()] == [row[0] for row in best()], question  # same answer
+            results.append(
+                Result(
+                    f"search: {question}",
+                    f"{count // 1000}k",
+                    median_ms(ours, repeat),
+                    median_ms(best, repeat),
+                    1.5,
+                )
+            )
+    finally:
+        raw.close()
+        book.close()
+    return results
+
+
+def write_workbook(path: Path, count: int, rng: random.Random) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("客户")
+    sheet.append(["姓名", "手机号", "企微备注", "生日"])
+    for number in range(count):
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        sheet.append([name, f"1{rng.choice('3456789')}{number:09d}", rng.choice(REMARKS), "1990-05-03"])
+    workbook.save(path)
+
+
+def bench_import(root: Path, count: int, rng: random.Random) -> Result:
+    path = root / "import.xlsx"
+    write_workbook(path, count, rng)
+
+    def ours() -> None:
+        book = open_book(root / f"import-ours-{uuid.uuid4().hex}.sqlite3", take_backup=False)
+        plan = read_workbook(path)
+        with book.reading() as session:
+            plan = plan_against_book(session, plan)
+        apply_import(book, plan, ImportMode.all_or_nothing)
+        book.close()
+
+    def baseline() -> None:
+        book = open_book(root / f"import-raw-{uuid.uuid4().hex}.sqlite3", take_backup=False)
+        book.close()
+        now = datetime.now(UTC)
+        rows = []
+        for values in load_workbook(path, read_only=True).active.iter_rows(min_row=2, values_only=True):
+            row = customer_row(
+                CustomerFields(name=str(values[0]), phone=str(values[1]), wecom_remark=values[2] or ""), now
+            )
+            rows.append(tuple(row[key] for key in ("id", "name", "phone", "wecom_remark", "search_text")))
+        with sqlite3.connect(book.path) as raw:
+            raw.executemany(
+                "INSERT INTO customer (id, name, phone, wecom_remark, search_text, name_pinyin, "
+                "name_initials, gender, source_channel, lifecycle_stage, consent, notes, added_at, "
+                "purchase_count, monetary_fen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '', '', "
+                "'', '', 'new', 0, '', '2026-01-01T00:00:00.000000Z', 0, 0, "
+                "'2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')",
+                rows,
+            )
+
+    return Result(
+        f"xlsx import, {count // 1000}k rows",
+        f"{count // 1000}k",
+        median_ms(ours, 3),
+        median_ms(baseline, 3),
+        1.5,
+    )
+
+
+def feed_page(count: int) -> ChangesPage:
+    stamp = "2026-11-20T06:30:00Z"
+    changes = [
+        {
+            "seq": seq,
+            "entity": "content",
+            "id": str(uuid.uuid4()),
+            "op": "upsert",
+            "data": {
+                "id": str(uuid.uuid4()),
+                "kind": "script",
+                "title": f"话术{seq}",
+                "body": "您好，欢迎到店试穿～",
+                "tags": ["会员日"],
+                "campaign": "会员日",
+                "valid_from": None,
+                "valid_until": None,
+                "audience": {"kind": "everyone"},
+                "asset_sha256": None,
+                "link_url": None,
+                "product": None,
+                "created_at": stamp,
+                "updated_at": stamp,
+            },
+        }
+        for seq in range(1, count + 1)
+    ]
+    return ChangesPage.model_validate({"changes": changes, "next_cursor": count, "has_more": False})
+
+
+def bench_apply(root: Path, count: int) -> Result:
+    page = feed_page(count)
+
+    def ours() -> None:
+        book = open_book(root / f"apply-{uuid.uuid4().hex}.sqlite3", take_backup=False)
+        checked = check_page(page, 0)
+        with book.writing() as session:
+            apply_page(session, checked, page.next_cursor)
+        book.close()
+
+    def baseline() -> None:
+        book = open_book(root / f"apply-raw-{uuid.uuid4().hex}.sqlite3", take_backup=False)
+        book.close()
+        rows = [
+            (
+                change.id,
+                "script",
+                change.data["title"],
+                "会员日",
+                str(change.data),
+                "2026-11-20T06:30:00.000000Z",
+            )
+            for change in page.changes
+            if change.data
+        ]
+        with sqlite3.connect(book.path) as raw:
+            raw.executemany(
+                "INSERT INTO content_asset (id, kind, title, campaign, data, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    return Result(
+        f"apply {count // 1000}k feed changes",
+        f"{count // 1000}k",
+        median_ms(ours, 3),
+        median_ms(baseline, 3),
+        2.0,
+    )
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| work | size | ours ms | raw ms | ours/raw | goal | verdict |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        verdict = "met" if result.ratio <= result.goal else "missed"
+        lines.append(
+            f"| {result.task} | {result.size} | {result.ours_ms:.2f} | {result.raw_ms:.2f} | "
+            f"{result.ratio:.2f}× | ≤ {result.goal:g}× | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.desktop", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="10k customers, 5k-row import, 2k changes")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    arguments = parser.parse_args()
+    sizes = (10_000,) if arguments.quick else (50_000, 200_000)
+    rng = random.Random(20261126)
+    started = time.monotonic()
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="guide-desktop-bench-") as folder:
+        root = Path(folder)
+        for size in sizes:
+            results += bench_search(root, size, rng)
+        results.append(bench_import(root, 5_000 if arguments.quick else 50_000, rng))
+        results.append(bench_apply(root, 2_000 if arguments.quick else 10_000))
+    text = table(results)
+    print(text)
+    header = (
+        f"# Desktop benchmarks\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{'quick' if arguments.quick else 'full'} run, {time.monotonic() - started:.0f} s; "
+        "median of repeats.\n\n"
+    )
+    arguments.output.write_text(header + text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
