@@ -39,6 +39,7 @@ lint: venv
 
 bench: venv deps
 	$(PY) -m tests.bench
+	$(PY) -m tests.bench.desktop
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -2,6 +2,7 @@
 # Installs the Debian packages the test suite and the demo need, only those missing.
 #   CJK fonts      fonts-wqy-microhei   demo posters and Qt screens draw Chinese text
 #   PostgreSQL     postgresql           tests start throw-away clusters with initdb/pg_ctl
+#   LibreOffice    libreoffice-calc-nogui  tests open exported xlsx as a manager's Excel/WPS would
 # Debian keeps initdb/pg_ctl in /usr/lib/postgresql/N/bin, off PATH; tests look there.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ have_pg() { command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/in
 
 have_font || missing+=(fonts-wqy-microhei fontconfig)
 have_pg || missing+=(postgresql)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,3 +48,14 @@ def hq_settings(backend: str, tmp_path: Path, request: pytest.FixtureRequest) ->
         settings = Settings(data_dir=data_dir)
     migrate(settings)
     return settings
+
+
+@pytest.fixture
+def soffice() -> str:
+    """LibreOffice, to open an exported xlsx as a manager's Excel or WPS would."""
+    found = shutil.which("soffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have LibreOffice (soffice); `make deps` installs libreoffice-calc-nogui")
+        pytest.skip("LibreOffice (soffice) is not installed; `make deps` installs it")
+    return found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -130,15 +129,14 @@ def test_an_empty_book_exports_just_the_header(book: Book, tmp_path: Path) -> No
     assert [[cell.value for cell in row] for row in _read(path)] == [HEADERS]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_a_manager_opening_the_file_in_a_spreadsheet_sees_text_and_yuan(
-    filled_book: Book, tmp_path: Path
+    soffice: str, filled_book: Book, tmp_path: Path
 ) -> None:
     path = tmp_path / "customers.xlsx"
     export_customers(filled_book, None, path)
     # 44,34,76: comma-separated, double quotes, UTF-8; cells are written as the program shows them.
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
          "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(tmp_path), str(path)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
@@ -305,12 +304,13 @@ def test_files_over_30_mb_or_with_too_many_rows_are_refused(
     assert too_long.value.code == "import_too_large" and "20 rows" in too_long.value.message
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_a_formula_saved_by_a_spreadsheet_program_imports_its_value(messy: Path, tmp_path: Path) -> None:
+def test_a_formula_saved_by_a_spreadsheet_program_imports_its_value(
+    soffice: str, messy: Path, tmp_path: Path
+) -> None:
     # Excel, WPS and LibreOffice save each formula's value with it; data_only reads that value.
     saved = tmp_path / "saved"
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx",
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx",
          "--outdir", str(saved), str(messy)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
