@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -124,8 +124,9 @@ def untag_customer(session: Session, customer_id: str, tag_id: str) -> None:
     session.delete(link)
 
 
-def customer_tags(session: Session, customer_id: str) -> list[TagView]:
-    rows = session.execute(
+def _tag_views() -> Select[str, str, str, str, bool, str]:
+    """Tags with their group, HQ groups first (source 'hq' sorts before 'personal')."""
+    return (
         select(
             col(Tag.id),
             col(Tag.name),
@@ -134,28 +135,21 @@ def customer_tags(session: Session, customer_id: str) -> list[TagView]:
             col(TagGroup.single_choice),
             col(TagGroup.source),
         )
-        .join(CustomerTag, col(CustomerTag.tag_id) == col(Tag.id))
         .join(TagGroup, col(TagGroup.id) == col(Tag.group_id))
-        .where(col(CustomerTag.customer_id) == customer_id)
         .order_by(col(TagGroup.source), col(TagGroup.name), col(Tag.name))
     )
+
+
+def customer_tags(session: Session, customer_id: str) -> list[TagView]:
+    query = _tag_views().join(CustomerTag, col(CustomerTag.tag_id) == col(Tag.id))
+    rows = session.execute(query.where(col(CustomerTag.customer_id) == customer_id))
     return [TagView(*row) for row in rows]
 
 
 def all_tags(session: Session) -> list[TagView]:
-    """Every live tag, HQ groups first, for pickers and filters."""
+    """Every live tag, for pickers and filters."""
     rows = session.execute(
-        select(
-            col(Tag.id),
-            col(Tag.name),
-            col(TagGroup.id),
-            col(TagGroup.name),
-            col(TagGroup.single_choice),
-            col(TagGroup.source),
-        )
-        .join(TagGroup, col(TagGroup.id) == col(Tag.group_id))
-        .where(col(Tag.deleted_at).is_(None), col(TagGroup.deleted_at).is_(None))
-        .order_by(col(TagGroup.source), col(TagGroup.name), col(Tag.name))
+        _tag_views().where(col(Tag.deleted_at).is_(None), col(TagGroup.deleted_at).is_(None))
     )
     return [TagView(*row) for row in rows]
 

@@ -100,13 +100,14 @@ async def create_task(session: AsyncSession, viewer: Viewer, request: TaskCreate
     await session.flush()
     session.add_all(TaskAssignee(task_id=task.id, guide_id=guide.id) for guide in guides if guide.id)
     await session.flush()
+    return await _publish(session, task, guides)
+
+
+async def _publish(session: AsyncSession, task: ManagerTask, guides: list[Account]) -> TaskPublic:
+    """The task as its guides, their managers and its creator now see it, into the feed."""
     public = task_public(task, (guide.id for guide in guides if guide.id))
     await record_change(
-        session,
-        EntityKind.task,
-        task.id,
-        ChangeOp.upsert,
-        public.model_dump(mode="json"),
+        session, EntityKind.task, task.id, ChangeOp.upsert, public.model_dump(mode="json"),
         _task_scopes(task, guides),
     )
     return public
@@ -181,16 +182,7 @@ async def cancel_task(session: AsyncSession, viewer: Viewer, task_id: uuid.UUID)
         raise Forbidden("only the task's manager or HQ can cancel it")
     task.cancelled, task.updated_at = True, utcnow()
     await session.flush()
-    public = task_public(task, (guide.id for guide in guides if guide.id))
-    await record_change(
-        session,
-        EntityKind.task,
-        task.id,
-        ChangeOp.upsert,
-        public.model_dump(mode="json"),
-        _task_scopes(task, guides),
-    )
-    return public
+    return await _publish(session, task, guides)
 
 
 async def task_progress(session: AsyncSession, viewer: Viewer, task_id: uuid.UUID) -> TaskProgressReport:

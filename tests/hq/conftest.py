@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -10,20 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hq.core.config import Settings
-from hq.core.db import Database
 from hq.main import create_app
+from tests.support.database import run_on
 from tests.support.org import PASSWORD, OrgFixture, seed_org
 
 
 def seed(settings: Settings) -> OrgFixture:
-    async def run() -> OrgFixture:
-        database = Database(settings)
-        try:
-            return await seed_org(database)
-        finally:
-            await database.dispose()
-
-    return asyncio.run(run())
+    return run_on(settings, seed_org)
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 from argon2 import extract_parameters
@@ -12,6 +11,7 @@ from hq.core.db import Database, utcnow
 from hq.models import Account, AuthToken
 from hq.services import org
 from tests.hq.conftest import Hq
+from tests.support.database import run_on
 from tests.support.org import PASSWORD
 
 LOGIN = "/api/v1/auth/login"
@@ -20,17 +20,6 @@ LOGIN = "/api/v1/auth/login"
 def _login(hq: Hq, login: str, password: str) -> tuple[int, dict]:
     answer = hq.client.post(LOGIN, json={"login": login, "password": password})
     return answer.status_code, answer.json() if answer.content else {}
-
-
-def _run(hq: Hq, work):  # type: ignore[no-untyped-def]
-    async def runner():  # type: ignore[no-untyped-def]
-        database = Database(hq.settings)
-        try:
-            return await work(database)
-        finally:
-            await database.dispose()
-
-    return asyncio.run(runner())
 
 
 def test_unknown_login_and_wrong_password_get_the_same_answer(hq: Hq) -> None:
@@ -47,7 +36,7 @@ def test_token_is_stored_only_as_a_digest(hq: Hq) -> None:
         async with database.reading() as session:
             return list((await session.execute(select(AuthToken.digest))).scalars())
 
-    stored = _run(hq, digests)
+    stored = run_on(hq.settings, digests)
     assert stored and token not in stored
     assert all(len(digest) == 64 for digest in stored)
 
@@ -57,7 +46,7 @@ def test_passwords_are_argon2id_with_owasp_parameters(hq: Hq) -> None:
         async with database.reading() as session:
             return list((await session.execute(select(Account.password_hash))).scalars())
 
-    for password_hash in _run(hq, hashes):
+    for password_hash in run_on(hq.settings, hashes):
         parameters = extract_parameters(password_hash)
         assert password_hash.startswith("$argon2id$")
         assert parameters.memory_cost >= 19456 and parameters.time_cost >= 2
@@ -87,7 +76,7 @@ def test_lock_expires_and_the_failure_window_is_fifteen_minutes(hq: Hq) -> None:
                 .values(locked_until=utcnow() - timedelta(seconds=1))
             )
 
-    _run(hq, pass_time)
+    run_on(hq.settings, pass_time)
     assert _login(hq, hq.org.guide_e2, PASSWORD)[0] == 200
     # Four failures, then a pause longer than the window: the count starts again.
     for _ in range(4):
@@ -101,7 +90,7 @@ def test_lock_expires_and_the_failure_window_is_fifteen_minutes(hq: Hq) -> None:
                 .values(failure_window_start=utcnow() - timedelta(minutes=16))
             )
 
-    _run(hq, age_window)
+    run_on(hq.settings, age_window)
     assert _login(hq, hq.org.guide_e2, "wrong-password")[0] == 401
     assert _login(hq, hq.org.guide_e2, PASSWORD)[0] == 200
 
@@ -121,7 +110,7 @@ def test_disabling_an_account_ends_its_sign_ins_and_blocks_new_ones(hq: Hq) -> N
         async with database.writing() as session:
             await org.set_disabled(session, hq.org.guide_s2, True)
 
-    _run(hq, disable)
+    run_on(hq.settings, disable)
     assert hq.client.get("/api/v1/me", headers=headers).status_code == 401
     assert _login(hq, hq.org.guide_s2, PASSWORD)[0] == 401
 
@@ -133,7 +122,7 @@ def test_expired_token_is_refused(hq: Hq) -> None:
         async with database.writing() as session:
             await session.execute(update(AuthToken).values(expires_at=utcnow() - timedelta(seconds=1)))
 
-    _run(hq, expire)
+    run_on(hq.settings, expire)
     assert hq.client.get("/api/v1/me", headers=headers).status_code == 401
 
 
@@ -146,6 +135,6 @@ def test_reset_password_unlocks_and_revokes(hq: Hq) -> None:
         async with database.writing() as session:
             await org.reset_password(session, hq.org.guide_e1_b, "brand-new-pass-1")
 
-    _run(hq, reset)
+    run_on(hq.settings, reset)
     assert hq.client.get("/api/v1/me", headers=headers).status_code == 401
     assert _login(hq, hq.org.guide_e1_b, "brand-new-pass-1")[0] == 200

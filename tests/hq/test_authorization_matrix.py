@@ -9,7 +9,6 @@ the token of a since-disabled account.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from hq.core.db import Database, utcnow
 from hq.models import AuthToken
 from hq.services import org
 from tests.hq.conftest import Hq
+from tests.support.database import run_on
 from tests.support.events import sale_event
 from tests.support.publish import post, script_item, sop_template, task_request
 
@@ -110,17 +110,6 @@ ENDPOINTS: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/sales/disputes"): Row(outsider="listing"),
     ("GET", "/api/v1/sales/{sale_id}"): Row(params=lambda w: {"sale_id": w.sale_id}),
 }
-
-
-def _db(hq: Hq, work):  # type: ignore[no-untyped-def]
-    async def runner():  # type: ignore[no-untyped-def]
-        database = Database(hq.settings)
-        try:
-            return await work(database)
-        finally:
-            await database.dispose()
-
-    return asyncio.run(runner())
 
 
 def _build_world(hq: Hq) -> World:
@@ -260,7 +249,7 @@ def _expired_token(hq: Hq) -> str:
                 .values(expires_at=utcnow() - timedelta(minutes=1))
             )
 
-    _db(hq, expire)
+    run_on(hq.settings, expire)
     return token
 
 
@@ -271,7 +260,7 @@ def _disabled_token(hq: Hq) -> str:
         async with database.writing() as session:
             await org.set_disabled(session, hq.org.disabled_guide, True)
 
-    _db(hq, disable)
+    run_on(hq.settings, disable)
     return token
 
 

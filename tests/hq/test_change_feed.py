@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.hq.conftest import Hq
+from tests.support.database import run_on
 from tests.support.publish import post, script_item, sop_template, task_request
 
 CHANGES = "/api/v1/sync/changes"
@@ -155,8 +156,6 @@ def test_page_size_is_capped_and_an_empty_feed_keeps_the_cursor(hq: Hq) -> None:
 
 
 def test_a_store_moved_to_another_region_takes_its_guides_along(hq: Hq) -> None:
-    import asyncio
-
     from hq.core.db import Database
     from hq.models import Region
     from hq.services import org
@@ -167,15 +166,8 @@ def test_a_store_moved_to_another_region_takes_its_guides_along(hq: Hq) -> None:
             assert south is not None
             await org.upsert_store(session, "E2", "E2店", south, city="上海")
 
-    async def run() -> None:
-        database = Database(hq.settings)
-        try:
-            await move(database)
-        finally:
-            await database.dispose()
-
     south_manager_before = _fold(_pull_all(hq, hq.org.manager_south, limit=50)[0])
-    asyncio.run(run())
+    run_on(hq.settings, move)
     guide = str(hq.org.ids[hq.org.guide_e2])
     me = hq.client.get("/api/v1/me", headers=hq.auth(hq.org.guide_e2)).json()
     assert me["region_id"] == hq.org.region_ids["南区"]

@@ -9,15 +9,16 @@ from typing import TypeVar
 
 import pytest
 from PIL import Image
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import SQLModel
 
 from hq import cli
 from hq.content_import import ContentOptions, folder_files, publish_files
 from hq.core.config import Settings
-from hq.core.db import Database, sync_engine
+from hq.core.db import Database
 from hq.core.errors import HqError
 from hq.models import Asset, ContentItem
 from tests.hq.conftest import seed
+from tests.support.database import stored
 
 Table = TypeVar("Table", bound=SQLModel)
 
@@ -47,15 +48,6 @@ def publish(settings: Settings, files: list[Path], how: ContentOptions) -> list[
             await database.dispose()
 
     return asyncio.run(work())
-
-
-def stored(settings: Settings, table: type[Table]) -> list[Table]:
-    engine = sync_engine(settings)
-    try:
-        with Session(engine) as session:
-            return list(session.exec(select(table)).all())
-    finally:
-        engine.dispose()
 
 
 def stored_file(settings: Settings, sha256: str) -> Path:

@@ -9,16 +9,17 @@ from typing import Any, TypeVar
 
 import pytest
 from openpyxl import Workbook
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import SQLModel
 
 from hq import cli, org_import
 from hq.core.config import Settings
-from hq.core.db import Database, sync_engine
+from hq.core.db import Database
 from hq.core.errors import HqError
 from hq.core.security import verify_password
 from hq.models import Account, ChangeLog, Region, Store
 from hq.org_import import OrgImportReport, RowNote, RowProblem, import_org
 from tests.hq.conftest import seed
+from tests.support.database import stored
 
 Table = TypeVar("Table", bound=SQLModel)
 
@@ -90,15 +91,6 @@ def run_import(settings: Settings, path: Path, apply: bool = True) -> OrgImportR
             await database.dispose()
 
     return asyncio.run(work())
-
-
-def stored(settings: Settings, table: type[Table]) -> list[Table]:
-    engine = sync_engine(settings)
-    try:
-        with Session(engine) as session:
-            return list(session.exec(select(table)).all())
-    finally:
-        engine.dispose()
 
 
 def org_size(settings: Settings) -> tuple[int, int, int, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 from datetime import timedelta
 from typing import Any
@@ -12,6 +11,7 @@ from sqlalchemy import func, select
 from hq.core.db import Database
 from hq.models import AuthToken, PushedEvent, Sale
 from tests.hq.conftest import Hq
+from tests.support.database import run_on
 from tests.support.events import sale_event
 
 PUSH = "/api/v1/sync/push"
@@ -25,24 +25,13 @@ def _push(hq: Hq, login: str, events: list[dict[str, Any]]) -> list[dict[str, An
     return results
 
 
-def _db(hq: Hq, work):  # type: ignore[no-untyped-def]
-    async def runner():  # type: ignore[no-untyped-def]
-        database = Database(hq.settings)
-        try:
-            return await work(database)
-        finally:
-            await database.dispose()
-
-    return asyncio.run(runner())
-
-
 def _sale_totals(hq: Hq) -> tuple[int, int]:
     async def totals(database: Database) -> tuple[int, int]:
         async with database.reading() as session:
             count, total = (await session.execute(select(func.count(), func.sum(Sale.amount_fen)))).one()
             return int(count), int(total or 0)
 
-    return _db(hq, totals)
+    return run_on(hq.settings, totals)
 
 
 def _interleaved_batches(events: list[tuple[str, dict]], rng: random.Random) -> list[list[tuple[str, dict]]]:
@@ -102,7 +91,7 @@ def test_replay_thirty_days_later_is_still_a_duplicate(hq: Hq) -> None:
                 token.created_at -= age
                 token.expires_at -= age
 
-    _db(hq, thirty_days_pass)
+    run_on(hq.settings, thirty_days_pass)
     hq._tokens.clear()  # the old sign-in expired meanwhile; the desktop signs in again
     assert {result["status"] for result in _push(hq, hq.org.guide_e1, events)} == {"duplicate"}
     assert _sale_totals(hq) == (20, 20 * 50_000)
