@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
 from tests.support.postgres import free_port
+from tests.support.server_process import server_process
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,39 +36,7 @@ def serve_bare(
         "warning",
         "--no-access-log",
     ]
-    with open(log_path, "wb") as log:
-        environment = {**os.environ, **({"BARE_DATABASE_URL": database_url} if database_url else {})}
-        process = subprocess.Popen(
-            command,
-            cwd=REPO_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env=environment,
-        )
+    environment = {**os.environ, **({"BARE_DATABASE_URL": database_url} if database_url else {})}
     base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base_url, process, log_path, timeout)
+    with server_process(command, base_url, log_path, environment, cwd=REPO_ROOT, timeout=timeout):
         yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log = log_path.read_text(errors="replace")
-            raise RuntimeError(f"bare app exited with {process.returncode}:\n{log}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"bare app did not answer in {timeout} s:\n{log_path.read_text(errors='replace')}")

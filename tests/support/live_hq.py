@@ -5,16 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from hq.core.config import Settings
 from tests.support.postgres import free_port
+from tests.support.server_process import server_process
 
 
 @dataclass
@@ -52,32 +50,6 @@ def serve(settings: Settings, workers: int = 1, timeout: float = 60.0) -> Iterat
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     log_path = settings.data_dir / f"serve-{port}.log"
     environment = {key: value for key, value in os.environ.items() if not key.startswith("GUIDE_HQ_")}
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, env=environment, start_new_session=True
-        )
-    live = LiveHq(base_url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
-    try:
-        _wait_healthy(live, timeout)
-        yield live
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def _wait_healthy(live: LiveHq, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if live.process.poll() is not None:
-            raise RuntimeError(f"guide-hq exited with {live.process.returncode}:\n{live.log()}")
-        try:
-            if httpx.get(f"{live.base_url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"guide-hq did not become healthy in {timeout} s:\n{live.log()}")
+    base_url = f"http://127.0.0.1:{port}"
+    with server_process(command, base_url, log_path, environment, timeout=timeout) as process:
+        yield LiveHq(base_url=base_url, process=process, log_path=log_path)
