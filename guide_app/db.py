@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
@@ -24,6 +25,10 @@ BACKUPS_KEPT = 7
 _BACKUP_STAMP = "%Y%m%dT%H%M%SZ"
 
 
+def _dump_json(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
 def _pragmas(dbapi_connection: Any, _record: Any) -> None:
     # synchronous=FULL: a store PC loses power; a recorded sale must survive it.
     dbapi_connection.isolation_level = None  # transactions are begun explicitly, below
@@ -32,7 +37,12 @@ def _pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _engine(path: Path, begin_sql: str | None) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False},
+        json_serializer=_dump_json,  # orjson: JSON columns of a 10k-change pull, 4x faster
+        json_deserializer=orjson.loads,
+    )
     event.listen(engine, "connect", _pragmas)
     if begin_sql is not None:
         # A deferred reader that later writes fails at once (SQLITE_BUSY) if the sync thread

@@ -42,6 +42,10 @@ class Customer(BookTable, table=True):
         # Not (deleted_at, added_at): nearly every row has deleted_at NULL, and SQLite then chose
         # that index for `deleted_at IS NULL` and sorted the whole book (65 ms → 0.09 ms at 50k).
         Index("ix_customer_added", "added_at"),
+        # The list's other sort orders: with them a common tag filter walks the order and stops
+        # after a page (7.7 ms at 200k) instead of sorting every match (430 ms).
+        Index("ix_customer_monetary", "monetary_fen"),
+        Index("ix_customer_last_purchase", "last_purchase_at"),
     )
     id: str = Field(primary_key=True, max_length=36)
     name: str = Field(max_length=100)

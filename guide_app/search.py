@@ -116,19 +116,32 @@ def _in(column: str, values: list[str], params: list[Any]) -> str:
     return f"{column} IN ({', '.join('?' for _ in values)})"
 
 
-def _has_tag(tag_ids: list[str], params: list[Any]) -> str:
-    return (
-        "EXISTS (SELECT 1 FROM customer_tag t WHERE t.customer_id = c.id AND "
-        f"{_in('t.tag_id', tag_ids, params)})"
-    )
+RARE_TAG_ROWS = 2000
 
 
-def _where(query: CustomerQuery, params: list[Any]) -> str:
+def _has_tag(tag_ids: list[str], params: list[Any], rare: bool = False) -> str:
+    """A tag filter in the form that is fast for it (measured at 200k customers): a rare tag is
+    an index lookup of its few customers (0.2 ms; walking the book for it took 840 ms); a common
+    one is checked per customer while the list's sort index is walked, stopping after a page
+    (3-8 ms; collecting all its customers first took 55 ms)."""
+    if rare:
+        return f"c.id IN (SELECT customer_id FROM customer_tag WHERE {_in('tag_id', tag_ids, params)})"
+    listed = _in("t.tag_id", tag_ids, params)
+    return f"EXISTS (SELECT 1 FROM customer_tag t WHERE t.customer_id = c.id AND {listed})"
+
+
+def _rare(connection: sqlite3.Connection, tag_ids: list[str]) -> bool:
+    marks = ", ".join("?" for _ in tag_ids)
+    count = connection.execute(f"SELECT count(*) FROM customer_tag WHERE tag_id IN ({marks})", tag_ids)
+    return int(count.fetchone()[0]) <= RARE_TAG_ROWS
+
+
+def _where(query: CustomerQuery, params: list[Any], connection: sqlite3.Connection) -> str:
     conditions = ["c.deleted_at IS NULL"]
     conditions += [_word_condition(word, params) for word in words(query.text)]
-    conditions += [_has_tag([tag_id], params) for tag_id in query.tags_all]
+    conditions += [_has_tag([tag_id], params, _rare(connection, [tag_id])) for tag_id in query.tags_all]
     if query.tags_any:
-        conditions.append(_has_tag(query.tags_any, params))
+        conditions.append(_has_tag(query.tags_any, params, _rare(connection, query.tags_any)))
     if query.tags_none:
         conditions.append("NOT " + _has_tag(query.tags_none, params))
     if query.stages:
@@ -158,7 +171,8 @@ def _driver(reader: Reader) -> sqlite3.Connection:
 
 def search_customers(session: Reader, query: CustomerQuery) -> list[CustomerRow]:
     params: list[Any] = []
-    where = _where(query, params)
+    connection = _driver(session)
+    where = _where(query, params, connection)
     limit = max(1, min(query.limit, MAX_PAGE))
     order = _ORDER[query.sort.value]
     if "LIKE" in where:
@@ -166,18 +180,21 @@ def search_customers(session: Reader, query: CustomerQuery) -> list[CustomerRow]
         # 50k, where walking the sort index can take 54 ms when matches sort late (张 = zhang).
         order = "+" + order
     sql = f"SELECT {_ROW_SQL} FROM customer c WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
-    rows = _driver(session).execute(sql, [*params, limit, max(0, query.offset)])
+    rows = connection.execute(sql, [*params, limit, max(0, query.offset)])
     return [CustomerRow(*row) for row in rows]
 
 
 def matching_ids(session: Reader, query: CustomerQuery) -> list[str]:
     """Every matching customer's id in the list's order, ignoring paging (exports, bulk actions)."""
     params: list[Any] = []
-    sql = f"SELECT c.id FROM customer c WHERE {_where(query, params)} ORDER BY {_ORDER[query.sort.value]}"
-    return [row[0] for row in _driver(session).execute(sql, params)]
+    connection = _driver(session)
+    where = _where(query, params, connection)
+    sql = f"SELECT c.id FROM customer c WHERE {where} ORDER BY {_ORDER[query.sort.value]}"
+    return [row[0] for row in connection.execute(sql, params)]
 
 
 def count_customers(session: Reader, query: CustomerQuery) -> int:
     params: list[Any] = []
-    sql = f"SELECT count(*) FROM customer c WHERE {_where(query, params)}"
-    return int(_driver(session).execute(sql, params).fetchone()[0])
+    connection = _driver(session)
+    sql = f"SELECT count(*) FROM customer c WHERE {_where(query, params, connection)}"
+    return int(connection.execute(sql, params).fetchone()[0])

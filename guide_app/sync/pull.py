@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+import orjson
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import case, delete
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from guide_app.db import Book
-from guide_app.models import ContentAsset, HqRecord, SyncState, Task
+from guide_app.models import HqRecord, SyncState, Task
 from guide_app.protocol import (
-    DEFAULT_CHANGES_PAGE,
     AccountPublic,
     Change,
     ChangeOp,
@@ -28,9 +27,9 @@ from guide_app.protocol import (
     TagGroupPublic,
     TaskPublic,
 )
-from guide_app.sync.client import HqClient, MalformedAnswer
+from guide_app.sync.client import MalformedAnswer
 from guide_app.tags import apply_hq_group, retire_hq_group
-from guide_app.timeutil import utcnow
+from guide_app.timeutil import to_stored, utcnow
 
 CURSOR_KEY = "feed_cursor"
 MAX_PAGES_PER_PULL = 10_000  # bounded even against a feed that claims has_more forever
@@ -109,69 +108,52 @@ def apply_page(session: Session, checked: list[tuple[Change, BaseModel | None]],
     _write_cursor(session, next_cursor)
 
 
+_CONTENT_UPSERT = (
+    "INSERT INTO content_asset (id, kind, title, campaign, valid_from, valid_until, asset_sha256, "
+    "asset_size, local_path, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, "
+    "campaign = excluded.campaign, valid_from = excluded.valid_from, valid_until = excluded.valid_until, "
+    "asset_size = excluded.asset_size, "
+    # a verified file stays only while the item still uses the same file
+    "local_path = CASE WHEN content_asset.asset_sha256 IS excluded.asset_sha256 "
+    "THEN content_asset.local_path END, "
+    "asset_sha256 = excluded.asset_sha256, data = excluded.data, updated_at = excluded.updated_at"
+)
+
+
+def _stored_time(value: datetime | None) -> str | None:
+    return to_stored(value) if value is not None else None
+
+
 def _apply_content_run(session: Session, run: list[tuple[Change, BaseModel | None]]) -> None:
+    """One executemany for a run of content changes, values serialised here: SQLAlchemy's
+    per-row type handling was most of applying a 10k-change pull."""
     if not run:
         return
-    table = ContentAsset.__table__  # type: ignore[attr-defined]
+    connection = session.connection().connection.driver_connection
+    assert isinstance(connection, sqlite3.Connection)
     if run[0][0].op is ChangeOp.delete:
-        session.execute(delete(table).where(table.c.id.in_([change.id for change, _ in run])))
+        connection.executemany("DELETE FROM content_asset WHERE id = ?", [(change.id,) for change, _ in run])
         return
-    now = utcnow()
+    now = to_stored(utcnow())
     rows = []
     for change, parsed in run:
         assert isinstance(parsed, ContentPublic)
         rows.append(
-            {
-                "id": change.id,
-                "kind": parsed.kind.value,
-                "title": parsed.title,
-                "campaign": parsed.campaign,
-                "valid_from": parsed.valid_from,
-                "valid_until": parsed.valid_until,
-                "asset_sha256": parsed.asset_sha256,
-                "asset_size": parsed.asset_size,
-                "local_path": None,
-                "data": parsed.model_dump(mode="json"),
-                "updated_at": now,
-            }
-        )
-    upsert = sqlite_insert(table)
-    keep_file = case(
-        (table.c.asset_sha256.is_not_distinct_from(upsert.excluded.asset_sha256), table.c.local_path),
-        else_=None,
-    )  # a changed file must be fetched again
-    updated = {name: upsert.excluded[name] for name in rows[0] if name not in ("id", "local_path")}
-    session.execute(
-        upsert.on_conflict_do_update(index_elements=["id"], set_={**updated, "local_path": keep_file}), rows
-    )
-
-
-async def pull(
-    book: Book,
-    client: HqClient,
-    limit: int = DEFAULT_CHANGES_PAGE,
-    on_page: Callable[[PullReport], None] | None = None,
-) -> PullReport:
-    with book.reading() as session:
-        cursor = read_cursor(session)
-    report = PullReport(cursor=cursor)
-    for _ in range(MAX_PAGES_PER_PULL):
-        page = await client.changes(cursor, limit)
-        checked = check_page(page, cursor)
-        with book.writing() as session:
-            if read_cursor(session) != cursor:  # another pull moved on meanwhile: start over from there
-                return report
-            apply_page(session, checked, page.next_cursor)
-        cursor = page.next_cursor
-        report.pages, report.changes, report.cursor = report.pages + 1, report.changes + len(checked), cursor
-        if on_page:
-            on_page(report)
-        if not page.has_more:
-            break
-    return report
-
-
-# ------------------------------------------------------------------ applying each entity
+            (
+                change.id,
+                parsed.kind.value,
+                parsed.title,
+                parsed.campaign,
+                _stored_time(parsed.valid_from),
+                _stored_time(parsed.valid_until),
+                parsed.asset_sha256,
+                parsed.asset_size,
+                orjson.dumps(change.data).decode(),
+                now,
+            )
+        )  # data as HQ sent it, already checked
+    connection.executemany(_CONTENT_UPSERT, rows)
 
 
 def _task(source: str) -> Callable[[Session, Change, BaseModel | None], None]:

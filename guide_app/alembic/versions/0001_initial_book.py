@@ -68,6 +68,8 @@ def upgrade() -> None:
     with op.batch_alter_table("customer", schema=None) as batch_op:
         batch_op.create_index("ix_customer_initials", ["name_initials"], unique=False)
         batch_op.create_index("ix_customer_added", ["added_at"], unique=False)
+        batch_op.create_index("ix_customer_monetary", ["monetary_fen"], unique=False)
+        batch_op.create_index("ix_customer_last_purchase", ["last_purchase_at"], unique=False)
         batch_op.create_index("ix_customer_phone", ["phone"], unique=False)
         batch_op.create_index("ix_customer_pinyin", ["name_pinyin"], unique=False)
 
@@ -291,6 +293,8 @@ def downgrade() -> None:
     with op.batch_alter_table("customer", schema=None) as batch_op:
         batch_op.drop_index("ix_customer_pinyin")
         batch_op.drop_index("ix_customer_phone")
+        batch_op.drop_index("ix_customer_last_purchase")
+        batch_op.drop_index("ix_customer_monetary")
         batch_op.drop_index("ix_customer_added")
         batch_op.drop_index("ix_customer_initials")
 

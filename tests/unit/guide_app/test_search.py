@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select
@@ -158,7 +159,11 @@ def _load(book: Book, customers: list[dict]) -> tuple[list[dict], dict[str, set[
     return rows, tags
 
 
-def test_search_equals_a_brute_force_filter(tmp_path: Path) -> None:
+@pytest.mark.parametrize("rare_tag_rows", [0, 10**9], ids=["common-tag-plan", "rare-tag-plan"])
+def test_search_equals_a_brute_force_filter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rare_tag_rows: int
+) -> None:
+    monkeypatch.setattr("guide_app.search.RARE_TAG_ROWS", rare_tag_rows)  # both SQL forms of a tag filter
     book = open_book(tmp_path / "book.sqlite3", take_backup=False)
     with book.writing() as session:
         session.add(TagGroup(id="g", name="g", source="personal"))
