@@ -12,8 +12,10 @@ import orjson
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from guide_app.db import Book
 from guide_app.models import HqRecord, SyncState, Task
 from guide_app.protocol import (
+    DEFAULT_CHANGES_PAGE,
     AccountPublic,
     Change,
     ChangeOp,
@@ -27,7 +29,7 @@ from guide_app.protocol import (
     TagGroupPublic,
     TaskPublic,
 )
-from guide_app.sync.client import MalformedAnswer
+from guide_app.sync.client import HqClient, MalformedAnswer
 from guide_app.tags import apply_hq_group, retire_hq_group
 from guide_app.timeutil import to_stored, utcnow
 
@@ -154,6 +156,31 @@ def _apply_content_run(session: Session, run: list[tuple[Change, BaseModel | Non
             )
         )  # data as HQ sent it, already checked
     connection.executemany(_CONTENT_UPSERT, rows)
+
+
+async def pull(
+    book: Book,
+    client: HqClient,
+    limit: int = DEFAULT_CHANGES_PAGE,
+    on_page: Callable[[PullReport], None] | None = None,
+) -> PullReport:
+    with book.reading() as session:
+        cursor = read_cursor(session)
+    report = PullReport(cursor=cursor)
+    for _ in range(MAX_PAGES_PER_PULL):
+        page = await client.changes(cursor, limit)
+        checked = check_page(page, cursor)
+        with book.writing() as session:
+            if read_cursor(session) != cursor:  # another pull moved on meanwhile: start over from there
+                return report
+            apply_page(session, checked, page.next_cursor)
+        cursor = page.next_cursor
+        report.pages, report.changes, report.cursor = report.pages + 1, report.changes + len(checked), cursor
+        if on_page:
+            on_page(report)
+        if not page.has_more:
+            break
+    return report
 
 
 def _task(source: str) -> Callable[[Session, Change, BaseModel | None], None]:

@@ -107,7 +107,11 @@ async def _publish(session: AsyncSession, task: ManagerTask, guides: list[Accoun
     """The task as its guides, their managers and its creator now see it, into the feed."""
     public = task_public(task, (guide.id for guide in guides if guide.id))
     await record_change(
-        session, EntityKind.task, task.id, ChangeOp.upsert, public.model_dump(mode="json"),
+        session,
+        EntityKind.task,
+        task.id,
+        ChangeOp.upsert,
+        public.model_dump(mode="json"),
         _task_scopes(task, guides),
     )
     return public
