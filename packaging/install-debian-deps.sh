@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite and the demo need, only those missing.
 #   CJK fonts      fonts-wqy-microhei   demo posters and Qt screens draw Chinese text
+#   Latin font     fonts-dejavu-core    a test proves a Latin-only font is not taken for a Chinese one
 #   PostgreSQL     postgresql           tests start throw-away clusters with initdb/pg_ctl
 #   LibreOffice    libreoffice-calc-nogui  tests open exported xlsx as a manager's Excel/WPS would
 # Debian keeps initdb/pg_ctl in /usr/lib/postgresql/N/bin, off PATH; tests look there.
@@ -11,6 +12,7 @@ have_font() { fc-list 2>/dev/null | grep -qiE 'wqy|noto sans cjk|source han'; }
 have_pg() { command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
 
 have_font || missing+=(fonts-wqy-microhei fontconfig)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 have_pg || missing+=(postgresql)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 

@@ -317,9 +317,8 @@ def test_without_a_chinese_font_posters_refuse_and_say_what_to_install(
 
 
 def test_a_latin_only_font_is_not_taken_for_a_chinese_one(no_fonts_found: pytest.MonkeyPatch) -> None:
-    latin = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    if not latin.is_file():
-        pytest.skip("DejaVu Sans is not installed here")
+    latin = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # `make deps` installs it
+    assert latin.is_file(), "DejaVu Sans missing: run `make deps` (fonts-dejavu-core)"
     no_fonts_found.setattr(posters, "FONT_CANDIDATES", (latin,))
     with pytest.raises(FontMissing):
         posters.find_cjk_font()
