@@ -80,10 +80,7 @@ def _make_sqlite_transactions_explicit(engine: AsyncEngine, begin_sql: str) -> N
     """
     sync_engine = engine.sync_engine
 
-    @event.listens_for(sync_engine, "connect")
-    def _connect(dbapi_connection: Any, record: Any) -> None:
-        _sqlite_pragmas(dbapi_connection, record)
-        dbapi_connection.isolation_level = None
+    event.listen(sync_engine, "connect", _autocommit_sqlite)
 
     @event.listens_for(sync_engine, "begin")
     def _begin(connection: Any) -> None:
@@ -154,6 +151,20 @@ class Database:
         await self.write_engine.dispose()
         if self.settings.is_sqlite:
             await self.read_engine.dispose()
+
+
+def run_with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
+    """Run one async job against the settings' database in a loop of its own, then close it
+    (the command line and tests; the service keeps its Database for its lifetime)."""
+
+    async def runner() -> T:
+        database = Database(settings)
+        try:
+            return await work(database)
+        finally:
+            await database.dispose()
+
+    return asyncio.run(runner())
 
 
 def sync_engine(settings: Settings) -> Engine:

@@ -8,13 +8,13 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import TextClause, insert, select, text
+from sqlalchemy import TextClause, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from guide_app.protocol import ChangeOp, EntityKind
 from hq.core.db import utcnow
-from hq.models import ChangeLog, ChangeScope, table_of
+from hq.models import ChangeLog, ChangeScope
 from hq.services.visibility import Scope, Viewer
 
 # Any constant works; it only has to be the same for every writer of the feed.
@@ -71,8 +71,9 @@ async def record_audience_change(
     new_scopes: Sequence[Scope],
 ) -> None:
     """Publish an upsert; when the audience shrank, those who lost it first get a tombstone."""
-    if old_scopes is not None and set(old_scopes) != set(new_scopes):
-        await record_change(session, entity, entity_id, ChangeOp.delete, None, old_scopes)
+    lost = sorted(set(old_scopes or ()) - set(new_scopes))
+    if lost:  # only those who lost it: the rest keep the item (and its downloaded file)
+        await record_change(session, entity, entity_id, ChangeOp.delete, None, lost)
     await record_change(session, entity, entity_id, ChangeOp.upsert, data, new_scopes)
 
 
@@ -123,12 +124,6 @@ async def read_changes(session: AsyncSession, viewer: Viewer, cursor: int, limit
             values.update({f"id_{number}_{index}": scope_id for index, scope_id in enumerate(ids)})
     rows = await session.execute(_feed_statement(shape), values)
     return [FeedRow(*row) for row in rows]
-
-
-async def latest_seq(session: AsyncSession) -> int:
-    log = table_of(ChangeLog)
-    value = (await session.execute(select(log.c.seq).order_by(log.c.seq.desc()).limit(1))).scalar()
-    return int(value or 0)
 
 
 def feed_page_json(rows: list[FeedRow], cursor: int, limit: int) -> bytes:

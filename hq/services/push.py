@@ -39,10 +39,10 @@ from hq.models import (
     Sale,
     SaleClaim,
     SopTemplate,
-    TaskAssignee,
     TaskProgress,
     table_of,
 )
+from hq.services.tasks import guide_is_assigned
 from hq.services.visibility import Viewer
 
 FLAG_DISPUTED = "order_disputed"
@@ -88,7 +88,8 @@ def _parse(request: PushRequest) -> list[Incoming]:
 
 
 async def _classify_known(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> None:
-    """Answer duplicate or conflict for ids HQ has already stored."""
+    """Answer for ids HQ has already stored: the same event again gets its first answer again
+    (a rejection stays a rejection, a disputed claim stays flagged); a different body is a conflict."""
     pending = {item.id: item for item in items if item.status is None}
     if not pending:
         return
@@ -98,15 +99,39 @@ async def _classify_known(session: AsyncSession, viewer: Viewer, items: list[Inc
             col(PushedEvent.account_id),
             col(PushedEvent.body_digest),
             col(PushedEvent.kind),
+            col(PushedEvent.outcome),
+            col(PushedEvent.reason),
         ).where(col(PushedEvent.id).in_(list(pending)))
     )
-    for event_id, account_id, digest, kind in rows:
+    repeated_sales = []
+    for event_id, account_id, digest, kind, outcome, reason in rows:
         item = pending[event_id]
-        if account_id == viewer.id and digest == item.digest and kind == item.kind.value:
-            item.status = PushStatus.duplicate
-        else:
+        if account_id != viewer.id or digest != item.digest or kind != item.kind.value:
             item.status = PushStatus.conflict
             item.reason = "this event id was already used with a different body; the original is kept"
+        elif outcome == PushStatus.rejected.value:
+            item.status, item.reason = PushStatus.rejected, reason
+        else:
+            item.status = PushStatus.duplicate
+            if item.kind is EventKind.sale:
+                repeated_sales.append(item)
+    await _flag_disputed_repeats(session, repeated_sales)
+
+
+async def _flag_disputed_repeats(session: AsyncSession, items: list[Incoming]) -> None:
+    """A repeated sale that was a losing claim (a claim but no counted sale) keeps its flag."""
+    if not items:
+        return
+    ids = [item.id for item in items]
+    claimed = set(
+        (
+            await session.execute(select(col(SaleClaim.event_id)).where(col(SaleClaim.event_id).in_(ids)))
+        ).scalars()
+    )
+    counted = set((await session.execute(select(col(Sale.id)).where(col(Sale.id).in_(ids)))).scalars())
+    for item in items:
+        if item.id in claimed and item.id not in counted:
+            item.flags.append(FLAG_DISPUTED)
 
 
 async def _claim_ids(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> list[Incoming]:
@@ -320,12 +345,9 @@ async def _task_is_for(session: AsyncSession, viewer: Viewer, body: TaskProgress
     if viewer.role is not Role.guide:
         return False
     if body.source is TaskSource.manager:
-        query = select(col(TaskAssignee.task_id)).where(
-            col(TaskAssignee.task_id) == str(body.task_id), col(TaskAssignee.guide_id) == viewer.id
-        )
-        return (await session.execute(query)).first() is not None
+        return await guide_is_assigned(session, viewer.id, str(body.task_id))
     template = await session.get(SopTemplate, str(body.task_id))
-    return template is not None and viewer.sees_audience(template.audience)
+    return template is not None and template.deleted_at is None and viewer.sees_audience(template.audience)
 
 
 async def _apply_content_usage(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from hq.core.db import run_with_database
 from tests.hq.conftest import Hq
-from tests.support.database import run_on
 from tests.support.publish import post, script_item, sop_template, task_request
 
 CHANGES = "/api/v1/sync/changes"
@@ -167,7 +167,7 @@ def test_a_store_moved_to_another_region_takes_its_guides_along(hq: Hq) -> None:
             await org.upsert_store(session, "E2", "E2店", south, city="上海")
 
     south_manager_before = _fold(_pull_all(hq, hq.org.manager_south, limit=50)[0])
-    run_on(hq.settings, move)
+    run_with_database(hq.settings, move)
     guide = str(hq.org.ids[hq.org.guide_e2])
     me = hq.client.get("/api/v1/me", headers=hq.auth(hq.org.guide_e2)).json()
     assert me["region_id"] == hq.org.region_ids["南区"]
@@ -186,3 +186,25 @@ def test_a_store_moved_to_another_region_takes_its_guides_along(hq: Hq) -> None:
     )
     listed = hq.client.get("/api/v1/content", headers=hq.auth(hq.org.guide_e2)).json()
     assert south_only["id"] in {item["id"] for item in listed}
+
+
+def test_widening_an_audience_sends_no_deletion_to_those_who_keep_it(hq: Hq) -> None:
+    admin = hq.auth(hq.org.admin)
+    east, south = hq.org.region_ids["东区"], hq.org.region_ids["南区"]
+    item = post(
+        hq.client, admin, "/content", script_item("东区先发", {"kind": "regions", "region_ids": [east]})
+    )
+    cursor = _pull_all(hq, hq.org.guide_e1, limit=50)[1][-1]
+    widened = hq.client.patch(
+        f"/api/v1/content/{item['id']}",
+        headers=admin,
+        json={"audience": {"kind": "regions", "region_ids": [east, south]}},
+    )
+    assert widened.status_code == 200
+    ops = [
+        change["op"]
+        for change in _pull_all(hq, hq.org.guide_e1, limit=50, cursor=cursor)[0]
+        if change["id"] == item["id"]
+    ]
+    assert ops == ["upsert"]
+    assert item["id"] in {change["id"] for change in _pull_all(hq, hq.org.guide_s1, limit=50)[0]}

@@ -8,10 +8,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from hq.core.db import Database
+from hq.core.db import Database, run_with_database
 from hq.models import AuthToken, PushedEvent, Sale
 from tests.hq.conftest import Hq
-from tests.support.database import run_on
 from tests.support.events import sale_event
 
 PUSH = "/api/v1/sync/push"
@@ -31,7 +30,7 @@ def _sale_totals(hq: Hq) -> tuple[int, int]:
             count, total = (await session.execute(select(func.count(), func.sum(Sale.amount_fen)))).one()
             return int(count), int(total or 0)
 
-    return run_on(hq.settings, totals)
+    return run_with_database(hq.settings, totals)
 
 
 def _interleaved_batches(events: list[tuple[str, dict]], rng: random.Random) -> list[list[tuple[str, dict]]]:
@@ -91,7 +90,7 @@ def test_replay_thirty_days_later_is_still_a_duplicate(hq: Hq) -> None:
                 token.created_at -= age
                 token.expires_at -= age
 
-    run_on(hq.settings, thirty_days_pass)
+    run_with_database(hq.settings, thirty_days_pass)
     hq._tokens.clear()  # the old sign-in expired meanwhile; the desktop signs in again
     assert {result["status"] for result in _push(hq, hq.org.guide_e1, events)} == {"duplicate"}
     assert _sale_totals(hq) == (20, 20 * 50_000)
@@ -122,6 +121,10 @@ def test_order_claimed_by_two_guides_of_a_store_is_counted_once_and_flagged(hq: 
     assert a["status"] == "accepted" and not a["flags"]
     assert b["status"] == "accepted" and b["flags"] == ["order_disputed"]
     assert _sale_totals(hq) == (1, 88_800)
+    # The desktop retries after a lost answer: the losing claim is still flagged, the winner is not.
+    [b_again, a_again] = _push(hq, hq.org.guide_e1_b, [second]) + _push(hq, hq.org.guide_e1, [first])
+    assert (b_again["status"], b_again["flags"]) == ("duplicate", ["order_disputed"])
+    assert (a_again["status"], a_again["flags"]) == ("duplicate", [])
 
     disputes = hq.client.get("/api/v1/sales/disputes", headers=hq.auth(hq.org.manager_east)).json()
     assert len(disputes) == 1
@@ -149,7 +152,7 @@ def test_guide_recording_one_order_twice_gets_a_rejection_with_reason(hq: Hq) ->
     assert result["status"] == "rejected" and "already recorded" in result["reason"]
     # The rejection is remembered: replaying that event answers the same way, never counting it.
     [again] = _push(hq, hq.org.guide_e2, [retry])
-    assert again["status"] == "duplicate"
+    assert again == {**result, "id": retry["id"]}
     assert _sale_totals(hq) == (1, 10_000)
 
 
