@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from guide_app.db import Book
+from guide_app.db import Book, batched
 from guide_app.hq_settings import current_settings
 from guide_app.models import Customer, CustomerTag
 from guide_app.protocol import HqSettings, LifecycleStage, RfmSegment
@@ -218,8 +218,7 @@ def _replace_rfm_tags(session: Session, moved: list[str]) -> None:
     now = literal(utcnow(), UTCDateTime)
     # Sorted, so each chunk is one stretch of the (customer, tag) key, not pages all over it.
     in_order = sorted(moved)
-    for start in range(0, len(in_order), _IN_CHUNK):
-        chunk = in_order[start : start + _IN_CHUNK]
+    for chunk in batched(in_order, _IN_CHUNK):
         session.execute(
             delete(_customer_tag).where(
                 _customer_tag.c.customer_id.in_(chunk), _customer_tag.c.tag_id.in_(list(tag_ids.values()))

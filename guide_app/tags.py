@@ -158,7 +158,9 @@ def tag_ids_by_name(session: Session, names: list[str]) -> dict[str, list[str]]:
     """Tag ids per name (an HQ rule names tags; a name may exist in several groups)."""
     found: dict[str, list[str]] = {name: [] for name in names}
     for tag_id, name in session.execute(
-        select(col(Tag.id), col(Tag.name)).where(col(Tag.name).in_(names), col(Tag.deleted_at).is_(None))
+        select(col(Tag.id), col(Tag.name))
+        .join(TagGroup, col(TagGroup.id) == col(Tag.group_id))
+        .where(col(Tag.name).in_(names), col(Tag.deleted_at).is_(None), col(TagGroup.deleted_at).is_(None))
     ):
         found[name].append(tag_id)
     return found

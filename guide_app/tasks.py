@@ -224,8 +224,15 @@ def _progress_events(task_id: str, day: date | None) -> Select[Outbox]:
 
 def _reported_done(session: Session, task_id: str) -> int:
     """A goal counted by hand is kept where it is reported: in its newest progress event."""
-    events = list(session.execute(_progress_events(task_id, None)).scalars())
-    return int(events[-1].body["done"]) if events else 0
+    newest = (
+        _progress_events(task_id, None)
+        .where(col(Outbox.status) != "rejected")
+        .order_by(None)
+        .order_by(col(Outbox.created_at).desc())
+        .limit(1)
+    )
+    event = session.execute(newest).scalar()
+    return int(event.body["done"]) if event else 0
 
 
 def _manager_counts(session: Session, task: Task) -> tuple[int, int]:
@@ -386,10 +393,10 @@ def todays_checklist(session: Session, day: date, now: datetime | None = None) -
     now = now or utcnow()
     items = []
     for task in session.execute(select(Task).where(col(Task.active))).scalars():
-        if task.source == TaskSource.sop:
-            item = _sop_item(session, task, day, now)
-        else:
-            item = _manager_item(session, task, day, now)
+        try:
+            item = (_sop_item if task.source == TaskSource.sop else _manager_item)(session, task, day, now)
+        except (ValidationError, ValueError):
+            continue  # one task HQ sent in a form we cannot read must not hide the others
         if item is not None:
             items.append(item)
     return sorted(items, key=lambda item: (not item.overdue, item.due_at, item.title))

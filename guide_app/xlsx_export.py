@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from guide_app.cells import safe_cell
-from guide_app.db import Book
+from guide_app.db import Book, batched
 from guide_app.models import Customer, CustomerTag, Tag, TagGroup
 from guide_app.phones import mask_phone
 from guide_app.search import CustomerQuery, matching_ids
@@ -87,14 +87,9 @@ def export_customers(
 _CHUNK = 900  # ids per query: under SQLite's bound-parameter limit on every build
 
 
-def _chunks(ids: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
 def _customers(session: Session, ids: list[str]) -> Iterator[Row[Any]]:
     """The exported rows in the list's own order (the ids come from the search itself)."""
-    for chunk in _chunks(ids):
+    for chunk in batched(ids, _CHUNK):
         rows = {row.id: row for row in session.execute(select(*_EXPORTED).where(col(Customer.id).in_(chunk)))}
         yield from (rows[customer_id] for customer_id in chunk if customer_id in rows)
 
@@ -102,7 +97,7 @@ def _customers(session: Session, ids: list[str]) -> Iterator[Row[Any]]:
 def _tag_names(session: Session, ids: list[str]) -> dict[str, list[str]]:
     """Each exported customer's tags, in the order the customer card shows them."""
     names: dict[str, list[str]] = {}
-    for chunk in _chunks(ids):
+    for chunk in batched(ids, _CHUNK):
         rows = session.execute(
             select(col(CustomerTag.customer_id), col(Tag.name))
             .join(Tag, col(Tag.id) == col(CustomerTag.tag_id))

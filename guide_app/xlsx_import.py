@@ -6,7 +6,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
@@ -23,7 +23,7 @@ from sqlmodel import col
 
 from guide_app.customers import CustomerFields, customer_row
 from guide_app.dates import normalize_date
-from guide_app.db import Book
+from guide_app.db import Book, batched
 from guide_app.errors import GuideError, InvalidInput
 from guide_app.models import Customer, CustomerTag, Tag, TagGroup
 from guide_app.phones import normalize_phone
@@ -319,7 +319,8 @@ class _RowReader:
             customer = customer_row(fields, now=self.now)
         except InvalidInput as error:
             problems.insert(0, self._problem(number, _COLUMN_OF_CODE.get(error.code, "name"), error))
-        problems.extend(self._duplicate(number, fields.phone))
+        if not problems:  # a row that will not be imported claims no phone from later rows
+            problems = self._duplicate(number, fields.phone)
         if problems:
             self.problems.extend(problems)
             return
@@ -354,15 +355,9 @@ class _RowReader:
 # --------------------------------------------------------------------------- against the book
 
 
-def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def _live_names_by_phone(session: Session, phones: Sequence[str]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for chunk in _batched(phones, _IN_CHUNK):
+    for chunk in batched(phones, _IN_CHUNK):
         rows = session.execute(
             select(col(Customer.phone), col(Customer.name))
             .where(col(Customer.phone).in_(chunk), col(Customer.deleted_at).is_(None))
@@ -417,7 +412,7 @@ def _insert_customers(session: Session, rows: Sequence[ImportRow]) -> list[str]:
         {**row.customer, "id": customer_id, "created_at": now, "updated_at": now}
         for row, customer_id in zip(rows, customer_ids, strict=True)
     )
-    for chunk in _batched(records, INSERT_CHUNK):
+    for chunk in batched(records, INSERT_CHUNK):
         session.execute(insert(_CUSTOMER), chunk)
     return customer_ids
 
@@ -458,5 +453,5 @@ def _insert_tags(session: Session, rows: Sequence[ImportRow], customer_ids: Sequ
             {"customer_id": customer_id, "tag_id": tag_id, "created_at": now}
             for tag_id in dict.fromkeys(chosen.values())
         )
-    for chunk in _batched(links, INSERT_CHUNK):
+    for chunk in batched(links, INSERT_CHUNK):
         session.execute(insert(_CUSTOMER_TAG), chunk)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import os
 import sys
@@ -13,7 +12,7 @@ from typing import Any
 
 from guide_app.protocol import Role
 from hq.core.config import Settings
-from hq.core.db import Database, migrate
+from hq.core.db import Database, migrate, run_with_database
 from hq.core.errors import HqError
 
 DEFAULT_PORT = 8710
@@ -31,15 +30,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _run(settings: Settings, work: Callable[[Database], Awaitable[Any]]) -> Any:
     """Migrate, then run one async job against the database and close it."""
     migrate(settings)
-
-    async def runner() -> Any:
-        database = Database(settings)
-        try:
-            return await work(database)
-        finally:
-            await database.dispose()
-
-    return asyncio.run(runner())
+    return run_with_database(settings, work)
 
 
 def _read_password(args: argparse.Namespace, prompt: str) -> str:

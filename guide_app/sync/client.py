@@ -149,11 +149,6 @@ class HqClient:
 
     # ------------------------------------------------------------------ plumbing
 
-    def _signed_headers(self) -> dict[str, str]:
-        if not self.token:
-            raise SignInNeeded("sign in to HQ first")
-        return {"Authorization": f"Bearer {self.token}"}
-
     async def _call(
         self,
         method: str,
@@ -224,7 +219,7 @@ class HqClient:
         if expected_size is not None and offset == expected_size:
             return  # an earlier attempt got every byte; the hash check decides
         # identity: Range counts bytes of the representation, which compression would change.
-        headers = {**self._signed_headers(), "Accept-Encoding": "identity"}
+        headers = {**self._auth(), "Accept-Encoding": "identity"}
         if offset:
             headers["Range"] = f"bytes={offset}-"
         request = self._http.build_request("GET", f"{API_PREFIX}/assets/{sha256}", headers=headers)

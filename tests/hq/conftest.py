@@ -9,13 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hq.core.config import Settings
+from hq.core.db import run_with_database
 from hq.main import create_app
-from tests.support.database import run_on
 from tests.support.org import PASSWORD, OrgFixture, seed_org
 
 
 def seed(settings: Settings) -> OrgFixture:
-    return run_on(settings, seed_org)
+    return run_with_database(settings, seed_org)
 
 
 @dataclass

@@ -7,11 +7,10 @@ from datetime import timedelta
 from argon2 import extract_parameters
 from sqlalchemy import select, update
 
-from hq.core.db import Database, utcnow
+from hq.core.db import Database, run_with_database, utcnow
 from hq.models import Account, AuthToken
 from hq.services import org
 from tests.hq.conftest import Hq
-from tests.support.database import run_on
 from tests.support.org import PASSWORD
 
 LOGIN = "/api/v1/auth/login"
@@ -36,7 +35,7 @@ def test_token_is_stored_only_as_a_digest(hq: Hq) -> None:
         async with database.reading() as session:
             return list((await session.execute(select(AuthToken.digest))).scalars())
 
-    stored = run_on(hq.settings, digests)
+    stored = run_with_database(hq.settings, digests)
     assert stored and token not in stored
     assert all(len(digest) == 64 for digest in stored)
 
@@ -46,7 +45,7 @@ def test_passwords_are_argon2id_with_owasp_parameters(hq: Hq) -> None:
         async with database.reading() as session:
             return list((await session.execute(select(Account.password_hash))).scalars())
 
-    for password_hash in run_on(hq.settings, hashes):
+    for password_hash in run_with_database(hq.settings, hashes):
         parameters = extract_parameters(password_hash)
         assert password_hash.startswith("$argon2id$")
         assert parameters.memory_cost >= 19456 and parameters.time_cost >= 2
@@ -76,7 +75,7 @@ def test_lock_expires_and_the_failure_window_is_fifteen_minutes(hq: Hq) -> None:
                 .values(locked_until=utcnow() - timedelta(seconds=1))
             )
 
-    run_on(hq.settings, pass_time)
+    run_with_database(hq.settings, pass_time)
     assert _login(hq, hq.org.guide_e2, PASSWORD)[0] == 200
     # Four failures, then a pause longer than the window: the count starts again.
     for _ in range(4):
@@ -90,7 +89,7 @@ def test_lock_expires_and_the_failure_window_is_fifteen_minutes(hq: Hq) -> None:
                 .values(failure_window_start=utcnow() - timedelta(minutes=16))
             )
 
-    run_on(hq.settings, age_window)
+    run_with_database(hq.settings, age_window)
     assert _login(hq, hq.org.guide_e2, "wrong-password")[0] == 401
     assert _login(hq, hq.org.guide_e2, PASSWORD)[0] == 200
 
@@ -110,7 +109,7 @@ def test_disabling_an_account_ends_its_sign_ins_and_blocks_new_ones(hq: Hq) -> N
         async with database.writing() as session:
             await org.set_disabled(session, hq.org.guide_s2, True)
 
-    run_on(hq.settings, disable)
+    run_with_database(hq.settings, disable)
     assert hq.client.get("/api/v1/me", headers=headers).status_code == 401
     assert _login(hq, hq.org.guide_s2, PASSWORD)[0] == 401
 
@@ -122,7 +121,7 @@ def test_expired_token_is_refused(hq: Hq) -> None:
         async with database.writing() as session:
             await session.execute(update(AuthToken).values(expires_at=utcnow() - timedelta(seconds=1)))
 
-    run_on(hq.settings, expire)
+    run_with_database(hq.settings, expire)
     assert hq.client.get("/api/v1/me", headers=headers).status_code == 401
 
 
@@ -135,6 +134,6 @@ def test_reset_password_unlocks_and_revokes(hq: Hq) -> None:
         async with database.writing() as session:
             await org.reset_password(session, hq.org.guide_e1_b, "brand-new-pass-1")
 
-    run_on(hq.settings, reset)
+    run_with_database(hq.settings, reset)
     assert hq.client.get("/api/v1/me", headers=headers).status_code == 401
     assert _login(hq, hq.org.guide_e1_b, "brand-new-pass-1")[0] == 200

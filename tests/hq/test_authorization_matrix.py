@@ -18,11 +18,10 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from hq.core.db import Database, utcnow
+from hq.core.db import Database, run_with_database, utcnow
 from hq.models import AuthToken
 from hq.services import org
 from tests.hq.conftest import Hq
-from tests.support.database import run_on
 from tests.support.events import sale_event
 from tests.support.publish import post, script_item, sop_template, task_request
 
@@ -249,7 +248,7 @@ def _expired_token(hq: Hq) -> str:
                 .values(expires_at=utcnow() - timedelta(minutes=1))
             )
 
-    run_on(hq.settings, expire)
+    run_with_database(hq.settings, expire)
     return token
 
 
@@ -260,7 +259,7 @@ def _disabled_token(hq: Hq) -> str:
         async with database.writing() as session:
             await org.set_disabled(session, hq.org.disabled_guide, True)
 
-    run_on(hq.settings, disable)
+    run_with_database(hq.settings, disable)
     return token
 
 

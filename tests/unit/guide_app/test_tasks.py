@@ -435,3 +435,28 @@ def test_ticking_a_customer_who_is_not_on_the_list_is_refused(book: Book) -> Non
     with pytest.raises(NotFound):
         mark_done(book, task_id, WEDNESDAY, customer_id)
     assert _progress_events(book) == []
+
+
+def test_a_task_hq_sent_unreadable_does_not_hide_the_others(book: Book) -> None:
+    _customer(book, "王姐")
+    good = _sop(book, {"kind": "daily"}, title="每日问候")
+    bad = _sop(book, {"kind": "daily"}, title="坏数据")
+    with book.writing() as session:
+        task = session.get(Task, bad)
+        assert task is not None
+        task.data = {**task.data, "due_time": "18点"}
+    expand_tasks(book, WEDNESDAY)
+    with book.reading() as session:
+        assert [item.task_id for item in todays_checklist(session, WEDNESDAY)] == [good]
+
+
+def test_a_retired_hq_tag_group_no_longer_selects_customers(book: Book) -> None:
+    from guide_app.tags import apply_hq_group, hq_tag_id, retire_hq_group
+
+    customer = _customer(book, "李先生")
+    with book.writing() as session:
+        apply_hq_group(session, "level", "客户等级", True, ["金卡"])
+        tag_customer(session, customer, hq_tag_id("level", "金卡"))
+        retire_hq_group(session, "level")
+    task_id = _sop(book, {"kind": "daily"}, rule={"tags_any": ["金卡"]})
+    assert not _fires(book, task_id, WEDNESDAY)

@@ -318,3 +318,16 @@ def test_a_formula_saved_by_a_spreadsheet_program_imports_its_value(
     by_name = {row.customer["name"]: row.customer for row in plan.rows}
     assert by_name["冯二"]["wecom_remark"] == "冯二先生"
     assert by_name["王芳先生"]["phone"] == "13800138004"  # row 17's name is now its formula's value
+
+
+def test_a_bad_row_does_not_claim_its_phone_from_a_good_row(book: Book, tmp_path: Path) -> None:
+    """The guide fixed a typo in a second row: the good row imports, the bad one is reported."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "手机号", "生日"])
+    sheet.append(["王丽", "13800138000", "明年"])  # row 2: a birthday nobody can read
+    sheet.append(["王丽", "13800138000", "1990-05-03"])  # row 3: the same customer, written well
+    workbook.save(tmp_path / "typo.xlsx")
+    result = apply_import(book, read_workbook(tmp_path / "typo.xlsx"), ImportMode.good_rows)
+    assert result.imported == 1
+    assert [(problem.row, problem.column) for problem in result.problems] == [(2, "生日")]
