@@ -55,7 +55,7 @@ def test_sign_in_sync_and_search_from_the_shell(
     assert "pushed 1 new" in out and "waiting to upload: 0" in out
     assert _run(monkeypatch, "book", "search", "--hq", hq, "--login", login, "zs") == 0
     out = capsys.readouterr().out
-    assert "张三\t138****8000" in out and "1 of 1 customers" in out
+    assert "张三\t138****8000\t老客\tactive" in out and "1 of 1 customers" in out  # sync refreshed the stage
     # Another guide on the same PC has a book of their own.
     assert _run(monkeypatch, "book", "search", "--hq", hq, "--login", running_hq.org.guide_s2, "zs") == 0
     assert "0 of 0 customers" in capsys.readouterr().out
