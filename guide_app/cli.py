@@ -9,10 +9,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from guide_app.accounts import GuideAccount, sign_in, sign_out
+from guide_app.account.accounts import GuideAccount, sign_in, sign_out
+from guide_app.book.phones import mask_phone
+from guide_app.book.search import CustomerQuery, SortKey, count_customers, search_customers
 from guide_app.errors import GuideError
-from guide_app.phones import mask_phone
-from guide_app.search import CustomerQuery, SortKey, count_customers, search_customers
 from guide_app.sync.run import read_status, sync_once
 
 DEFAULT_HQ = "http://127.0.0.1:8710"
@@ -90,7 +90,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from guide_app.xlsx_import import ImportMode, apply_import, plan_against_book, read_workbook
+    from guide_app.xlsx.importing import ImportMode, apply_import, plan_against_book, read_workbook
 
     book = _account(args).open_book()
     try:
@@ -109,7 +109,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from guide_app.xlsx_export import export_customers
+    from guide_app.xlsx.exporting import export_customers
 
     book = _account(args).open_book()
     query = CustomerQuery(text=" ".join(args.search or []), stages=args.stage or [])

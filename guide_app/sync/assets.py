@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy import or_, select, update
 from sqlmodel import col
 
-from guide_app.db import Book
-from guide_app.models import ContentAsset
+from guide_app.book.models import ContentAsset
+from guide_app.book.store import Book
 from guide_app.sync.client import HqClient, HqRefused, MalformedAnswer, check_file_hash, file_sha256
 
 

@@ -12,8 +12,9 @@ import orjson
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from guide_app.db import Book
-from guide_app.models import HqRecord, SyncState, Task
+from guide_app.book.models import HqRecord, SyncState, Task
+from guide_app.book.store import Book
+from guide_app.book.tags import apply_hq_group, retire_hq_group
 from guide_app.protocol import (
     DEFAULT_CHANGES_PAGE,
     AccountPublic,
@@ -30,7 +31,6 @@ from guide_app.protocol import (
     TaskPublic,
 )
 from guide_app.sync.client import HqClient, MalformedAnswer
-from guide_app.tags import apply_hq_group, retire_hq_group
 from guide_app.timeutil import to_stored, utcnow
 
 CURSOR_KEY = "feed_cursor"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 from sqlmodel import col
 
-from guide_app.db import Book
-from guide_app.models import Outbox
+from guide_app.book.models import Outbox
+from guide_app.book.outbox import OutboxStatus
+from guide_app.book.store import Book
 from guide_app.protocol import MAX_PUSH_BATCH, PushResponse, PushStatus
 from guide_app.sync.client import HqClient
 from guide_app.timeutil import utcnow
@@ -18,24 +18,12 @@ DEFAULT_BATCH = 200
 MAX_BATCHES_PER_PUSH = 10_000
 
 
-class OutboxStatus:
-    pending = "pending"
-    accepted = "accepted"  # HQ holds it (accepted now, or a duplicate of an earlier delivery)
-    rejected = "rejected"  # HQ refused it; the guide sees the reason
-    conflict = "conflict"  # HQ holds a different event under this id; the guide sees it
-
-
 @dataclass
 class PushReport:
     accepted: int = 0
     duplicates: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)  # (event id, reason)
     flagged: list[tuple[str, list[str]]] = field(default_factory=list)
-
-
-def pending_count(session: Session) -> int:
-    query = select(func.count()).select_from(Outbox).where(col(Outbox.status) == OutboxStatus.pending)
-    return int(session.execute(query).scalar_one())
 
 
 def _next_batch(book: Book, size: int) -> list[Outbox]:

@@ -10,15 +10,16 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from guide_app.db import Book
+from guide_app.book.models import SyncState
+from guide_app.book.outbox import pending_count
+from guide_app.book.segments import refresh_segments
+from guide_app.book.store import Book
+from guide_app.book.tasks import expand_tasks
 from guide_app.errors import GuideError
-from guide_app.models import SyncState
-from guide_app.segments import refresh_segments
 from guide_app.sync.assets import AssetReport, fetch_assets
 from guide_app.sync.client import HqClient
 from guide_app.sync.pull import PullReport, pull
-from guide_app.sync.push import PushReport, pending_count, push_outbox
-from guide_app.tasks import expand_tasks
+from guide_app.sync.push import PushReport, push_outbox
 from guide_app.timeutil import from_stored, to_stored, utcnow
 
 STATUS_KEY = "sync_status"

@@ -23,13 +23,13 @@ import orjson
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import delete, insert
 
-from guide_app.customers import CustomerFields, customer_row
-from guide_app.db import Book, open_book
-from guide_app.models import ContentAsset, Customer, CustomerTag, Tag, TagGroup
+from guide_app.book.customers import CustomerFields, customer_row
+from guide_app.book.models import ContentAsset, Customer, CustomerTag, Tag, TagGroup
+from guide_app.book.search import CustomerQuery, SortKey, search_customers
+from guide_app.book.store import Book, open_book
 from guide_app.protocol import ChangesPage
-from guide_app.search import CustomerQuery, SortKey, search_customers
 from guide_app.sync.pull import apply_page, check_page
-from guide_app.xlsx_import import ImportMode, apply_import, plan_against_book, read_workbook
+from guide_app.xlsx.importing import ImportMode, apply_import, plan_against_book, read_workbook
 
 RESULTS = Path(__file__).resolve().parent / "results-desktop.md"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐曾单解仇覃区查"

@@ -10,10 +10,10 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from guide_app.accounts import GuideAccount
+from guide_app.account.accounts import GuideAccount
+from guide_app.book.customers import CustomerFields, add_customer
+from guide_app.book.sales import SaleLine, record_sale
 from guide_app.cli import main
-from guide_app.customers import CustomerFields, add_customer
-from guide_app.sales import SaleLine, record_sale
 from guide_app.sync.run import read_status
 from tests.e2e.conftest import Running
 from tests.support.org import PASSWORD
@@ -102,7 +102,7 @@ def test_sync_when_hq_is_down_says_so_and_keeps_the_outbox(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from guide_app.credentials import StoredToken
+    from guide_app.account.credentials import StoredToken
     from tests.support.postgres import free_port
 
     hq = f"http://127.0.0.1:{free_port()}"  # nothing listens here

@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 
-from guide_app.customers import CustomerFields, add_customer
-from guide_app.db import open_book
-from guide_app.models import ContentAsset, HqRecord, Outbox, Tag, Task
-from guide_app.sales import SaleLine, record_sale
+from guide_app.book.customers import CustomerFields, add_customer
+from guide_app.book.models import ContentAsset, HqRecord, Outbox, Tag, Task
+from guide_app.book.sales import SaleLine, record_sale
+from guide_app.book.store import open_book
 from guide_app.sync.client import HqClient
 from guide_app.sync.pull import pull
 from guide_app.sync.push import push_outbox

@@ -23,10 +23,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from guide_app.customers import CustomerFields, add_customer
-from guide_app.db import Book, open_book
-from guide_app.models import ContentAsset, HqRecord, Outbox, Tag, Task
-from guide_app.sales import SaleLine, record_sale
+from guide_app.book.customers import CustomerFields, add_customer
+from guide_app.book.models import ContentAsset, HqRecord, Outbox, Tag, Task
+from guide_app.book.outbox import pending_count
+from guide_app.book.sales import SaleLine, record_sale
+from guide_app.book.store import Book, open_book
 from guide_app.sync.assets import asset_path, fetch_assets
 from guide_app.sync.client import (
     MAX_ANSWER_BYTES,
@@ -38,7 +39,7 @@ from guide_app.sync.client import (
     SignInNeeded,
 )
 from guide_app.sync.pull import pull, read_cursor
-from guide_app.sync.push import pending_count, push_outbox
+from guide_app.sync.push import push_outbox
 from tests.e2e.conftest import Running, hq_sales_total
 from tests.support.fault_proxy import Fault, FaultPlan, FaultProxy, RequestSeen
 from tests.support.publish import script_item, sop_template, task_request

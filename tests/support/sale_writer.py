@@ -14,12 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from guide_app.customers import CustomerFields, add_customer
-from guide_app.db import open_book
-from guide_app.models import Customer, Sale
-from guide_app.sales import SaleLine, record_sale
+from guide_app.book.customers import CustomerFields, add_customer
+from guide_app.book.models import Customer, Sale
+from guide_app.book.outbox import pending_count
+from guide_app.book.sales import SaleLine, record_sale
+from guide_app.book.store import open_book
 from guide_app.sync.client import HqClient, RetryPolicy
-from guide_app.sync.push import pending_count, push_outbox
+from guide_app.sync.push import push_outbox
 
 
 def amount_of(number: int) -> int:

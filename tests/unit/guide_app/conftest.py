@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from guide_app.db import Book, open_book
+from guide_app.book.store import Book, open_book
 
 
 @pytest.fixture

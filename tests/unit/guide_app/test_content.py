@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from guide_app.content import library, record_sent, record_usage
-from guide_app.customers import CustomerFields, add_customer, live_customer
-from guide_app.db import Book
-from guide_app.models import ContentAsset, Outbox
+from guide_app.book.content import library, record_sent, record_usage
+from guide_app.book.customers import CustomerFields, add_customer, live_customer
+from guide_app.book.models import ContentAsset, Outbox
+from guide_app.book.store import Book
+from guide_app.book.timeline import timeline
 from guide_app.protocol import ContentAction
-from guide_app.timeline import timeline
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 

@@ -11,8 +11,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from guide_app.accounts import GuideAccount
-from guide_app.credentials import StoredToken, TokenStore
+from guide_app.account.accounts import GuideAccount
+from guide_app.account.credentials import StoredToken, TokenStore
 from guide_app.sync.client import SignInNeeded
 
 HQ = "http://127.0.0.1:8710"

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from guide_app.customers import (
+from guide_app.book.customers import (
     CustomerFields,
     add_customer,
     duplicate_groups,
@@ -17,10 +17,10 @@ from guide_app.customers import (
     soft_delete,
     update_customer,
 )
-from guide_app.db import Book
+from guide_app.book.models import Customer, CustomerTag, Interaction, Sale, Tag, TagGroup
+from guide_app.book.search import CustomerQuery, search_customers
+from guide_app.book.store import Book
 from guide_app.errors import InvalidInput, NotFound
-from guide_app.models import Customer, CustomerTag, Interaction, Sale, Tag, TagGroup
-from guide_app.search import CustomerQuery, search_customers
 
 
 def _names(book: Book, typed: str = "") -> list[str]:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from guide_app.customers import CustomerFields, add_customer
-from guide_app.db import BACKUPS_KEPT, Book, open_book, restore_backup
+from guide_app.account.paths import account_dir, book_path
+from guide_app.book.customers import CustomerFields, add_customer
+from guide_app.book.store import BACKUPS_KEPT, Book, open_book, restore_backup
 from guide_app.errors import BookCorrupt
-from guide_app.paths import account_dir, book_path
 
 
 def _pragma(book: Book, name: str) -> object:

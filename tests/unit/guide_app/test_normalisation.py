@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.dates import normalize_date
+from guide_app.book.phones import mask_phone, normalize_phone
 from guide_app.errors import InvalidInput
-from guide_app.phones import mask_phone, normalize_phone
+from guide_app.xlsx.dates import normalize_date
 
 FULL_WIDTH = str.maketrans("0123456789+-", "０１２３４５６７８９＋－")
 EXCEL_DAY_ZERO = date(1899, 12, 30)

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from guide_app.db import Book
-from guide_app.models import ContentAsset
+from guide_app.book.models import ContentAsset
+from guide_app.book.store import Book
 from guide_app.protocol import ChangesPage
 from guide_app.sync.client import MalformedAnswer
 from guide_app.sync.pull import apply_page, check_page, read_cursor

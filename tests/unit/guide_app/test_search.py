@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select
 
-from guide_app.customers import CustomerFields, add_customer, customer_row
-from guide_app.db import Book, open_book
-from guide_app.models import Customer, CustomerTag, Tag, TagGroup
-from guide_app.search import CustomerQuery, SortKey, count_customers, search_customers, words
+from guide_app.book.customers import CustomerFields, add_customer, customer_row
+from guide_app.book.models import Customer, CustomerTag, Tag, TagGroup
+from guide_app.book.search import CustomerQuery, SortKey, count_customers, search_customers, words
+from guide_app.book.store import Book, open_book
 
 SURNAMES = "王李张刘陈杨黄赵吴周曾单解仇覃区查乐"
 GIVEN = "小明丽娟伟芳静强军洋敏霞"
@@ -163,7 +163,9 @@ def _load(book: Book, customers: list[dict]) -> tuple[list[dict], dict[str, set[
 def test_search_equals_a_brute_force_filter(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rare_tag_rows: int
 ) -> None:
-    monkeypatch.setattr("guide_app.search.RARE_TAG_ROWS", rare_tag_rows)  # both SQL forms of a tag filter
+    monkeypatch.setattr(
+        "guide_app.book.search.RARE_TAG_ROWS", rare_tag_rows
+    )  # both SQL forms of a tag filter
     book = open_book(tmp_path / "book.sqlite3", take_backup=False)
     with book.writing() as session:
         session.add(TagGroup(id="g", name="g", source="personal"))

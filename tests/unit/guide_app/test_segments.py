@@ -11,19 +11,19 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlmodel import col
 
-from guide_app.customers import CustomerFields, add_customer, soft_delete
-from guide_app.db import Book
-from guide_app.hq_settings import SETTINGS_ID
-from guide_app.models import Customer, CustomerTag, HqRecord, Tag
-from guide_app.protocol import EntityKind, HqSettings, LifecycleStage, RfmSegment
-from guide_app.segments import (
+from guide_app.book.birthdays import upcoming_birthdays
+from guide_app.book.customers import CustomerFields, add_customer, soft_delete
+from guide_app.book.hq_settings import SETTINGS_ID
+from guide_app.book.models import Customer, CustomerTag, HqRecord, Tag
+from guide_app.book.segments import (
     SegmentChanges,
     lifecycle_stage,
     refresh_segments,
     rfm_segment,
-    upcoming_birthdays,
 )
-from guide_app.tags import customer_tags, personal_tag, tag_customer
+from guide_app.book.store import Book
+from guide_app.book.tags import customer_tags, personal_tag, tag_customer
+from guide_app.protocol import EntityKind, HqSettings, LifecycleStage, RfmSegment
 
 pytestmark = pytest.mark.usefixtures("shanghai_clock")
 

@@ -10,19 +10,19 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
-from guide_app.customers import CustomerFields, add_customer, soft_delete
-from guide_app.db import Book
-from guide_app.errors import InvalidInput, NotFound
-from guide_app.models import Customer, Outbox, Task, TaskTarget
-from guide_app.protocol import EventKind, TaskProgressBody, TaskSource
-from guide_app.tags import apply_hq_group, hq_tag_id, personal_tag, tag_customer
-from guide_app.tasks import (
+from guide_app.book.customers import CustomerFields, add_customer, soft_delete
+from guide_app.book.models import Customer, Outbox, Task, TaskTarget
+from guide_app.book.store import Book
+from guide_app.book.tags import apply_hq_group, hq_tag_id, personal_tag, tag_customer
+from guide_app.book.tasks import (
     expand_tasks,
     mark_done,
     mark_undone,
     record_progress,
     todays_checklist,
 )
+from guide_app.errors import InvalidInput, NotFound
+from guide_app.protocol import EventKind, TaskProgressBody, TaskSource
 
 pytestmark = pytest.mark.usefixtures("shanghai_clock")
 
@@ -451,7 +451,7 @@ def test_a_task_hq_sent_unreadable_does_not_hide_the_others(book: Book) -> None:
 
 
 def test_a_retired_hq_tag_group_no_longer_selects_customers(book: Book) -> None:
-    from guide_app.tags import apply_hq_group, hq_tag_id, retire_hq_group
+    from guide_app.book.tags import apply_hq_group, hq_tag_id, retire_hq_group
 
     customer = _customer(book, "李先生")
     with book.writing() as session:

@@ -11,13 +11,13 @@ import openpyxl
 import pytest
 from sqlalchemy import update
 
-from guide_app.customers import CustomerFields, add_customer
-from guide_app.db import Book
-from guide_app.models import Customer
-from guide_app.search import CustomerQuery, SortKey
-from guide_app.tags import personal_tag, tag_customer
+from guide_app.book.customers import CustomerFields, add_customer
+from guide_app.book.models import Customer
+from guide_app.book.search import CustomerQuery, SortKey
+from guide_app.book.store import Book
+from guide_app.book.tags import personal_tag, tag_customer
 from guide_app.timeutil import local
-from guide_app.xlsx_export import export_customers
+from guide_app.xlsx.exporting import export_customers
 
 HEADERS = [
     "姓名",

@@ -10,14 +10,14 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from guide_app.customers import CustomerFields, add_customer
-from guide_app.db import Book
+from guide_app.book.customers import CustomerFields, add_customer
+from guide_app.book.models import Customer, Tag
+from guide_app.book.search import CustomerQuery, search_customers
+from guide_app.book.store import Book
+from guide_app.book.tags import PERSONAL_GROUP_ID, apply_hq_group, customer_tags
 from guide_app.errors import GuideError
-from guide_app.models import Customer, Tag
-from guide_app.search import CustomerQuery, search_customers
-from guide_app.tags import PERSONAL_GROUP_ID, apply_hq_group, customer_tags
 from guide_app.timeutil import local
-from guide_app.xlsx_import import ImportMode, apply_import, plan_against_book, read_workbook
+from guide_app.xlsx.importing import ImportMode, apply_import, plan_against_book, read_workbook
 
 HEADER = [
     "手机号码",
@@ -298,7 +298,7 @@ def test_files_over_30_mb_or_with_too_many_rows_are_refused(
         read_workbook(huge)
     assert too_big.value.code == "import_too_large" and "30 MB" in too_big.value.message
     # Building a 300,001-row file takes a minute; the cap is the same code path at any size.
-    monkeypatch.setattr("guide_app.xlsx_import.MAX_ROWS", 20)
+    monkeypatch.setattr("guide_app.xlsx.importing.MAX_ROWS", 20)
     with pytest.raises(GuideError) as too_long:
         read_workbook(messy)
     assert too_long.value.code == "import_too_large" and "20 rows" in too_long.value.message

@@ -12,9 +12,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from guide_app.db import Book
+from guide_app.book.birthdays import birthday_celebrated_on
+from guide_app.book.models import Customer, CustomerTag, Outbox, Task, TaskTarget
+from guide_app.book.outbox import OutboxStatus
+from guide_app.book.store import Book
+from guide_app.book.tags import tag_ids_by_name
 from guide_app.errors import InvalidInput, NotFound
-from guide_app.models import Customer, CustomerTag, Outbox, Task, TaskTarget
 from guide_app.protocol import (
     AudienceRule,
     EventKind,
@@ -25,10 +28,7 @@ from guide_app.protocol import (
     TaskPublic,
     TaskSource,
 )
-from guide_app.segments import birthday_celebrated_on, local_midnight
-from guide_app.sync.push import OutboxStatus
-from guide_app.tags import tag_ids_by_name
-from guide_app.timeutil import utcnow
+from guide_app.timeutil import local_midnight, utcnow
 
 MAX_COUNT = 1_000_000  # TaskProgressBody's limit for done and target
 

@@ -21,14 +21,15 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from guide_app.customers import CustomerFields, customer_row
-from guide_app.dates import normalize_date
-from guide_app.db import Book, batched
+from guide_app.book.batching import batched
+from guide_app.book.customers import CustomerFields, customer_row
+from guide_app.book.models import Customer, CustomerTag, Tag, TagGroup
+from guide_app.book.phones import normalize_phone
+from guide_app.book.store import Book
+from guide_app.book.tags import personal_tag
 from guide_app.errors import GuideError, InvalidInput
-from guide_app.models import Customer, CustomerTag, Tag, TagGroup
-from guide_app.phones import normalize_phone
-from guide_app.tags import personal_tag
 from guide_app.timeutil import utcnow
+from guide_app.xlsx.dates import normalize_date
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
 MAX_ROWS = 300_000

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from guide_app.customers import live_customer
-from guide_app.models import Interaction
+from guide_app.book.customers import live_customer
+from guide_app.book.models import Interaction
 from guide_app.timeutil import utcnow
 
 

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from guide_app.customers import live_customer
+from guide_app.book.customers import live_customer
+from guide_app.book.models import Customer, FollowUp
+from guide_app.book.timeline import InteractionKind, log_interaction
 from guide_app.errors import Conflict, NotFound
-from guide_app.models import Customer, FollowUp
-from guide_app.timeline import InteractionKind, log_interaction
 from guide_app.timeutil import utcnow
 
 

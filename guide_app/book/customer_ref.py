@@ -1,4 +1,4 @@
-"""HQ's chain-wide settings as last pulled (defaults until the first pull)."""
+"""The pseudonym a customer has at HQ: HQ counts repeat buyers without learning who they are."""
 
 from __future__ import annotations
 
@@ -7,24 +7,11 @@ import hashlib
 import hmac
 import secrets
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from guide_app.models import HqRecord, SyncState
-from guide_app.protocol import EntityKind, HqSettings
+from guide_app.book.models import SyncState
 
-SETTINGS_ID = "chain"
 _REF_SECRET_KEY = "customer_ref_secret"
-
-
-def current_settings(session: Session) -> HqSettings:
-    record = session.get(HqRecord, (EntityKind.settings.value, SETTINGS_ID))
-    if record is None:
-        return HqSettings()
-    try:
-        return HqSettings.model_validate(record.data)
-    except ValidationError:
-        return HqSettings()  # never block the guide's work on a settings record HQ got wrong
 
 
 def customer_ref(session: Session, customer_id: str) -> str:

@@ -9,9 +9,9 @@ from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from guide_app.customers import live_customer
+from guide_app.book.customers import live_customer
+from guide_app.book.models import CustomerTag, Tag, TagGroup
 from guide_app.errors import Conflict, InvalidInput, NotFound
-from guide_app.models import CustomerTag, Tag, TagGroup
 from guide_app.timeutil import utcnow
 
 PERSONAL_GROUP_ID = "personal"

@@ -11,10 +11,19 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from guide_app.book.models import (
+    Customer,
+    CustomerTag,
+    FollowUp,
+    Interaction,
+    Sale,
+    Tag,
+    TagGroup,
+    TaskTarget,
+)
+from guide_app.book.phones import normalize_phone
+from guide_app.book.pinyin import name_keys
 from guide_app.errors import InvalidInput, NotFound
-from guide_app.models import Customer, CustomerTag, FollowUp, Interaction, Sale, Tag, TagGroup, TaskTarget
-from guide_app.phones import normalize_phone
-from guide_app.pinyin import name_keys
 from guide_app.timeutil import utcnow
 
 GENDERS = ("", "male", "female")

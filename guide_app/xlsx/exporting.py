@@ -16,12 +16,13 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from guide_app.cells import safe_cell
-from guide_app.db import Book, batched
-from guide_app.models import Customer, CustomerTag, Tag, TagGroup
-from guide_app.phones import mask_phone
-from guide_app.search import CustomerQuery, matching_ids
+from guide_app.book.batching import batched
+from guide_app.book.models import Customer, CustomerTag, Tag, TagGroup
+from guide_app.book.phones import mask_phone
+from guide_app.book.search import CustomerQuery, matching_ids
+from guide_app.book.store import Book
 from guide_app.timeutil import local
+from guide_app.xlsx.cells import safe_cell
 
 # (header, width in characters): wide enough for a phone, a date, and a typical remark.
 COLUMNS: list[tuple[str, int]] = [

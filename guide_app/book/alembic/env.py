@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
-from guide_app.models import BOOK_METADATA
+from guide_app.book.models import BOOK_METADATA
 
 target_metadata = BOOK_METADATA
 

@@ -1,12 +1,11 @@
-"""Segmenting the book: RFM segments, lifecycle stages, their RFM tags, and upcoming birthdays."""
+"""Segmenting the book: RFM segments, lifecycle stages and their RFM tags."""
 
 from __future__ import annotations
 
-import calendar
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -15,7 +14,6 @@ from sqlalchemy import (
     bindparam,
     case,
     delete,
-    func,
     insert,
     literal,
     select,
@@ -23,14 +21,14 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
-from guide_app.db import Book, batched
-from guide_app.hq_settings import current_settings
-from guide_app.models import Customer, CustomerTag
+from guide_app.book.batching import batched
+from guide_app.book.hq_settings import current_settings
+from guide_app.book.models import Customer, CustomerTag
+from guide_app.book.store import Book
+from guide_app.book.tags import personal_tag
 from guide_app.protocol import HqSettings, LifecycleStage, RfmSegment
-from guide_app.tags import personal_tag
-from guide_app.timeutil import UTCDateTime, to_stored, utcnow
+from guide_app.timeutil import UTCDateTime, local_midnight, to_stored, utcnow
 
 #: A customer added this many days ago or less, who has not bought yet, is new (新客).
 NEW_CUSTOMER_DAYS = 30
@@ -111,11 +109,6 @@ def _stage_by_days(
     if quiet_days > settings.dormant_after_days:
         return LifecycleStage.dormant
     return LifecycleStage.active
-
-
-def local_midnight(day: date) -> datetime:
-    """The start of a day on this PC's clock, as an aware datetime."""
-    return datetime.combine(day, time()).astimezone()
 
 
 def _days_before(today: date, moment: datetime | None) -> int | None:
@@ -255,58 +248,3 @@ def refresh_segments(book: Book, today: date | None = None) -> SegmentChanges:
         moved = {row.customer_id: row.segment for row in changed if row.segment != row.segment_was}
         _replace_rfm_tags(session, list(moved))
     return SegmentChanges(segments=moved, stages_changed=sum(row.stage != row.stage_was for row in changed))
-
-
-# --------------------------------------------------------------------------- birthdays
-
-
-def celebration_date(birthday: date, year: int) -> date:
-    """The day a birthday is celebrated in `year`: 29 February falls on the 28th in common years."""
-    try:
-        return birthday.replace(year=year)
-    except ValueError:
-        return date(year, 2, 28)
-
-
-def celebrated_month_days(day: date) -> list[str]:
-    """The 'MM-DD' birthdays celebrated on `day` (28 February of a common year takes the 29th too)."""
-    month_days = [day.strftime("%m-%d")]
-    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
-        month_days.append("02-29")
-    return month_days
-
-
-def birthday_celebrated_on(days: Sequence[date]) -> ColumnElement[bool]:
-    """Customers whose birthday is celebrated on one of `days` (a date is stored as YYYY-MM-DD)."""
-    month_days = sorted({month_day for day in days for month_day in celebrated_month_days(day)})
-    month_day = type_coerce(func.substr(type_coerce(_customer.c.birthday, String), 6), String)
-    return month_day.in_(month_days)
-
-
-@dataclass(frozen=True, slots=True)
-class UpcomingBirthday:
-    customer_id: str
-    name: str
-    birthday: date
-    celebrate_on: date
-    days_until: int
-
-
-def upcoming_birthdays(session: Session, today: date, within_days: int) -> list[UpcomingBirthday]:
-    """Live customers whose birthday is celebrated from `today` to `within_days` days later
-    (across the new year), soonest first."""
-    window = [today + timedelta(days=offset) for offset in range(max(0, min(within_days, 366)) + 1)]
-    rows = session.execute(
-        select(col(Customer.id), col(Customer.name), col(Customer.birthday)).where(
-            col(Customer.deleted_at).is_(None), birthday_celebrated_on(window)
-        )
-    )
-    upcoming = []
-    for customer_id, name, birthday in rows:
-        assert birthday is not None  # the query keeps only customers with a birthday
-        celebrate_on = celebration_date(birthday, today.year)
-        if celebrate_on < today:
-            celebrate_on = celebration_date(birthday, today.year + 1)
-        days_until = (celebrate_on - today).days
-        upcoming.append(UpcomingBirthday(customer_id, name, birthday, celebrate_on, days_until))
-    return sorted(upcoming, key=lambda found: (found.days_until, found.name))

@@ -20,7 +20,7 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from guide_app.paths import account_dir
+from guide_app.account.paths import account_dir
 
 SERVICE = "GuideDesk"
 

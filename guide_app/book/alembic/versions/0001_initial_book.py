@@ -227,7 +227,7 @@ def upgrade() -> None:
 
     # Terms of 3+ characters are looked up in an FTS5 trigram index over search_text; triggers keep
     # it in step with every write, bulk imports included. (Trigram finds nothing for 1-2 characters:
-    # those scan search_text with LIKE, see guide_app/search.py.)
+    # those scan search_text with LIKE, see guide_app/book/search.py.)
     op.execute(
         "CREATE VIRTUAL TABLE customer_fts USING fts5(search_text, content='customer', "
         "content_rowid='rowid', tokenize='trigram')"

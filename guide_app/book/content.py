@@ -10,10 +10,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from guide_app.book.models import ContentAsset, Outbox
+from guide_app.book.timeline import InteractionKind, log_interaction
 from guide_app.errors import NotFound
-from guide_app.models import ContentAsset, Outbox
 from guide_app.protocol import ContentAction, ContentUsageBody, EventKind
-from guide_app.timeline import InteractionKind, log_interaction
 from guide_app.timeutil import utcnow
 
 

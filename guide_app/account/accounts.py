@@ -6,9 +6,9 @@ import contextlib
 import platform
 from dataclasses import dataclass
 
-from guide_app.credentials import StoredToken, TokenStore
-from guide_app.db import Book, open_book
-from guide_app.paths import account_dir, book_path
+from guide_app.account.credentials import StoredToken, TokenStore
+from guide_app.account.paths import account_dir, book_path
+from guide_app.book.store import Book, open_book
 from guide_app.protocol import AccountPublic, Role
 from guide_app.sync.client import HqClient, HqRefused, Offline, SignInNeeded
 from guide_app.timeutil import utcnow

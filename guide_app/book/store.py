@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
 from alembic import command
@@ -20,18 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from guide_app.errors import BookCorrupt
 from guide_app.timeutil import utcnow
 
-T = TypeVar("T")
 ALEMBIC_DIR = Path(__file__).resolve().parent / "alembic"
 BACKUP_EVERY = timedelta(days=1)
 BACKUPS_KEPT = 7
 _BACKUP_STAMP = "%Y%m%dT%H%M%SZ"
-
-
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Lists of up to `size` items: bulk statements stay under SQLite's bound-parameter limit."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def _dump_json(value: Any) -> str:

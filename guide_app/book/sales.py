@@ -12,12 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from guide_app.customers import live_customer
+from guide_app.book.customer_ref import customer_ref
+from guide_app.book.customers import live_customer
+from guide_app.book.hq_settings import current_settings
+from guide_app.book.models import Customer, Outbox, Sale
+from guide_app.book.timeline import InteractionKind, log_interaction
 from guide_app.errors import Conflict, InvalidInput
-from guide_app.hq_settings import current_settings, customer_ref
-from guide_app.models import Customer, Outbox, Sale
 from guide_app.protocol import AttributionReason, EventKind, SaleBody
-from guide_app.timeline import InteractionKind, log_interaction
 from guide_app.timeutil import utcnow
 
 

@@ -1,0 +1,1 @@
+"""Workbooks: importing a guide's customer sheet and exporting the book."""
