@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from guide_app.account.credentials import StoredToken, TokenStore
 from guide_app.account.paths import account_dir, book_path
 from guide_app.book.store import Book, open_book
+from guide_app.errors import ErrorCode
 from guide_app.protocol import AccountPublic, Role
 from guide_app.sync.client import HqClient, HqRefused, Offline, SignInNeeded
 from guide_app.timeutil import utcnow
@@ -35,7 +36,7 @@ class GuideAccount:
         """A client carrying the remembered token; SignInNeeded if there is none or it expired."""
         stored = self.tokens().load()
         if stored is None or stored.expires_at <= utcnow():
-            raise SignInNeeded("please sign in to HQ", code="sign_in_needed")
+            raise SignInNeeded("please sign in to HQ", code=ErrorCode.sign_in_needed)
         return HqClient(self.hq_url, stored.token)
 
 
@@ -45,7 +46,8 @@ async def sign_in(account: GuideAccount, password: str) -> AccountPublic:
         answer = await client.login(account.login, password, device_name=platform.node()[:100])
     if answer.account.role is not Role.guide:
         raise HqRefused(
-            "this desktop book is for store guides; managers and HQ use their workspaces", code="not_a_guide"
+            "this desktop book is for store guides; managers and HQ use their workspaces",
+            code=ErrorCode.not_a_guide,
         )
     account.tokens().save(StoredToken(token=answer.token, expires_at=answer.expires_at))
     return answer.account

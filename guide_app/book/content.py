@@ -12,7 +12,7 @@ from sqlmodel import col
 
 from guide_app.book.models import ContentAsset, Outbox
 from guide_app.book.timeline import InteractionKind, log_interaction
-from guide_app.errors import NotFound
+from guide_app.errors import ErrorCode, NotFound
 from guide_app.protocol import ContentAction, ContentUsageBody, EventKind
 from guide_app.timeutil import utcnow
 
@@ -55,7 +55,7 @@ def record_usage(session: Session, content_id: str, action: ContentAction, day: 
     after it is written: raising a waiting event's count in place could lose the uses if that
     event was already on its way (HQ keeps the first body it got under an id)."""
     if session.get(ContentAsset, content_id) is None:
-        raise NotFound("no such content item", code="content_missing")
+        raise NotFound("no such content item", code=ErrorCode.content_missing)
     day = day or utcnow().astimezone().date()
     usage = ContentUsageBody(content_id=uuid.UUID(content_id), action=action, count=1, day=day)
     session.add(
@@ -67,6 +67,6 @@ def record_sent(session: Session, content_id: str, customer_id: str) -> None:
     """The guide sent this poster / card / script to a customer: timeline, touch, and HQ's count."""
     item = session.get(ContentAsset, content_id)
     if item is None:
-        raise NotFound("no such content item", code="content_missing")
+        raise NotFound("no such content item", code=ErrorCode.content_missing)
     log_interaction(session, customer_id, InteractionKind.content_sent, item.title, content_id=content_id)
     record_usage(session, content_id, ContentAction.sent)

@@ -23,7 +23,7 @@ from guide_app.book.models import (
 )
 from guide_app.book.phones import normalize_phone
 from guide_app.book.pinyin import name_keys
-from guide_app.errors import InvalidInput, NotFound
+from guide_app.errors import ErrorCode, InvalidInput, NotFound
 from guide_app.timeutil import utcnow
 
 GENDERS = ("", "male", "female")
@@ -56,11 +56,11 @@ def customer_row(
     """A validated row for the customer table (used one by one and by bulk imports)."""
     name = given.name.strip()
     if not name:
-        raise InvalidInput("a customer needs a name", code="name_missing")
+        raise InvalidInput("a customer needs a name", code=ErrorCode.name_missing)
     if len(name) > 100:
-        raise InvalidInput("the name is longer than 100 characters", code="name_too_long")
+        raise InvalidInput("the name is longer than 100 characters", code=ErrorCode.name_too_long)
     if given.gender not in GENDERS:
-        raise InvalidInput(f"gender must be one of {GENDERS}", code="gender_invalid")
+        raise InvalidInput(f"gender must be one of {GENDERS}", code=ErrorCode.gender_invalid)
     phone = normalize_phone(given.phone)
     now = now or utcnow()
     remark = given.wecom_remark.strip()[:200]
@@ -93,7 +93,7 @@ def add_customer(session: Session, given: CustomerFields) -> str:
 def live_customer(session: Session, customer_id: str) -> Customer:
     customer = session.get(Customer, customer_id)
     if customer is None or customer.deleted_at is not None:
-        raise NotFound("no such customer", code="customer_missing")
+        raise NotFound("no such customer", code=ErrorCode.customer_missing)
     return customer
 
 
@@ -103,7 +103,7 @@ def update_customer(session: Session, customer_id: str, changes: dict[str, Any])
     allowed = {item.name for item in fields(CustomerFields)}
     unknown = set(changes) - allowed
     if unknown:
-        raise InvalidInput(f"unknown customer fields: {sorted(unknown)}", code="field_unknown")
+        raise InvalidInput(f"unknown customer fields: {sorted(unknown)}", code=ErrorCode.field_unknown)
     merged = CustomerFields(**{name: changes.get(name, getattr(customer, name)) for name in allowed})
     row = customer_row(merged, customer_id=customer.id)
     for name in (*allowed, "name_pinyin", "name_initials", "search_text"):
@@ -119,7 +119,7 @@ def soft_delete(session: Session, customer_id: str) -> None:
 def restore(session: Session, customer_id: str) -> None:
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise NotFound("no such customer", code="customer_missing")
+        raise NotFound("no such customer", code=ErrorCode.customer_missing)
     customer.deleted_at, customer.updated_at = None, utcnow()
 
 
@@ -127,7 +127,7 @@ def purge(session: Session, customer_id: str) -> None:
     """Erase a customer for good (their request under PIPL): the row, timeline, follow-ups, tags
     and task rows go; recorded sales stay for commission, no longer linked to the person."""
     if session.get(Customer, customer_id) is None:
-        raise NotFound("no such customer", code="customer_missing")
+        raise NotFound("no such customer", code=ErrorCode.customer_missing)
     session.execute(update(Sale).where(col(Sale.customer_id) == customer_id).values(customer_id=None))
     for table in (Interaction, FollowUp, CustomerTag, TaskTarget):
         session.execute(delete(table).where(col(table.customer_id) == customer_id))
@@ -162,7 +162,7 @@ def merge(session: Session, keep_id: str, drop_id: str) -> None:
     """Fold a duplicate into the customer kept: both timelines, follow-ups, sales and tags end up
     on the kept one; its empty fields take the duplicate's values; the duplicate is removed."""
     if keep_id == drop_id:
-        raise InvalidInput("a customer cannot be merged into itself", code="merge_self")
+        raise InvalidInput("a customer cannot be merged into itself", code=ErrorCode.merge_self)
     keep, drop = live_customer(session, keep_id), live_customer(session, drop_id)
     for name in _FILLABLE:
         if not getattr(keep, name) and getattr(drop, name):

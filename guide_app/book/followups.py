@@ -14,7 +14,7 @@ from sqlmodel import col
 from guide_app.book.customers import live_customer
 from guide_app.book.models import Customer, FollowUp
 from guide_app.book.timeline import InteractionKind, log_interaction
-from guide_app.errors import Conflict, NotFound
+from guide_app.errors import Conflict, ErrorCode, NotFound
 from guide_app.timeutil import utcnow
 
 
@@ -74,9 +74,9 @@ def plan(
 def _open(session: Session, follow_up_id: str) -> FollowUp:
     follow_up = session.get(FollowUp, follow_up_id)
     if follow_up is None:
-        raise NotFound("no such follow-up", code="follow_up_missing")
+        raise NotFound("no such follow-up", code=ErrorCode.follow_up_missing)
     if follow_up.status != FollowUpStatus.open:
-        raise Conflict("this follow-up is already closed", code="follow_up_closed")
+        raise Conflict("this follow-up is already closed", code=ErrorCode.follow_up_closed)
     return follow_up
 
 

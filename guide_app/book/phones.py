@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from guide_app.errors import InvalidInput
+from guide_app.errors import ErrorCode, InvalidInput
 
 _SEPARATORS = re.compile(r"[\s\-–—_.()（）/]+")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -30,12 +30,14 @@ def normalize_phone(raw: str | int | None) -> str | None:
         if digits.startswith(prefix) and _MOBILE.fullmatch(digits[len(prefix) :]):
             digits = digits[len(prefix) :]
     if not digits.isdigit():
-        raise InvalidInput(f"phone {text!r} has characters other than digits", code="phone_invalid")
+        raise InvalidInput(f"phone {text!r} has characters other than digits", code=ErrorCode.phone_invalid)
     if _MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits):
         return digits
     if len(digits) == 11 and digits.startswith("1"):
-        raise InvalidInput(f"phone {text!r} is not a mainland mobile number", code="phone_invalid")
-    raise InvalidInput(f"phone {text!r} has {len(digits)} digits; a mobile has 11", code="phone_invalid")
+        raise InvalidInput(f"phone {text!r} is not a mainland mobile number", code=ErrorCode.phone_invalid)
+    raise InvalidInput(
+        f"phone {text!r} has {len(digits)} digits; a mobile has 11", code=ErrorCode.phone_invalid
+    )
 
 
 def mask_phone(phone: str | None) -> str:

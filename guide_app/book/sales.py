@@ -17,7 +17,7 @@ from guide_app.book.customers import live_customer
 from guide_app.book.hq_settings import current_settings
 from guide_app.book.models import Customer, Outbox, Sale
 from guide_app.book.timeline import InteractionKind, log_interaction
-from guide_app.errors import Conflict, InvalidInput
+from guide_app.errors import Conflict, ErrorCode, InvalidInput
 from guide_app.protocol import AttributionReason, EventKind, SaleBody
 from guide_app.timeutil import utcnow
 
@@ -46,7 +46,7 @@ def attribution_for(session: Session, customer: Customer, sold_at: datetime) -> 
         return AttributionReason.last_touch
     raise InvalidInput(
         "this customer joined the book after the sale and had no contact in HQ's attribution window",
-        code="sale_not_attributable",
+        code=ErrorCode.sale_not_attributable,
     )
 
 
@@ -74,7 +74,7 @@ def _sale_body(
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise InvalidInput(f"{where}: {first['msg']}", code="sale_invalid", field=where) from error
+        raise InvalidInput(f"{where}: {first['msg']}", code=ErrorCode.sale_invalid, field=where) from error
 
 
 def record_sale(
@@ -88,10 +88,10 @@ def record_sale(
     """Call inside `book.writing()`: the sale and its outbox event commit together or not at all."""
     sold_at = sold_at or utcnow()
     if sold_at > utcnow() + timedelta(minutes=10):
-        raise InvalidInput("the sale time is in the future", code="sale_in_future")
+        raise InvalidInput("the sale time is in the future", code=ErrorCode.sale_in_future)
     customer = live_customer(session, customer_id)
     if session.execute(select(col(Sale.id)).where(col(Sale.order_no) == order_no.strip())).first():
-        raise Conflict(f"order {order_no} is already recorded", code="order_recorded")
+        raise Conflict(f"order {order_no} is already recorded", code=ErrorCode.order_recorded)
     attribution = attribution_for(session, customer, sold_at)
     body = _sale_body(order_no, amount_fen, lines, customer_ref(session, customer_id), sold_at, attribution)
     sale_id = str(uuid.uuid4())

@@ -36,6 +36,12 @@ def _pragmas(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.execute(f"PRAGMA {pragma}")
 
 
+def _read_only(dbapi_connection: Any, _record: Any) -> None:
+    # A read that writes fails loudly ("attempt to write a readonly database") instead of being
+    # kept without a transaction: reads run outside BEGIN, so a write there would stick.
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
 def _engine(path: Path, begin_sql: str | None) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
@@ -44,7 +50,9 @@ def _engine(path: Path, begin_sql: str | None) -> Engine:
         json_deserializer=orjson.loads,
     )
     event.listen(engine, "connect", _pragmas)
-    if begin_sql is not None:
+    if begin_sql is None:
+        event.listen(engine, "connect", _read_only)
+    else:
         # A deferred reader that later writes fails at once (SQLITE_BUSY) if the sync thread
         # wrote meanwhile; writers therefore BEGIN IMMEDIATE and wait their turn instead.
         event.listen(engine, "begin", lambda connection: connection.exec_driver_sql(begin_sql))
@@ -69,6 +77,7 @@ class Book:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        """A read-only session: each statement on its own, and any write refused."""
         with self._read_sessions() as session, session.begin():
             yield session
 

@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from guide_app.book.customers import live_customer
 from guide_app.book.models import CustomerTag, Tag, TagGroup
-from guide_app.errors import Conflict, InvalidInput, NotFound
+from guide_app.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from guide_app.timeutil import utcnow
 
 PERSONAL_GROUP_ID = "personal"
@@ -73,7 +73,7 @@ def personal_tag(session: Session, name: str) -> str:
     """The id of the guide's own tag with this name, made on first use."""
     name = name.strip()
     if not name or len(name) > 40:
-        raise InvalidInput("a tag name has 1 to 40 characters", code="tag_name_invalid")
+        raise InvalidInput("a tag name has 1 to 40 characters", code=ErrorCode.tag_name_invalid)
     if session.get(TagGroup, PERSONAL_GROUP_ID) is None:
         session.add(TagGroup(id=PERSONAL_GROUP_ID, name=PERSONAL_GROUP_NAME, source="personal"))
         session.flush()
@@ -96,7 +96,7 @@ def _live_tag(session: Session, tag_id: str) -> tuple[Tag, TagGroup]:
         .where(col(Tag.id) == tag_id)
     ).first()
     if row is None or row[0].deleted_at is not None or row[1].deleted_at is not None:
-        raise NotFound("no such tag", code="tag_missing")
+        raise NotFound("no such tag", code=ErrorCode.tag_missing)
     return row[0], row[1]
 
 
@@ -120,7 +120,7 @@ def tag_customer(session: Session, customer_id: str, tag_id: str) -> None:
 def untag_customer(session: Session, customer_id: str, tag_id: str) -> None:
     link = session.get(CustomerTag, (customer_id, tag_id))
     if link is None:
-        raise Conflict("the customer does not have that tag", code="tag_not_on_customer")
+        raise Conflict("the customer does not have that tag", code=ErrorCode.tag_not_on_customer)
     session.delete(link)
 
 

@@ -17,7 +17,7 @@ from guide_app.book.models import Customer, CustomerTag, Outbox, Task, TaskTarge
 from guide_app.book.outbox import OutboxStatus
 from guide_app.book.store import Book
 from guide_app.book.tags import tag_ids_by_name
-from guide_app.errors import InvalidInput, NotFound
+from guide_app.errors import ErrorCode, InvalidInput, NotFound
 from guide_app.protocol import (
     AudienceRule,
     EventKind,
@@ -283,7 +283,7 @@ def _queue_counts(session: Session, task: Task, day: date, now: datetime) -> Non
 def _task(session: Session, task_id: str) -> Task:
     task = session.get(Task, task_id)
     if task is None:
-        raise NotFound("no such task", code="task_missing")
+        raise NotFound("no such task", code=ErrorCode.task_missing)
     return task
 
 
@@ -297,7 +297,9 @@ def _set_done(book: Book, task_id: str, day: date, customer_id: str, done: bool,
             )
         ).scalar_one_or_none()
         if target is None:
-            raise NotFound("this customer is not on that task for that day", code="task_target_missing")
+            raise NotFound(
+                "this customer is not on that task for that day", code=ErrorCode.task_target_missing
+            )
         if (target.done_at is not None) == done:
             return  # already so: HQ's count has not changed
         target.done_at = now if done else None
@@ -319,13 +321,15 @@ def mark_undone(
 def record_progress(book: Book, task_id: str, done: int, *, now: datetime | None = None) -> None:
     """Set how much of a manager's goal without customers (e.g. "30 posters shared") is done."""
     if not 0 <= done <= MAX_COUNT:
-        raise InvalidInput(f"the count must be between 0 and {MAX_COUNT:,}", code="task_count_invalid")
+        raise InvalidInput(
+            f"the count must be between 0 and {MAX_COUNT:,}", code=ErrorCode.task_count_invalid
+        )
     with book.writing() as session:
         task = _task(session, task_id)
         manager_task = TaskPublic.model_validate(task.data) if task.source == TaskSource.manager else None
         if manager_task is None or manager_task.rule is not None:
             raise InvalidInput(
-                "this task is counted by ticking off its customers", code="task_counted_by_customer"
+                "this task is counted by ticking off its customers", code=ErrorCode.task_counted_by_customer
             )
         progress = TaskProgressBody(
             source=TaskSource.manager,

@@ -15,7 +15,7 @@ import httpx
 import orjson
 from pydantic import BaseModel, ValidationError
 
-from guide_app.errors import GuideError
+from guide_app.errors import ErrorCode, GuideError
 from guide_app.protocol import (
     API_PREFIX,
     SHA256_PATTERN,
@@ -34,23 +34,23 @@ _FILE_TOO_LARGE = "HQ's file is larger than the content item says"
 class Offline(GuideError):
     """HQ cannot be reached (no network, HQ down); everything stays queued."""
 
-    code = "offline"
+    code = ErrorCode.offline
 
 
 class SignInNeeded(GuideError):
-    code = "sign_in_needed"
+    code = ErrorCode.sign_in_needed
 
 
 class HqRefused(GuideError):
     """HQ answered 4xx: retrying the same request will not help; the guide must see why."""
 
-    code = "hq_refused"
+    code = ErrorCode.hq_refused
 
 
 class MalformedAnswer(GuideError):
     """HQ's answer broke the protocol (schema, size, hash); nothing local was changed."""
 
-    code = "malformed_answer"
+    code = ErrorCode.malformed_answer
 
 
 class RetryPolicy:
@@ -118,7 +118,9 @@ class HqClient:
     async def push(self, events: list[dict[str, Any]]) -> PushResponse:
         answer = await self._call("POST", "/sync/push", PushResponse, json_body={"events": events})
         if [str(result.id) for result in answer.results] != [event["id"] for event in events]:
-            raise MalformedAnswer("HQ answered for other events than it was sent", code="malformed_answer")
+            raise MalformedAnswer(
+                "HQ answered for other events than it was sent", code=ErrorCode.malformed_answer
+            )
         return answer
 
     async def download(
@@ -140,7 +142,9 @@ class HqClient:
             await self.with_retries(lambda: self._download_once(sha256, partial, expected_size, on_progress))
             actual = await asyncio.to_thread(file_sha256, partial)
             if actual != sha256:
-                raise MalformedAnswer(f"file {sha256} arrived with hash {actual}", code="asset_hash_mismatch")
+                raise MalformedAnswer(
+                    f"file {sha256} arrived with hash {actual}", code=ErrorCode.asset_hash_mismatch
+                )
         except MalformedAnswer:
             partial.unlink(missing_ok=True)  # its bytes cannot be trusted to resume from
             raise
@@ -184,7 +188,7 @@ class HqClient:
 
     def _auth(self) -> dict[str, str]:
         if not self.token:
-            raise SignInNeeded("sign in to HQ first", code="sign_in_needed")
+            raise SignInNeeded("sign in to HQ first", code=ErrorCode.sign_in_needed)
         return {"Authorization": f"Bearer {self.token}"}
 
     async def _read(self, response: httpx.Response) -> bytes:
@@ -194,7 +198,9 @@ class HqClient:
         async for chunk in _body_chunks(response):
             body.extend(chunk)
             if len(body) > MAX_ANSWER_BYTES:
-                raise MalformedAnswer("HQ's answer is larger than any real answer", code="answer_too_large")
+                raise MalformedAnswer(
+                    "HQ's answer is larger than any real answer", code=ErrorCode.answer_too_large
+                )
         if response.status_code in (401,):
             raise SignInNeeded(_reason(bytes(body)) or "sign-in expired; please sign in again")
         if response.status_code >= 400:
@@ -239,13 +245,17 @@ class HqClient:
             raise _ServerTrouble("HQ cannot serve the rest of the file")
         if response.status_code not in (200, 206):
             await self._read(response)  # maps 4xx and 5xx to their exceptions
-            raise MalformedAnswer(f"HQ answered {response.status_code} for a file", code="malformed_answer")
+            raise MalformedAnswer(
+                f"HQ answered {response.status_code} for a file", code=ErrorCode.malformed_answer
+            )
         start = offset if response.status_code == 206 else 0  # 200 to a Range: HQ sends it all again
         if start and not response.headers.get("content-range", "").startswith(f"bytes {start}-"):
-            raise MalformedAnswer("HQ sent another part of the file than asked", code="malformed_answer")
+            raise MalformedAnswer(
+                "HQ sent another part of the file than asked", code=ErrorCode.malformed_answer
+            )
         length = response.headers.get("content-length", "")
         if expected_size is not None and length.isdigit() and start + int(length) > expected_size:
-            raise MalformedAnswer(_FILE_TOO_LARGE, code="answer_too_large")
+            raise MalformedAnswer(_FILE_TOO_LARGE, code=ErrorCode.answer_too_large)
         return start
 
     async def with_retries(self, attempt: Callable[[], Awaitable[Any]]) -> Any:
@@ -258,7 +268,7 @@ class HqClient:
                 last = error
                 if number + 1 < self.retry.attempts:
                     await asyncio.sleep(self.retry.delay(number))
-        raise Offline(f"HQ at {self.base_url} cannot be reached: {last}", code="offline") from last
+        raise Offline(f"HQ at {self.base_url} cannot be reached: {last}", code=ErrorCode.offline) from last
 
 
 class _ServerTrouble(Exception):
@@ -293,7 +303,7 @@ async def _append_body(
         async for chunk in _body_chunks(response):
             done += len(chunk)
             if expected_size is not None and done > expected_size:
-                raise MalformedAnswer(_FILE_TOO_LARGE, code="answer_too_large")
+                raise MalformedAnswer(_FILE_TOO_LARGE, code=ErrorCode.answer_too_large)
             file.write(chunk)
             if on_progress:
                 on_progress(done, total)
@@ -304,7 +314,7 @@ async def _append_body(
 def check_file_hash(sha256: str) -> None:
     """HQ's text becomes a URL and a file name only if it is a sha256: never `../` or a query."""
     if not re.fullmatch(SHA256_PATTERN, sha256):
-        raise MalformedAnswer(f"{sha256[:80]!r} is not a file hash", code="malformed_answer")
+        raise MalformedAnswer(f"{sha256[:80]!r} is not a file hash", code=ErrorCode.malformed_answer)
 
 
 def file_sha256(path: Path) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from guide_app.book.models import HqRecord, SyncState, Task
 from guide_app.book.store import Book
 from guide_app.book.tags import apply_hq_group, retire_hq_group
+from guide_app.errors import ErrorCode
 from guide_app.protocol import (
     DEFAULT_CHANGES_PAGE,
     AccountPublic,
@@ -74,12 +75,12 @@ def check_page(page: ChangesPage, cursor: int) -> list[tuple[Change, BaseModel |
     last = cursor
     for change in page.changes:
         if change.seq <= last:
-            raise MalformedAnswer(f"feed went backwards at {change.seq}", code="malformed_answer")
+            raise MalformedAnswer(f"feed went backwards at {change.seq}", code=ErrorCode.malformed_answer)
         last = change.seq
         parsed = None
         if change.op is ChangeOp.upsert:
             if change.data is None:
-                raise MalformedAnswer(f"upsert {change.seq} carries no data", code="malformed_answer")
+                raise MalformedAnswer(f"upsert {change.seq} carries no data", code=ErrorCode.malformed_answer)
             try:
                 parsed = SCHEMAS[change.entity].model_validate(change.data)
             except ValidationError as error:
@@ -88,7 +89,7 @@ def check_page(page: ChangesPage, cursor: int) -> list[tuple[Change, BaseModel |
                 ) from error
         checked.append((change, parsed))
     if page.next_cursor != last or (page.has_more and not page.changes):
-        raise MalformedAnswer("feed page and its cursor disagree", code="malformed_answer")
+        raise MalformedAnswer("feed page and its cursor disagree", code=ErrorCode.malformed_answer)
     return checked
 
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from guide_app.errors import InvalidInput
+from guide_app.errors import ErrorCode, InvalidInput
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # day 0 for every day after Excel's phantom 1900-02-29
 _TEXT_FORMATS = [
@@ -37,7 +37,7 @@ def normalize_date(value: object) -> date | None:
         match = pattern.fullmatch(text) or (pattern.fullmatch(text[:10]) if len(text) > 10 else None)
         if match:
             return _checked(int(match["y"]), int(match["m"]), int(match["d"]), text)
-    raise InvalidInput(f"date {text!r} is not in a known form (e.g. 1990-05-03)", code="date_invalid")
+    raise InvalidInput(f"date {text!r} is not in a known form (e.g. 1990-05-03)", code=ErrorCode.date_invalid)
 
 
 def _from_serial(serial: float) -> date:
@@ -45,7 +45,7 @@ def _from_serial(serial: float) -> date:
     before it are one off from the epoch that is right for every later day."""
     day = int(serial)
     if not 1 <= day < 2958466 or day == 60:
-        raise InvalidInput(f"{serial} is not an Excel date", code="date_invalid")
+        raise InvalidInput(f"{serial} is not an Excel date", code=ErrorCode.date_invalid)
     return _EXCEL_EPOCH + timedelta(days=day + 1 if day < 60 else day)
 
 
@@ -53,7 +53,7 @@ def _checked(year: int, month: int, day: int, text: str) -> date:
     try:
         result = date(year, month, day)
     except ValueError as error:
-        raise InvalidInput(f"date {text!r} does not exist ({error})", code="date_invalid") from error
+        raise InvalidInput(f"date {text!r} does not exist ({error})", code=ErrorCode.date_invalid) from error
     if not 1900 <= year <= date.today().year:
-        raise InvalidInput(f"date {text!r} has an unlikely year", code="date_invalid")
+        raise InvalidInput(f"date {text!r} has an unlikely year", code=ErrorCode.date_invalid)
     return result

@@ -27,7 +27,7 @@ from guide_app.book.models import Customer, CustomerTag, Tag, TagGroup
 from guide_app.book.phones import normalize_phone
 from guide_app.book.store import Book
 from guide_app.book.tags import personal_tag
-from guide_app.errors import GuideError, InvalidInput
+from guide_app.errors import ErrorCode, GuideError, InvalidInput
 from guide_app.timeutil import utcnow
 from guide_app.xlsx.dates import normalize_date
 
@@ -143,19 +143,23 @@ def read_workbook(path: Path, sheet: str | None = None) -> ImportPlan:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise InvalidInput(f"cannot open {path.name}: {error.strerror}", code="import_unreadable") from error
+        raise InvalidInput(
+            f"cannot open {path.name}: {error.strerror}", code=ErrorCode.import_unreadable
+        ) from error
     if size > MAX_FILE_BYTES:
         raise GuideError(
             f"{path.name} is {size // (1024 * 1024)} MB; an import takes at most 30 MB",
-            code="import_too_large",
+            code=ErrorCode.import_too_large,
         )
     workbook = _open_workbook(path)
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
-            raise InvalidInput(f"the workbook has no sheet named {sheet!r}", code="import_sheet_missing")
+            raise InvalidInput(
+                f"the workbook has no sheet named {sheet!r}", code=ErrorCode.import_sheet_missing
+            )
         worksheet = workbook[sheet] if sheet is not None else workbook.active
         if worksheet is None:
-            raise InvalidInput("the workbook has no sheet", code="import_sheet_missing")
+            raise InvalidInput("the workbook has no sheet", code=ErrorCode.import_sheet_missing)
         return _plan_sheet(worksheet)
     finally:
         workbook.close()
@@ -169,12 +173,12 @@ def _open_workbook(path: Path) -> Workbook:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
         raise InvalidInput(
             f"{path.name} is not an Excel workbook (.xlsx); save it as .xlsx and try again",
-            code="import_not_xlsx",
+            code=ErrorCode.import_not_xlsx,
         ) from error
 
 
 def _too_many_rows() -> GuideError:
-    return GuideError(f"the sheet has more than {MAX_ROWS:,} rows; split it", code="import_too_large")
+    return GuideError(f"the sheet has more than {MAX_ROWS:,} rows; split it", code=ErrorCode.import_too_large)
 
 
 def _plan_sheet(worksheet: Any) -> ImportPlan:
@@ -223,7 +227,7 @@ def _find_header(head: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]
     if best_at < 0:
         raise InvalidInput(
             f"no header row with a name column (姓名 / 客户姓名 / name) in the first {HEADER_SCAN_ROWS} rows",
-            code="import_no_header",
+            code=ErrorCode.import_no_header,
         )
     return best_at, best
 
@@ -250,7 +254,7 @@ def _added_at(value: object) -> datetime | None:
 def _birthday(value: object) -> date | None:
     day = normalize_date(value)
     if day is not None and day > date.today():
-        raise InvalidInput(f"birthday {day.isoformat()} is in the future", code="date_invalid")
+        raise InvalidInput(f"birthday {day.isoformat()} is in the future", code=ErrorCode.date_invalid)
     return day
 
 
@@ -260,7 +264,9 @@ def _gender(value: object) -> str:
         return ""
     gender = GENDERS.get(unicodedata.normalize("NFKC", text).lower())
     if gender is None:
-        raise InvalidInput(f"gender {text!r} is not one of 男, 女, male, female, M, F", code="gender_invalid")
+        raise InvalidInput(
+            f"gender {text!r} is not one of 男, 女, male, female, M, F", code=ErrorCode.gender_invalid
+        )
     return gender
 
 
@@ -269,7 +275,7 @@ def _tags(value: object) -> list[str]:
     for name in names:
         if len(name) > TAG_NAME_MAX:
             raise InvalidInput(
-                f"tag {name!r} is longer than {TAG_NAME_MAX} characters", code="tag_name_invalid"
+                f"tag {name!r} is longer than {TAG_NAME_MAX} characters", code=ErrorCode.tag_name_invalid
             )
     return names
 

@@ -1,0 +1,77 @@
+"""Long jobs (import, export, segment refresh, sync): a progress sink and a cancel token.
+
+A job reports (phase, done, total) between the chunks it already works in, and checks its
+token at the same points, so a cancel takes effect at a clean boundary: a transaction not yet
+committed is rolled back, one already committed stays whole. Both may be called from any
+thread; a screen's sink must hand the report to the UI thread itself (ui/ops.py does).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from guide_app.errors import Cancelled, ErrorCode
+
+
+class Phase(StrEnum):
+    """What a job is doing now; the UI shows each in the guide's words."""
+
+    reading_file = "reading_file"  # import: reading and checking the workbook's rows
+    writing_book = "writing_book"  # import: writing the good rows
+    exporting = "exporting"  # export: writing customers to the workbook
+    segments = "segments"  # refreshing stages and RFM segments
+    tasks = "tasks"  # laying today's tasks out over the book
+    pulling = "pulling"  # sync: HQ's changes, in pages
+    pushing = "pushing"  # sync: uploading sales, task progress and content use
+    files = "files"  # sync: downloading content files (done and total in bytes)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    phase: Phase
+    done: int
+    total: int | None  # None when the end is not known yet (a feed still paging)
+
+
+ProgressSink = Callable[[Step], None]
+
+
+class CancelToken:
+    """Set by the screen (any thread), checked by the job between chunks."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+class JobControl:
+    """What a long job is given: where to report, and whether to stop. Both optional."""
+
+    def __init__(self, progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> None:
+        self._progress = progress
+        self._cancel = cancel
+
+    def check(self) -> None:
+        """Raise Cancelled if the guide asked to stop."""
+        if self._cancel is not None and self._cancel.cancelled:
+            raise Cancelled("stopped at your request; nothing half-done was kept", code=ErrorCode.cancelled)
+
+    def report(self, phase: Phase, done: int, total: int | None = None) -> None:
+        """Tell the sink where the job is, then stop there if the guide asked to."""
+        if self._progress is not None:
+            self._progress(Step(phase, done, total))
+        self.check()
+
+
+def control(progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> JobControl:
+    """The JobControl a job works with (one that reports nowhere and never stops when both are None)."""
+    return JobControl(progress, cancel)
