@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from guide_app.book.customers import live_customer
 from guide_app.book.models import Customer, FollowUp
 from guide_app.book.timeline import InteractionKind, log_interaction
-from guide_app.errors import Conflict, ErrorCode, NotFound
+from guide_app.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from guide_app.timeutil import utcnow
+
+MAX_OUTCOME = 500  # the column's size
 
 
 class FollowUpKind(StrEnum):
@@ -80,31 +82,52 @@ def _open(session: Session, follow_up_id: str) -> FollowUp:
     return follow_up
 
 
-def complete(session: Session, follow_up_id: str, outcome: str) -> None:
-    """Done: the outcome also goes onto the customer's timeline."""
+def complete(session: Session, follow_up_id: str, outcome: str) -> str:
+    """Done: the outcome also goes onto the customer's timeline. Returns the customer's id."""
+    if len(outcome) > MAX_OUTCOME:
+        raise InvalidInput(
+            f"the outcome has {len(outcome)} characters; keep it to {MAX_OUTCOME} (put more in a note)",
+            code=ErrorCode.text_too_long,
+        )
     follow_up = _open(session, follow_up_id)
-    follow_up.status, follow_up.outcome = FollowUpStatus.done.value, outcome[:500]
+    follow_up.status, follow_up.outcome = FollowUpStatus.done.value, outcome
     follow_up.done_at = follow_up.updated_at = utcnow()
     log_interaction(session, follow_up.customer_id, _TIMELINE_KIND[FollowUpKind(follow_up.kind)], outcome)
+    return follow_up.customer_id
 
 
-def cancel(session: Session, follow_up_id: str) -> None:
+def cancel(session: Session, follow_up_id: str) -> str:
+    """Not needed any more. Returns the customer's id."""
     follow_up = _open(session, follow_up_id)
     follow_up.status, follow_up.updated_at = FollowUpStatus.cancelled.value, utcnow()
+    return follow_up.customer_id
+
+
+def _views() -> Select[str, str, str, datetime, str, str]:
+    return select(
+        col(FollowUp.id),
+        col(FollowUp.customer_id),
+        col(Customer.name),
+        col(FollowUp.due_at),
+        col(FollowUp.kind),
+        col(FollowUp.source),
+    ).join(Customer, col(Customer.id) == col(FollowUp.customer_id))
+
+
+def open_for_customer(session: Session, customer_id: str) -> list[DueFollowUp]:
+    """A customer's open follow-ups, soonest first."""
+    rows = session.execute(
+        _views()
+        .where(col(FollowUp.customer_id) == customer_id, col(FollowUp.status) == FollowUpStatus.open.value)
+        .order_by(col(FollowUp.due_at), col(FollowUp.id))
+    )
+    return [DueFollowUp(*row) for row in rows]
 
 
 def due(session: Session, by: datetime, limit: int = 500) -> list[DueFollowUp]:
     """Open follow-ups due at or before `by`, most overdue first, for live customers."""
     rows = session.execute(
-        select(
-            col(FollowUp.id),
-            col(FollowUp.customer_id),
-            col(Customer.name),
-            col(FollowUp.due_at),
-            col(FollowUp.kind),
-            col(FollowUp.source),
-        )
-        .join(Customer, col(Customer.id) == col(FollowUp.customer_id))
+        _views()
         .where(
             col(FollowUp.status) == FollowUpStatus.open.value,
             col(FollowUp.due_at) <= by,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
@@ -13,6 +14,12 @@ from guide_app.book.customers import live_customer
 from guide_app.book.models import CustomerTag, Tag, TagGroup
 from guide_app.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from guide_app.timeutil import utcnow
+
+
+class TagSource(StrEnum):
+    hq = "hq"  # 企业标签: HQ's groups, pulled from the feed
+    personal = "personal"  # 个人标签: the guide's own
+
 
 PERSONAL_GROUP_ID = "personal"
 PERSONAL_GROUP_NAME = "个人标签"
@@ -39,7 +46,7 @@ def apply_hq_group(session: Session, group_id: str, name: str, single_choice: bo
     customers keep them in their history until the guide retags."""
     group = session.get(TagGroup, group_id)
     if group is None:
-        session.add(TagGroup(id=group_id, name=name, source="hq", single_choice=single_choice))
+        session.add(TagGroup(id=group_id, name=name, source=TagSource.hq.value, single_choice=single_choice))
         session.flush()
     else:
         group.name, group.single_choice, group.deleted_at, group.updated_at = (
@@ -75,7 +82,7 @@ def personal_tag(session: Session, name: str) -> str:
     if not name or len(name) > 40:
         raise InvalidInput("a tag name has 1 to 40 characters", code=ErrorCode.tag_name_invalid)
     if session.get(TagGroup, PERSONAL_GROUP_ID) is None:
-        session.add(TagGroup(id=PERSONAL_GROUP_ID, name=PERSONAL_GROUP_NAME, source="personal"))
+        session.add(TagGroup(id=PERSONAL_GROUP_ID, name=PERSONAL_GROUP_NAME, source=TagSource.personal.value))
         session.flush()
     found = session.execute(
         select(Tag).where(col(Tag.group_id) == PERSONAL_GROUP_ID, col(Tag.name) == name)

@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from guide_app.book.customers import live_customer
 from guide_app.book.models import Interaction
+from guide_app.errors import ErrorCode, InvalidInput
 from guide_app.timeutil import utcnow
 
 
@@ -24,6 +25,8 @@ class InteractionKind(StrEnum):
     note = "note"
     content_sent = "content_sent"
 
+
+MAX_TEXT = 10_000  # a long visit note fits; a pasted document does not
 
 #: Kinds that count as the guide touching the customer (for last-touch attribution).
 TOUCHES = frozenset(
@@ -51,6 +54,11 @@ def log_interaction(
     content_id: str | None = None,
     sale_id: str | None = None,
 ) -> str:
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(
+            f"the entry has {len(text)} characters; the timeline keeps at most {MAX_TEXT:,}",
+            code=ErrorCode.text_too_long,
+        )
     customer = live_customer(session, customer_id)
     at = at or utcnow()
     entry = Interaction(
@@ -58,7 +66,7 @@ def log_interaction(
         customer_id=customer_id,
         kind=kind.value,
         at=at,
-        text=text[:2000],
+        text=text,
         content_id=content_id,
         sale_id=sale_id,
     )
