@@ -1,76 +1,214 @@
-"""Pinyin search keys for customer names, with the surname readings pypinyin gets wrong."""
+"""Pinyin readings of customer names, syllable by syllable, with the surname readings pypinyin gets wrong."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import combinations
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
-# As a surname these read differently from the common word; pypinyin reads the word.
-# Where both readings are heard at the till (乐: yue / le), the first is the surname's.
+# As a surname these read differently from the common word; pypinyin reads the word. The first
+# reading is the surname's (the list sorts by it); the others are heard at the till or typed by
+# habit (a guide who says "ceng" for 曾 still finds 曾小明).
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
-    "曾": ("zeng",),
-    "单": ("shan",),
-    "解": ("xie",),
-    "仇": ("qiu",),
-    "覃": ("qin",),
-    "区": ("ou",),
-    "查": ("zha",),
-    "朴": ("piao",),
+    "曾": ("zeng", "ceng"),
+    "单": ("shan", "dan"),
+    "解": ("xie", "jie"),
+    "仇": ("qiu", "chou"),
+    "覃": ("qin", "tan"),
+    "区": ("ou", "qu"),
+    "查": ("zha", "cha"),
+    "朴": ("piao", "pu"),
     "乐": ("yue", "le"),
-    "缪": ("miao",),
-    "翟": ("zhai",),
-    "黑": ("he",),
-    "盖": ("ge",),
-    "种": ("chong",),
-    "繁": ("po",),
-    "员": ("yun",),
-    "秘": ("bi",),
+    "缪": ("miao", "mou"),
+    "翟": ("zhai", "di"),
+    "黑": ("he", "hei"),
+    "盖": ("ge", "gai"),
+    "种": ("chong", "zhong"),
+    "繁": ("po", "fan"),
+    "员": ("yun", "yuan"),
+    "秘": ("bi", "mi"),
     "尉": ("wei",),
-    "重": ("chong",),
-    "句": ("gou",),
-    "谌": ("chen",),
+    "重": ("chong", "zhong"),
+    "句": ("gou", "ju"),
+    "谌": ("chen", "shen"),
     "禚": ("zhuo",),
+    "卜": ("bu",),  # pypinyin: bo (萝卜)
+    "阚": ("kan", "han"),
+    "隗": ("wei", "kui"),
+    "召": ("shao", "zhao"),
+    "能": ("nai", "neng"),
+    "折": ("she", "zhe"),
+    "万": ("wan",),  # mo only in 万俟
 }
-# Compound surnames pypinyin misreads (it gets 欧阳, 尉迟, 万俟, 长孙 right).
-COMPOUND_SURNAMES: dict[str, tuple[str, ...]] = {"单于": ("chan", "yu")}
+# Two-character surnames: the given name starts after them (its initials, `xm`, are a key), and
+# their reading is fixed (尉迟 is yu chi, not wei chi as the single surname 尉 would give).
+COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
+    "欧阳": ("ou", "yang"),
+    "尉迟": ("yu", "chi"),
+    "万俟": ("mo", "qi"),
+    "长孙": ("zhang", "sun"),
+    "单于": ("chan", "yu"),
+    "澹台": ("tan", "tai"),
+    "令狐": ("ling", "hu"),
+    "司马": ("si", "ma"),
+    "上官": ("shang", "guan"),
+    "诸葛": ("zhu", "ge"),
+    "东方": ("dong", "fang"),
+    "皇甫": ("huang", "fu"),
+    "公孙": ("gong", "sun"),
+    "慕容": ("mu", "rong"),
+    "宇文": ("yu", "wen"),
+    "夏侯": ("xia", "hou"),
+    "轩辕": ("xuan", "yuan"),
+    "南宫": ("nan", "gong"),
+    "司徒": ("si", "tu"),
+    "司空": ("si", "kong"),
+    "端木": ("duan", "mu"),
+    "呼延": ("hu", "yan"),
+    "独孤": ("du", "gu"),
+    "百里": ("bai", "li"),
+    "东郭": ("dong", "guo"),
+    "西门": ("xi", "men"),
+    "申屠": ("shen", "tu"),
+    "太史": ("tai", "shi"),
+    "闻人": ("wen", "ren"),
+    "赫连": ("he", "lian"),
+    "钟离": ("zhong", "li"),
+    "濮阳": ("pu", "yang"),
+    "淳于": ("chun", "yu"),
+    "拓跋": ("tuo", "ba"),
+    "完颜": ("wan", "yan"),
+    "第五": ("di", "wu"),
+}
+# A name is found by any plausible reading, but a name of four polyphones must not explode:
+# each character offers its reading in context plus at most one other (pypinyin lists the common
+# ones first), and a name keeps at most this many readings, fewest changed characters first.
+MAX_READINGS = 6
+OTHER_READINGS_PER_CHARACTER = 1
 
-_NOT_KEY = re.compile(r"[^0-9a-z]+")
+_LATIN = re.compile(r"[a-z]+")
+_SPLIT = re.compile(r"([a-zA-Z]+)")
 
 
 @dataclass(frozen=True)
 class NameKeys:
-    pinyin: str  # "zengxiaoming"
-    initials: str  # "zxm"
-    alternates: tuple[str, ...] = field(default=())  # other full readings: "cengxiaoming"
+    """The readings of a name, each a tuple of syllables; the first is the one the list sorts by."""
+
+    readings: tuple[tuple[str, ...], ...]
+    surname_syllables: int  # 0 when the name has no Chinese surname (Lily)
+
+    @property
+    def pinyin(self) -> str:  # "zengxiaoming"
+        return "".join(self.readings[0]) if self.readings else ""
+
+    @property
+    def initials(self) -> str:  # "zxm"
+        return initials(self.readings[0]) if self.readings else ""
 
 
-def _syllables(name: str) -> list[str]:
-    return [_NOT_KEY.sub("", part.lower()) for part in lazy_pinyin(name, errors="default")]
+def initials(syllables: tuple[str, ...]) -> str:
+    return "".join(syllable[0] for syllable in syllables)
 
 
+@cache
+def _readings_in_words() -> dict[str, frozenset[str]]:
+    """The readings each character has in pypinyin's phrase list (47k words; built once, 0.2 s)."""
+    plain: dict[str, str] = {}
+    found: dict[str, set[str]] = {}
+    for phrase, readings in PHRASES_DICT.items():
+        for character, (reading, *_) in zip(phrase, readings, strict=False):
+            if reading not in plain:
+                decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+                plain[reading] = "".join(letter for letter in decomposed if not unicodedata.combining(letter))
+            found.setdefault(character, set()).add(plain[reading])
+    return {character: frozenset(readings) for character, readings in found.items()}
+
+
+@lru_cache(maxsize=20_000)
+def _character_readings(character: str) -> tuple[str, ...]:
+    """A character's everyday reading, then the others it has in some word (长: chang, then zhang
+    as in 长大; 明 has no other). pypinyin's heteronyms alone list rare ones (明 meng, 王 yu) that
+    tripled the keys of a name. A heteronym lookup costs ~15 µs: cached per character."""
+    heteronyms = pinyin(character, style=Style.NORMAL, heteronym=True)[0]
+    readings = [reading for reading in heteronyms if _LATIN.fullmatch(reading)]
+    in_words = _readings_in_words().get(character, frozenset())
+    return tuple(dict.fromkeys(readings[:1] + [reading for reading in readings[1:] if reading in in_words]))
+
+
+def _is_han(character: str) -> bool:
+    return ord(character) in PINYIN_DICT
+
+
+def _in_context(han: str) -> list[str]:
+    """One reading per character. pypinyin's phrase reading (长孙 zhang sun, not chang sun) only
+    where a phrase it knows is in the name: a whole-name lookup costs 50-120 µs, the check ~1 µs."""
+    spans = ((start, end) for start in range(len(han)) for end in range(start + 2, len(han) + 1))
+    if any(han[start:end] in PHRASES_DICT for start, end in spans):
+        in_context = lazy_pinyin(han, errors="ignore")
+        if len(in_context) == len(han):
+            return in_context
+    return [_character_readings(character)[0] for character in han]
+
+
+def _choices(name: str) -> list[tuple[str, ...]]:
+    """Per syllable of the name, its candidate readings (the one in context first). Latin runs
+    (Lily) are one syllable; digits and punctuation are no syllable."""
+    choices: list[tuple[str, ...]] = []
+    for part in _SPLIT.split(name):
+        if part.isascii() and part.isalpha():
+            choices.append((part.lower(),))
+            continue
+        han = "".join(character for character in part if _is_han(character))
+        for character, reading in zip(han, _in_context(han), strict=True):
+            others = [other for other in _character_readings(character) if other != reading]
+            choices.append((reading, *others[:OTHER_READINGS_PER_CHARACTER]))
+    return choices
+
+
+def _surname(name: str, choices: list[tuple[str, ...]]) -> int:
+    """Put the surname's readings in place; returns how many syllables the surname has."""
+    if not choices or not _is_han(name[:1]):
+        return 0
+    if name[:2] in COMPOUND_SURNAMES and len(choices) >= 2:
+        choices[0], choices[1] = ((reading,) for reading in COMPOUND_SURNAMES[name[:2]])
+        return 2
+    # A surname has the readings listed for it, else its everyday one: 王 is never "yu".
+    choices[0] = SURNAME_READINGS.get(name[:1], choices[0][:1])
+    return 1
+
+
+def _readings(choices: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    primary = tuple(options[0] for options in choices)
+    varied = [index for index, options in enumerate(choices) if len(options) > 1]
+    readings = [primary]
+    for count in range(1, len(varied) + 1):
+        for positions in combinations(varied, count):
+            for picks in _alternative_picks(choices, positions):
+                if len(readings) == MAX_READINGS:
+                    return tuple(readings)
+                reading = list(primary)
+                for position, pick in zip(positions, picks, strict=True):
+                    reading[position] = pick
+                readings.append(tuple(reading))
+    return tuple(readings)
+
+
+def _alternative_picks(choices: list[tuple[str, ...]], positions: tuple[int, ...]) -> list[tuple[str, ...]]:
+    picks: list[tuple[str, ...]] = [()]
+    for position in positions:
+        picks = [(*pick, other) for pick in picks for other in choices[position][1:]]
+    return picks
+
+
+@lru_cache(maxsize=50_000)
 def name_keys(name: str) -> NameKeys:
-    """Search keys of a name; non-Chinese parts (Lily, 王姐2) are kept as lower-case letters/digits."""
+    """Readings of a name (imports meet the same names again and again: cached)."""
     name = name.strip()
-    plain = [syllable for syllable in _syllables(name) if syllable]
-    surname, readings = _surname(name)
-    if surname:
-        rest = [syllable for syllable in _syllables(name[len(surname) :]) if syllable]
-        primary = [*readings[0], *rest]
-        others = ["".join([*reading, *rest]) for reading in readings[1:]]
-    else:
-        primary, others = plain, []
-    full = "".join(primary)
-    alternates = tuple(dict.fromkeys(alt for alt in [*others, "".join(plain)] if alt and alt != full))
-    initials = "".join(syllable[0] for syllable in primary if syllable)
-    return NameKeys(pinyin=full, initials=initials, alternates=alternates)
-
-
-def _surname(name: str) -> tuple[str, list[tuple[str, ...]]]:
-    for compound, reading in COMPOUND_SURNAMES.items():
-        if name.startswith(compound):
-            return compound, [reading]
-    if name[:1] in SURNAME_READINGS:
-        return name[:1], [(reading,) for reading in SURNAME_READINGS[name[:1]]]
-    return "", []
+    choices = _choices(name)
+    surname_syllables = _surname(name, choices)
+    return NameKeys(readings=_readings(choices), surname_syllables=surname_syllables)

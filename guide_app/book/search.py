@@ -1,27 +1,51 @@
-"""Finding customers: typed text, tags, stage, segment and due follow-ups; sorted and paged.
+r"""Finding customers: typed text, tags, stage, segment and due follow-ups; ranked, sorted and paged.
 
-Each typed word must match. How, and the fastest exact SQLite way for it (measured at 50k):
-- 1-2 ASCII letters (`zs`, `li`): the start of the pinyin initials (`zs` → 张三) or of the full
-  pinyin (`li` → 李四): two index ranges, ~0.1 ms. A guide typing two letters means a name.
-- 3+ characters: anywhere in name, phone, WeCom remark or any pinyin reading (an FTS5 trigram
-  lookup, ~0.01 ms), or, for letters and digits, the start of the initials (`zxm` → 曾小明).
-- other 1-2 characters (`张`, `80`): anywhere in those fields. A trigram index silently finds
-  nothing for them, so this is a LIKE scan of search_text (~6 ms), the best SQLite can do.
+What one typed word matches (every word must match):
+- Latin letters are pinyin, from the start of a syllable of any plausible reading of the name
+  (`han` finds 韩梅 and 李涵, never 常 = chang; `zhangs` and `xiaom` run over several
+  syllables), or from the start of the initials of the whole name (`zxm` → 曾小明) or of the
+  given name (`xm`). From 3 letters they also match anywhere in name, phone, WeCom remark or
+  notes (`vip`). A single letter, the guide's first keystroke, matches the start of the name's
+  first reading: an index walk (~0.1 ms) instead of collecting a fifth of the book.
+- Anything else: anywhere in name, phone, remark or notes (备注). A phone pasted as
+  `138-0013-8000`, `+86 13800138000` or `+8613800138000` is also looked up as the bare number
+  (guide_app.book.phones rules; a fragment loses its separators). Traditional characters fold to
+  simplified ones on both sides, character by character (張 finds 张 and 张 finds 張).
+
+Ranking, when the list is sorted by name and the text is more than single letters: first the
+customers whose name, full reading or initials is exactly a typed word (`张三`, `zhangsan`,
+`zs`), then those whose name or a reading starts with one (the surname: `han` → 韩…, then 李涵),
+then the rest; by pinyin within each. The other sorts are kept as the guide chose them.
+
+How (search_text, mirrored into an FTS5 trigram index that is case-sensitive):
+`\x1e<name>\x1e <phone> <remark> <notes> <pinyin keys>`, the text fields folded to lower case;
+the pinyin keys are upper case, so a typed (lower-case) word never matches inside a syllable. Each
+key is a reading from a syllable's start (`\x1fMING`), from the name's start (`\x1e\x1fZENGXIAOMING`),
+or its initials (`\x1e\x1dZXM`, given name `\x1dXM`). The marker makes even 2 letters a 3-character
+trigram phrase. 1-2 other characters (`张`, `80`) are a LIKE scan of search_text: a trigram index
+finds nothing under 3 characters. Measured at 50k on a shared 2-core machine (README): an FTS
+question with a few hundred matches 2 ms, with thousands (`ming`) 17 ms; a LIKE scan 35-39 ms.
 SQL text is built per query and run on the DBAPI connection: building SQLAlchemy statements
 cost more than SQLite answering the indexed questions. Rows are small frozen dataclasses.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import cache, lru_cache
+from importlib import resources
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from guide_app.book.phones import normalize_phone
+from guide_app.book.pinyin import initials, name_keys
+from guide_app.errors import InvalidInput
 from guide_app.timeutil import from_stored, to_stored
 
 MAX_PAGE = 500
@@ -83,32 +107,175 @@ _ORDER = {
     "monetary": "c.monetary_fen DESC, c.id",
 }
 
+# Markers in search_text (see the module docstring). Folding removes control characters from
+# everything stored and typed, so only the keys carry them.
+READING = "\x1e"  # the name's start: around the name, and before a key that starts a reading
+SYLLABLE = "\x1f"  # a pinyin key from the start of a syllable
+INITIALS = "\x1d"  # an initials key
+FTS_MATCH = "c.rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)"
 
-def words(typed: str) -> list[str]:
-    """The words of a search box, folded the way search_text is stored."""
-    folded = unicodedata.normalize("NFKC", typed).lower()
-    return [word for word in folded.split() if word]
+
+@cache
+def _fold_table() -> tuple[dict[int, str | None], frozenset[str]]:
+    """Traditional → simplified, character by character, and control characters dropped; with the
+    set of characters it changes.
+
+    OpenCC's own converter works by phrase (137 µs a call, and a typed fragment can convert
+    differently from the same characters inside a stored name); its character table, used on
+    both sides through str.translate, keeps every fragment of a name a fragment of its folded
+    form. A character whose candidates include itself (乾: 干 or 乾) stays as it is. Most text
+    has nothing to change: checking the set (0.4 µs) spares translate's failed lookup per
+    character (2.4 µs for a remark).
+    """
+    table: dict[int, str | None] = {code: None for code in range(32) if chr(code) not in "\t\n\r"}
+    table[0x7F] = None
+    listing = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
+    for line in listing.splitlines():
+        traditional, _, candidates = line.partition("\t")
+        simplified = candidates.split()
+        if len(traditional) == 1 and simplified and traditional not in simplified:
+            table[ord(traditional)] = simplified[0]
+    return table, frozenset(map(chr, table))
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: NFKC (full-width letters of a Chinese IME), simplified, lower case."""
+    text = unicodedata.normalize("NFKC", text)
+    table, changed = _fold_table()
+    return (text if changed.isdisjoint(text) else text.translate(table)).lower()
+
+
+@lru_cache(maxsize=50_000)
+def _name_keys_text(name: str) -> tuple[str, str, str]:
+    """(name_pinyin, name_initials, the name's part of search_text)."""
+    keys = name_keys(name)
+    found: dict[str, None] = {}
+    for reading in keys.readings:
+        if not reading:
+            continue
+        whole = "".join(reading).upper()
+        found[f"{READING}{SYLLABLE}{whole} "] = None
+        start = 0
+        for syllable in reading[:-1]:
+            start += len(syllable)
+            found[f"{SYLLABLE}{whole[start:]} "] = None
+        found[f"{READING}{INITIALS}{initials(reading).upper()} "] = None
+        if keys.surname_syllables and len(reading) > keys.surname_syllables:
+            found[f"{INITIALS}{initials(reading[keys.surname_syllables :]).upper()} "] = None
+    name_part = f"{READING}{fold(name)}{READING} " + "".join(found)
+    return keys.pinyin, keys.initials, name_part
+
+
+def search_keys(name: str, phone: str | None, wecom_remark: str, notes: str) -> dict[str, str]:
+    """The search columns of a customer (customers.search_columns; migration 0002 for old books)."""
+    pinyin, name_initials, name_part = _name_keys_text(name.strip())
+    fields = f"{phone or ''} {fold(wecom_remark)} {fold(notes)} "
+    return {"name_pinyin": pinyin, "name_initials": name_initials, "search_text": name_part + fields}
+
+
+_PHONE_RUN = re.compile(r"\+?\d[\d\s\-–—_.()/]*\d")
+_PHONE_WORD = re.compile(r"\+?[\d\-–—_.()/]*\d[\d\-–—_.()/]*")
+_PHONE_SEPARATORS = re.compile(r"[\s\-–—_.()/]+")
+
+
+def _phone_form(typed: str) -> str:
+    """A pasted phone as stored (`+86 138-0013-8000` → `13800138000`); a fragment of one without
+    its separators (`0013-8` → `00138`)."""
+    try:
+        return normalize_phone(typed) or ""
+    except InvalidInput:
+        digits = _PHONE_SEPARATORS.sub("", typed)
+        return digits.removeprefix("+86") if digits.startswith("+86") else digits.removeprefix("+")
+
+
+def _join_phone(run: re.Match[str]) -> str:
+    """A phone typed with spaces is one word when it is a whole phone or starts with +."""
+    text = run.group()
+    if not any(space.isspace() for space in text):
+        return text
+    joined = _phone_form(text)
+    try:
+        whole = normalize_phone(text) is not None
+    except InvalidInput:
+        whole = False
+    return joined if joined and (whole or text.startswith("+")) else text
+
+
+def words(typed: str) -> list[tuple[str, ...]]:
+    """The words of a search box, folded as search_text is; each with the forms it may match in
+    (a phone-like word also as the bare number)."""
+    typed_words = []
+    for word in _PHONE_RUN.sub(_join_phone, fold(typed)).split():
+        forms = [word]
+        if _PHONE_WORD.fullmatch(word) and (phone := _phone_form(word)) and phone != word:
+            forms.append(phone)
+        typed_words.append(tuple(forms))
+    return typed_words
+
+
+def _is_letters(form: str) -> bool:
+    return form.isascii() and form.isalpha()
 
 
 def _next_prefix(word: str) -> str:
     return word[:-1] + chr(ord(word[-1]) + 1)
 
 
-def _word_condition(word: str, params: list[Any]) -> str:
-    if word.isascii() and word.isalpha() and len(word) <= 2:
-        params += [word, _next_prefix(word), word, _next_prefix(word)]
-        return (
-            "((c.name_initials >= ? AND c.name_initials < ?) OR (c.name_pinyin >= ? AND c.name_pinyin < ?))"
-        )
-    if len(word) >= 3:
-        params.append('"' + word.replace('"', '""') + '"')
-        contains = "c.rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)"
-        if word.isascii() and word.isalnum():
-            params += [word, _next_prefix(word)]
-            return f"({contains} OR (c.name_initials >= ? AND c.name_initials < ?))"
-        return contains
-    params.append("%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _form_condition(form: str, params: list[Any]) -> str:
+    if _is_letters(form) and len(form) == 1:
+        # The first initial is the first letter of the reading: one range of the list's sort index,
+        # walked in order and left after a page (0.1 ms for `z`; with an OR of the initials' range
+        # SQLite collected and sorted a fifth of the book: 140 ms).
+        params += [form, _next_prefix(form)]
+        return "(c.name_pinyin >= ? AND c.name_pinyin < ?)"
+    if _is_letters(form):
+        phrases = [SYLLABLE + form.upper(), INITIALS + form.upper(), *([form] if len(form) >= 3 else [])]
+        params.append(" OR ".join(_phrase(phrase) for phrase in phrases))
+        return FTS_MATCH
+    if len(form) >= 3:
+        params.append(_phrase(form))
+        return FTS_MATCH
+    params.append("%" + form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
     return "c.search_text LIKE ? ESCAPE '\\'"
+
+
+def _word_condition(forms: tuple[str, ...], params: list[Any]) -> str:
+    return "(" + " OR ".join(_form_condition(form, params) for form in forms) + ")"
+
+
+def _rank(forms: tuple[str, ...], params: list[Any]) -> str:
+    """0: the name, a full reading or its initials is the word; 1: one starts with it; 2: else.
+
+    The name opens search_text, so it is compared by prefix (substr: 0.25 ms less than instr
+    over 1,000 matches); the readings' keys lie further on and are looked for with instr."""
+    exact: list[tuple[str, list[Any]]] = []
+    starts: list[tuple[str, list[Any]]] = []
+    prefix = "substr(c.search_text, 1, ?) = ?"
+    for form in forms:
+        exact.append((prefix, [len(form) + 2, READING + form + READING]))
+        starts.append((prefix, [len(form) + 1, READING + form]))
+        if _is_letters(form):
+            for marker in (SYLLABLE, INITIALS):
+                exact.append(("instr(c.search_text, ?)", [READING + marker + form.upper() + " "]))
+                starts.append(("instr(c.search_text, ?)", [READING + marker + form.upper()]))
+    for _, values in (*exact, *starts):
+        params += values
+    is_exact = " OR ".join(sql for sql, _ in exact)
+    is_start = " OR ".join(sql for sql, _ in starts)
+    return f"CASE WHEN {is_exact} THEN 0 WHEN {is_start} THEN 1 ELSE 2 END"
+
+
+def _order(query: CustomerQuery, params: list[Any]) -> str:
+    typed = words(query.text)
+    if query.sort is not SortKey.name or all(len(forms[0]) == 1 and _is_letters(forms[0]) for forms in typed):
+        return _ORDER[query.sort.value]
+    ranks = [_rank(forms, params) for forms in typed]
+    rank = ranks[0] if len(ranks) == 1 else f"min({', '.join(ranks)})"
+    return f"{rank}, {_ORDER['name']}"
 
 
 def _in(column: str, values: list[str], params: list[Any]) -> str:
@@ -174,8 +341,8 @@ def search_customers(session: Reader, query: CustomerQuery) -> list[CustomerRow]
     connection = _driver(session)
     where = _where(query, params, connection)
     limit = max(1, min(query.limit, MAX_PAGE))
-    order = _ORDER[query.sort.value]
-    if "LIKE" in where:
+    order = _order(query, params)
+    if "LIKE" in where and order == _ORDER[query.sort.value]:
         # A LIKE scan reads every row anyway: a table scan with a top-50 sort is a steady 12 ms at
         # 50k, where walking the sort index can take 54 ms when matches sort late (张 = zhang).
         order = "+" + order
@@ -189,7 +356,7 @@ def matching_ids(session: Reader, query: CustomerQuery) -> list[str]:
     params: list[Any] = []
     connection = _driver(session)
     where = _where(query, params, connection)
-    sql = f"SELECT c.id FROM customer c WHERE {where} ORDER BY {_ORDER[query.sort.value]}"
+    sql = f"SELECT c.id FROM customer c WHERE {where} ORDER BY {_order(query, params)}"
     return [row[0] for row in connection.execute(sql, params)]
 
 

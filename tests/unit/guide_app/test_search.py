@@ -12,12 +12,15 @@ from sqlalchemy import delete, insert, select
 
 from guide_app.book.customers import CustomerFields, add_customer, customer_row
 from guide_app.book.models import Customer, CustomerTag, Tag, TagGroup
-from guide_app.book.search import CustomerQuery, SortKey, count_customers, search_customers, words
+from guide_app.book.pinyin import NameKeys, initials, name_keys
+from guide_app.book.search import CustomerQuery, SortKey, count_customers, fold, search_customers, words
 from guide_app.book.store import Book, open_book
 
-SURNAMES = "王李张刘陈杨黄赵吴周曾单解仇覃区查乐"
-GIVEN = "小明丽娟伟芳静强军洋敏霞"
-REMARK_WORDS = ["老客", "喜欢黑色", "羽绒服M", "18段会员", "0512", "VIP", "a_b", "50%", 'x"y']
+# Traditional forms, surnames read apart from the word, compound surnames, polyphonic given names.
+SURNAMES = [*"王李张張刘劉陈陳黄曾单解仇覃区查乐卜阚韩常", "尉迟", "欧阳", "长孙", "万俟"]
+GIVEN = "小明丽娟伟芳涵强行长乐重朝曾學友"
+REMARK_WORDS = ["老客", "喜欢黑色", "羽絨服M", "18段会员", "0512", "VIP", "a_b", "50%", 'x"y', "138-0013"]
+NOTE_WORDS = ["想要红色", "周末到店", "尺码L", "過敏"]
 STAGES = ["new", "active", "dormant", "lost"]
 TAGS = ["t-gold", "t-silver", "t-coat", "t-live"]
 
@@ -58,20 +61,66 @@ def test_sorting_and_paging(book: Book) -> None:
     assert _names(book, sort=SortKey.added_newest)[0] == "李"
 
 
-def _word_matches(word: str, row: dict) -> bool:
-    """The documented meaning of one typed word, in plain Python."""
-    initials, pinyin, haystack = row["name_initials"], row["name_pinyin"], row["search_text"]
-    if word.isascii() and word.isalpha() and len(word) <= 2:
-        return initials.startswith(word) or pinyin.startswith(word)
-    if len(word) >= 3 and word.isascii() and word.isalnum() and initials.startswith(word):
+def _texts(row: dict) -> list[str]:
+    return [fold(row["name"]), row["phone"] or "", fold(row["wecom_remark"]), fold(row["notes"])]
+
+
+def _pinyin_keys(name: str) -> tuple[NameKeys, set[str], set[str], set[str]]:
+    """(keys, readings from every syllable's start, whole readings, initials of name and given name)."""
+    keys = name_keys(name)
+    starts, whole, initial_keys = set(), set(), set()
+    for reading in keys.readings:
+        if reading:
+            starts |= {"".join(reading[index:]) for index in range(len(reading))}
+            whole |= {"".join(reading), initials(reading)}
+            initial_keys.add(initials(reading))
+            given_name = reading[keys.surname_syllables :]
+            if keys.surname_syllables and given_name:
+                initial_keys.add(initials(given_name))
+    return keys, starts, whole, initial_keys
+
+
+def _form_matches(form: str, row: dict) -> bool:
+    """The documented meaning of one form of a typed word, in plain Python."""
+    keys, starts, _, initial_keys = _pinyin_keys(row["name"])
+    letters = form.isascii() and form.isalpha()
+    if letters and len(form) == 1:
+        return keys.pinyin.startswith(form)
+    if letters and any(key.startswith(form) for key in starts | initial_keys):
         return True
-    return word in haystack
+    if letters and len(form) < 3:
+        return False
+    return any(form in text for text in _texts(row))
+
+
+def _rank(forms: tuple[str, ...], row: dict) -> int:
+    _, _, whole, _ = _pinyin_keys(row["name"])
+    name = fold(row["name"])
+    pinyin = [form for form in forms if form.isascii() and form.isalpha()]
+    if name in forms or whole & set(pinyin):
+        return 0
+    if any(name.startswith(form) for form in forms) or any(
+        key.startswith(form) for key in whole for form in pinyin
+    ):
+        return 1
+    return 2
+
+
+def _expected_order(rows: list[dict], found: set[str], query: CustomerQuery) -> list[str]:
+    typed = words(query.text)
+    ranked = any(len(forms[0]) > 1 or not (forms[0].isascii() and forms[0].isalpha()) for forms in typed)
+
+    def key(row: dict) -> tuple:
+        rank = min(_rank(forms, row) for forms in typed) if ranked else 0
+        return (rank, row["name_pinyin"], row["name"], row["id"])
+
+    return [row["id"] for row in sorted((row for row in rows if row["id"] in found), key=key)]
 
 
 def _brute_force(rows: list[dict], tags: dict[str, set[str]], query: CustomerQuery) -> set[str]:
     found = set()
     for row in rows:
-        text_ok = all(_word_matches(word, row) for word in words(query.text))
+        text_ok = all(any(_form_matches(form, row) for form in forms) for forms in words(query.text))
         have = tags.get(row["id"], set())
         if (
             text_ok
@@ -94,28 +143,49 @@ customer_strategy = st.fixed_dictionaries(
         ),
         "phone": st.one_of(st.none(), st.from_regex(r"1[3-9]\d{9}", fullmatch=True)),
         "remark": st.lists(st.sampled_from(REMARK_WORDS), max_size=3).map(" ".join),
+        "notes": st.lists(st.sampled_from(NOTE_WORDS), max_size=2).map(" ".join),
         "stage": st.sampled_from(STAGES),
         "tags": st.sets(st.sampled_from(TAGS), max_size=3),
     }
 )
 
 
-def _query_strategy(customers: list[dict]) -> st.SearchStrategy[CustomerQuery]:
-    fragments = [
-        text
-        for customer in customers
-        for text in (customer["name"], customer["phone"] or "", customer["remark"])
-        if text
-    ]
-    fragment = st.sampled_from(fragments or [""]).flatmap(
-        lambda text: st.tuples(st.integers(0, len(text)), st.integers(1, 4)).map(
+def _fragment(texts: list[str]) -> st.SearchStrategy[str]:
+    return st.sampled_from(texts or [""]).flatmap(
+        lambda text: st.tuples(st.integers(0, len(text)), st.integers(1, 6)).map(
             lambda cut: text[cut[0] : cut[0] + cut[1]]
         )
     )
-    # Mostly fragments of what is in the book (1-4 characters: both sides of the trigram limit),
+
+
+def _pasted_phone(phone: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(
+        [f"{phone[:3]}-{phone[3:7]}-{phone[7:]}", f"+86 {phone}", f"+86{phone}", f"{phone[3:7]}-{phone[7:9]}"]
+    )
+
+
+def _query_strategy(customers: list[dict]) -> st.SearchStrategy[CustomerQuery]:
+    texts = [
+        text
+        for customer in customers
+        for text in (customer["name"], customer["phone"] or "", customer["remark"], customer["notes"])
+        if text
+    ]
+    # Pinyin typed from anywhere in a reading (so inside a syllable too, which must not match)
+    # and its initials.
+    readings = [key for customer in customers for key in sorted(_pinyin_keys(customer["name"].strip())[2])]
+    phones = [customer["phone"] for customer in customers if customer["phone"]]
+    # Mostly fragments of what is in the book (1-6 characters: both sides of the trigram limit),
     # sometimes noise; filters mostly absent, or a wrong text match would hide behind them.
     typed = st.one_of(
-        fragment, fragment, fragment, st.just(""), st.text('张三曾小明zsxmlily0158%_"老客黑 ', max_size=4)
+        _fragment(texts),
+        _fragment(texts),
+        _fragment(readings),
+        _fragment(readings),
+        st.tuples(_fragment(readings), _fragment(texts)).map(" ".join),
+        st.sampled_from(phones or [""]).flatmap(_pasted_phone),
+        st.just(""),
+        st.text('张張三曾小明zsxmlilyhan0158%_"老客黑 -+', max_size=5),
     )
 
     def sometimes(values: list[str]) -> st.SearchStrategy[list[str]]:
@@ -145,7 +215,10 @@ def _load(book: Book, customers: list[dict]) -> tuple[list[dict], dict[str, set[
         for customer in customers:
             row = customer_row(
                 CustomerFields(
-                    name=customer["name"], phone=customer["phone"], wecom_remark=customer["remark"]
+                    name=customer["name"],
+                    phone=customer["phone"],
+                    wecom_remark=customer["remark"],
+                    notes=customer["notes"],
                 )
             )
             row["lifecycle_stage"] = customer["stage"]
@@ -179,9 +252,10 @@ def test_search_equals_a_brute_force_filter(
         query = data.draw(_query_strategy(customers))
         expected = _brute_force(rows, tags, query)
         with book.reading() as session:
-            found = {row.id for row in search_customers(session, query)}
+            found = [row.id for row in search_customers(session, query)]
             assert count_customers(session, query) == len(expected)
-        assert found == expected, (query, [row["search_text"] for row in rows])
+        assert set(found) == expected, (query, [row["search_text"] for row in rows])
+        assert found == _expected_order(rows, expected, query), query  # ranked, then by pinyin
 
     try:
         check()
