@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import platform
 from dataclasses import dataclass
+from pathlib import Path
 
 from guide_app.account.credentials import StoredToken, TokenStore
-from guide_app.account.paths import account_dir, book_path
+from guide_app.account.paths import account_dir, book_path, hq_address
 from guide_app.book.store import Book, open_book
 from guide_app.errors import ErrorCode
 from guide_app.protocol import AccountPublic, Role
@@ -17,17 +18,30 @@ from guide_app.timeutil import utcnow
 
 @dataclass(frozen=True)
 class GuideAccount:
-    """One login on one HQ; guides sharing a PC each have their own."""
+    """One login on one HQ; guides sharing a PC each have their own.
+
+    `hq_url` is normalised on creation (see `hq_address`): every spelling of one HQ gives the
+    same folder, token and base URL. InvalidInput when it is not an HQ address.
+    """
 
     hq_url: str
     login: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hq_url", hq_address(self.hq_url).base_url)
 
     @property
     def folder(self) -> str:
         return str(account_dir(self.hq_url, self.login))
 
-    def open_book(self) -> Book:
-        return open_book(book_path(self.hq_url, self.login))
+    @property
+    def book_path(self) -> Path:
+        return book_path(self.hq_url, self.login)
+
+    def open_book(self, *, start_empty: bool = False) -> Book:
+        """BookMissing or BookCorrupt (see `open_book`) name the backups the guide may restore;
+        `start_empty=True` is the guide's choice to start an empty book despite backups."""
+        return open_book(self.book_path, start_empty=start_empty)
 
     def tokens(self) -> TokenStore:
         return TokenStore(self.hq_url, self.login)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +19,8 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from guide_app.account.paths import account_dir
+from guide_app.account.owner_only import owner_only_file, owner_only_folder, restrict_existing
+from guide_app.account.paths import account_dir, hq_address, legacy_spellings
 
 SERVICE = "GuideDesk"
 
@@ -44,12 +44,17 @@ class TokenStore:
     """Save, load and forget the token of one (HQ, login)."""
 
     def __init__(self, hq_url: str, login: str) -> None:
-        self.hq_url, self.login = hq_url.rstrip("/"), login
+        self.address, self.login = hq_address(hq_url), login
         self.file = account_dir(hq_url, login) / "token.json"
 
     @property
     def _key(self) -> str:
-        return f"{self.hq_url}|{self.login}"
+        return f"{self.address.key}|{self.login}"
+
+    @property
+    def _older_keys(self) -> list[str]:
+        """Keys older versions used: the address as typed, so each spelling had its own."""
+        return [f"{url}|{self.login}" for url in legacy_spellings(self.address) if url != self.address.key]
 
     @property
     def where(self) -> str:
@@ -64,17 +69,19 @@ class TokenStore:
             backend.set_password(SERVICE, self._key, payload)
             self.file.unlink(missing_ok=True)
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.file.with_suffix(".partial")
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
+        owner_only_folder(self.file.parent)
+        partial = owner_only_file(self.file.with_suffix(".partial"))
+        with open(partial, "w") as handle:
             handle.write(payload)
-        os.chmod(partial, 0o600)
         partial.replace(self.file)
 
     def load(self) -> StoredToken | None:
         backend = _usable_keyring()
-        payload = backend.get_password(SERVICE, self._key) if backend is not None else _read(self.file)
+        if backend is None:
+            restrict_existing(self.file)  # an older version may have left it readable by all
+            payload = _read(self.file)
+        else:
+            payload = backend.get_password(SERVICE, self._key) or self._adopt_older_key(backend)
         if not payload:
             return None
         try:
@@ -84,6 +91,17 @@ class TokenStore:
             )
         except (ValueError, KeyError, TypeError):
             return None  # unreadable: as if never signed in
+
+    def _adopt_older_key(self, backend: KeyringBackend) -> str | None:
+        """A token an older version kept under another spelling of this HQ moves to the key."""
+        for key in self._older_keys:
+            payload = backend.get_password(SERVICE, key)
+            if payload:
+                backend.set_password(SERVICE, self._key, payload)
+                with contextlib.suppress(keyring.errors.PasswordDeleteError):
+                    backend.delete_password(SERVICE, key)
+                return payload
+        return None
 
     def forget(self) -> None:
         backend = _usable_keyring()

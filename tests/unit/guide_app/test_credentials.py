@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import stat
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from guide_app.account.accounts import GuideAccount
-from guide_app.account.credentials import StoredToken, TokenStore
+from guide_app.account.credentials import SERVICE, StoredToken, TokenStore
 from guide_app.sync.client import SignInNeeded
 
 HQ = "http://127.0.0.1:8710"
@@ -89,5 +91,45 @@ def test_an_expired_or_unreadable_sign_in_asks_to_sign_in_again() -> None:
             account.client()
         account.tokens().file.write_text("{not json")
         assert account.tokens().load() is None
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    memory = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(previous)
+
+
+def test_every_spelling_of_the_hq_finds_the_same_sign_in(memory_keyring: MemoryKeyring) -> None:
+    TokenStore("http://localhost:8710/", "wang").save(_token())
+    for spelling in ("http://127.0.0.1:8710", "127.0.0.1:8710/api/v1", "http://[::1]:8710"):
+        loaded = TokenStore(spelling, "wang").load()
+        assert loaded is not None and loaded.token == "t0k3n"
+    assert list(memory_keyring.secrets) == [(SERVICE, "http://127.0.0.1:8710|wang")]
+
+
+def test_a_sign_in_an_older_version_kept_under_another_spelling_is_still_found(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    payload = '{"token": "old", "expires_at": "2099-01-01T00:00:00+00:00"}'
+    memory_keyring.secrets[(SERVICE, "http://localhost:8710|wang")] = payload  # as versions before kept it
+    loaded = TokenStore("http://127.0.0.1:8710/", "wang").load()
+    assert loaded is not None and loaded.token == "old"
+    assert memory_keyring.secrets == {(SERVICE, "http://127.0.0.1:8710|wang"): payload}
+
+
+def test_the_client_talks_to_the_normalised_address() -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        account = GuideAccount("LocalHost:8710/api/v1/", "wang")
+        account.tokens().save(_token())
+        client = account.client()
+        assert client.base_url == "http://localhost:8710"
+        asyncio.run(client.close())
     finally:
         keyring.set_keyring(previous)

@@ -66,13 +66,14 @@ def test_a_damaged_book_is_refused_and_a_backup_restores_it(tmp_path: Path) -> N
     Path(f"{path}-wal").unlink(missing_ok=True)
     with pytest.raises(BookCorrupt) as refused:
         open_book(path)
-    assert str(backup) in refused.value.details["backups"]
+    backups = refused.value.details["backups"]
+    assert str(backup) in backups and refused.value.details["newest_backup"] == backups[0]
     restore_backup(path, backup)
     restored = open_book(path)
     with restored.reading() as session:
         assert session.execute(text("SELECT name FROM customer")).scalars().all() == ["张三"]
     assert restored.integrity_problems() == []
-    assert list(tmp_path.glob("book.sqlite3.damaged-*")), "the damaged file is kept for IT staff"
+    assert list(tmp_path.glob("book.sqlite3.replaced-*")), "the damaged file is kept for IT staff"
     restored.close()
 
 
