@@ -178,6 +178,12 @@ class Audience(Request):
         return self
 
 
+class AudienceSeen(Audience):
+    """An audience in HQ's answer: every known field typed, a newer HQ's extra fields ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
 class LifecycleStage(StrEnum):
     new = "new"
     active = "active"
@@ -205,6 +211,12 @@ class AudienceRule(Request):
     added_within_days: Annotated[StrictInt, Field(ge=1, le=3650)] | None = None
 
 
+class AudienceRuleSeen(AudienceRule):
+    """A rule in HQ's answer: typed like a request, tolerant of fields a newer HQ adds."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
 # --------------------------------------------------------------------------- content library
 
 
@@ -225,6 +237,12 @@ class ProductInfo(Request):
     sku: Annotated[str, Field(min_length=1, max_length=64, pattern=_NO_CONTROL)]
     name: ShortText
     price_fen: Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT_FEN)]
+
+
+class ProductInfoSeen(ProductInfo):
+    """A product in HQ's answer: typed like a request, tolerant of fields a newer HQ adds."""
+
+    model_config = ConfigDict(extra="ignore")
 
 
 class ContentFields(Request):
@@ -299,12 +317,12 @@ class ContentPublic(Answer):
     campaign: str
     valid_from: datetime | None
     valid_until: datetime | None
-    audience: dict[str, Any]
+    audience: AudienceSeen
     asset_sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None  # becomes a URL and a file name
     asset_size: int | None = None
     asset_mime: str | None = None
     link_url: str | None
-    product: dict[str, Any] | None
+    product: ProductInfoSeen | None
     created_at: datetime
     updated_at: datetime
 
@@ -352,6 +370,12 @@ class Schedule(Request):
         return self
 
 
+class ScheduleSeen(Schedule):
+    """A schedule in HQ's answer: typed like a request, tolerant of fields a newer HQ adds."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
 # "HH:MM" text, not a JSON Schema `time`: that format demands a UTC offset, and a due time is
 # the store's local time of day wherever the store is.
 DueTime = Annotated[
@@ -389,11 +413,11 @@ class SopPublic(Answer):
     id: UUID
     title: str
     instructions: str
-    schedule: dict[str, Any]
-    rule: dict[str, Any]
+    schedule: ScheduleSeen
+    rule: AudienceRuleSeen
     content_ids: list[UUID]
-    due_time: str
-    audience: dict[str, Any]
+    due_time: DueTime
+    audience: AudienceSeen
     active: bool
     created_at: datetime
     updated_at: datetime
@@ -432,7 +456,7 @@ class TaskPublic(Answer):
     instructions: str
     due_at: datetime
     content_ids: list[UUID]
-    rule: dict[str, Any] | None
+    rule: AudienceRuleSeen | None
     target_count: int
     region_id: int | None
     created_by: int
@@ -653,6 +677,13 @@ class PushStatus(StrEnum):
     duplicate = "duplicate"  # this id was accepted before with the same body
     conflict = "conflict"  # this id was used before with a different body; the original stands
     rejected = "rejected"  # the event is invalid; `reason` says why; retrying will not help
+
+
+class PushFlag(StrEnum):
+    """What HQ notes on an event it stored; an event may carry a flag whatever its status."""
+
+    #: Another guide of the store claimed this order first: HQ keeps this claim, counts theirs.
+    order_disputed = "order_disputed"
 
 
 class PushItemResult(Answer):

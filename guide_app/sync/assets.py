@@ -12,7 +12,9 @@ from sqlmodel import col
 
 from guide_app.book.models import ContentAsset
 from guide_app.book.store import Book
+from guide_app.jobs import JobControl, Phase, control
 from guide_app.sync.client import HqClient, HqRefused, MalformedAnswer, check_file_hash, file_sha256
+from guide_app.sync.problems import SyncProblem, SyncProblemKind
 
 
 @dataclass
@@ -22,6 +24,7 @@ class AssetReport:
     bytes_downloaded: int = 0  # sizes of the files downloaded (a resumed file counts whole)
     items_linked: int = 0  # content items whose local_path was set
     failed: list[tuple[str, str]] = field(default_factory=list)  # (sha256, reason): tried again next run
+    problems: list[SyncProblem] = field(default_factory=list)  # each item left without its file
 
 
 @dataclass(frozen=True)
@@ -80,45 +83,86 @@ def _link(book: Book, sha256: str, path: Path) -> int:
         return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
 
 
+def _file_problems(book: Book, failed: list[tuple[str, str]]) -> list[SyncProblem]:
+    """One problem per content item left without its file, named by its title."""
+    reasons = dict(failed)
+    query = select(col(ContentAsset.id), col(ContentAsset.title), col(ContentAsset.asset_sha256)).where(
+        col(ContentAsset.asset_sha256).in_(list(reasons))
+    )
+    with book.reading() as session:
+        rows = session.execute(query.order_by(col(ContentAsset.title))).all()
+    return [
+        SyncProblem(
+            SyncProblemKind.file_failed,
+            f"the file of content item '{title}' could not be fetched: {reasons[sha256]}; "
+            "it is tried again at the next sync",
+            item_id,
+        )
+        for item_id, title, sha256 in rows
+        if sha256 is not None
+    ]
+
+
 async def fetch_assets(
     book: Book,
     client: HqClient,
     folder: Path,
     on_progress: Callable[[int, int | None], None] | None = None,
+    *,
+    job: JobControl | None = None,
+    report: AssetReport | None = None,
 ) -> AssetReport:
     """Download every file content items need into `folder` and record where it is.
 
-    on_progress gets (bytes so far, bytes in all) over the whole run. Offline and SignInNeeded
-    stop the run (what is placed stays placed); a file HQ refuses or sends wrong is reported
-    in `failed` and the others still come."""
-    report = AssetReport()
-    wanted = _wanted_files(book)
+    on_progress (and the job, as Phase.files) gets (bytes so far, bytes in all) over the whole
+    run. Offline and SignInNeeded stop the run (what is placed stays placed); a file HQ refuses
+    or sends wrong is reported in `failed` and `problems`, and the others still come. A cancel
+    stops between chunks; the partial file stays to resume from. `report`, when given, is
+    filled in file by file."""
+    job = job or control()
+    report = report or AssetReport()
+    wanted = await asyncio.to_thread(_wanted_files, book)
     sizes = [file.size for file in wanted]
     total = None if None in sizes else sum(size or 0 for size in sizes)
-    before = 0
-    for file in wanted:
-        try:
-            check_file_hash(file.sha256)  # before it names a path
-            path = asset_path(folder, file.sha256)
-            if await _adopt(path, file.sha256):
-                report.adopted += 1
-            else:
-                await client.download(file.sha256, path, file.size, _run_progress(on_progress, before, total))
-                report.downloaded += 1
-                report.bytes_downloaded += path.stat().st_size
-        except (HqRefused, MalformedAnswer) as error:
-            report.failed.append((file.sha256, error.message))
-        else:
-            report.items_linked += _link(book, file.sha256, path)
-        before += file.size or 0
+
+    def bytes_so_far(done: int, _total: int | None) -> None:
         if on_progress:
-            on_progress(before, total)
+            on_progress(done, total)
+        job.report(Phase.files, done, total)
+
+    before = 0
+    bytes_so_far(before, total)
+    for file in wanted:
+        await _fetch_one(book, client, folder, file, report, _from(before, bytes_so_far))
+        before += file.size or 0
+        bytes_so_far(before, total)
     return report
 
 
-def _run_progress(
-    on_progress: Callable[[int, int | None], None] | None, before: int, total: int | None
-) -> Callable[[int, int | None], None] | None:
-    if on_progress is None:
-        return None
-    return lambda done, _file_total: on_progress(before + done, total)
+async def _fetch_one(
+    book: Book,
+    client: HqClient,
+    folder: Path,
+    file: _WantedFile,
+    report: AssetReport,
+    on_progress: Callable[[int, int | None], None],
+) -> None:
+    try:
+        check_file_hash(file.sha256)  # before it names a path
+        path = asset_path(folder, file.sha256)
+        if await _adopt(path, file.sha256):
+            report.adopted += 1
+        else:
+            await client.download(file.sha256, path, file.size, on_progress)
+            report.downloaded += 1
+            report.bytes_downloaded += path.stat().st_size
+    except (HqRefused, MalformedAnswer) as error:
+        report.failed.append((file.sha256, error.message))
+        report.problems += await asyncio.to_thread(_file_problems, book, [(file.sha256, error.message)])
+    else:
+        report.items_linked += await asyncio.to_thread(_link, book, file.sha256, path)
+
+
+def _from(before: int, on_progress: Callable[[int, int | None], None]) -> Callable[[int, int | None], None]:
+    """One file's progress as progress of the whole run."""
+    return lambda done, file_total: on_progress(before + done, file_total)

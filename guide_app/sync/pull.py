@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from guide_app.book.models import HqRecord, SyncState, Task
 from guide_app.book.store import Book
 from guide_app.book.tags import apply_hq_group, retire_hq_group
 from guide_app.errors import ErrorCode
+from guide_app.jobs import JobControl, Phase, control
 from guide_app.protocol import (
     DEFAULT_CHANGES_PAGE,
     AccountPublic,
@@ -54,6 +56,7 @@ class PullReport:
     pages: int = 0
     changes: int = 0
     cursor: int = 0
+    entities: set[EntityKind] = field(default_factory=set)  # the kinds of entity that changed
 
 
 def read_cursor(session: Session) -> int:
@@ -159,26 +162,53 @@ def _apply_content_run(session: Session, run: list[tuple[Change, BaseModel | Non
     connection.executemany(_CONTENT_UPSERT, rows)
 
 
+def _read_cursor_of(book: Book) -> int:
+    with book.reading() as session:
+        return read_cursor(session)
+
+
+Checked = list[tuple[Change, BaseModel | None]]
+
+
+def _check_and_apply(book: Book, page: ChangesPage, cursor: int) -> Checked | None:
+    """Check a page whole, then apply it with its cursor in one transaction; None (nothing
+    applied) when another pull moved the cursor on meanwhile."""
+    checked = check_page(page, cursor)
+    with book.writing() as session:
+        if read_cursor(session) != cursor:
+            return None
+        apply_page(session, checked, page.next_cursor)
+    return checked
+
+
 async def pull(
     book: Book,
     client: HqClient,
     limit: int = DEFAULT_CHANGES_PAGE,
     on_page: Callable[[PullReport], None] | None = None,
+    *,
+    job: JobControl | None = None,
+    report: PullReport | None = None,
 ) -> PullReport:
-    with book.reading() as session:
-        cursor = read_cursor(session)
-    report = PullReport(cursor=cursor)
+    """Pull until HQ has nothing more. Checking and applying a page run in a worker thread (the
+    event loop only waits for HQ); a cancel stops after a committed page, never inside one.
+    `report`, when given, is filled in as pages land, so a caller sees the part done on failure."""
+    job = job or control()
+    cursor = await asyncio.to_thread(_read_cursor_of, book)
+    report = report or PullReport()
+    report.cursor = cursor
     for _ in range(MAX_PAGES_PER_PULL):
+        job.check()
         page = await client.changes(cursor, limit)
-        checked = check_page(page, cursor)
-        with book.writing() as session:
-            if read_cursor(session) != cursor:  # another pull moved on meanwhile: start over from there
-                return report
-            apply_page(session, checked, page.next_cursor)
+        checked = await asyncio.to_thread(_check_and_apply, book, page, cursor)
+        if checked is None:  # another pull moved on meanwhile: it carries on from there
+            return report
         cursor = page.next_cursor
         report.pages, report.changes, report.cursor = report.pages + 1, report.changes + len(checked), cursor
+        report.entities.update(change.entity for change, _ in checked)
         if on_page:
             on_page(report)
+        job.report(Phase.pulling, report.changes, None)
         if not page.has_more:
             break
     return report
@@ -191,13 +221,14 @@ def _task(source: str) -> Callable[[Session, Change, BaseModel | None], None]:
             if task is not None:
                 task.active, task.updated_at = False, utcnow()
             return
-        assert parsed is not None
-        data: dict[str, Any] = parsed.model_dump(mode="json")
-        active = bool(data.get("active", True)) and not data.get("cancelled", False)
+        assert isinstance(parsed, SopPublic | TaskPublic) and change.data is not None
+        # Stored as HQ sent it (already checked whole by its typed schema); read back typed.
+        data: dict[str, Any] = change.data
+        active = parsed.active if isinstance(parsed, SopPublic) else not parsed.cancelled
         if task is None:
-            session.add(Task(id=change.id, source=source, title=data["title"], data=data, active=active))
+            session.add(Task(id=change.id, source=source, title=parsed.title, data=data, active=active))
         else:
-            task.title, task.data, task.active, task.updated_at = data["title"], data, active, utcnow()
+            task.title, task.data, task.active, task.updated_at = parsed.title, data, active, utcnow()
 
     return apply
 

@@ -14,7 +14,6 @@ from guide_app.account.accounts import GuideAccount
 from guide_app.book.customers import CustomerFields, add_customer
 from guide_app.book.sales import SaleLine, record_sale
 from guide_app.cli import main
-from guide_app.sync.run import read_status
 from tests.e2e.conftest import Running
 from tests.support.org import PASSWORD
 
@@ -95,29 +94,3 @@ def test_a_wrong_password_or_a_manager_gets_a_clear_message(
     assert "store guides" in capsys.readouterr().err
     assert _run(monkeypatch, "sync", "--hq", hq, "--login", running_hq.org.guide_s2) == 2
     assert "sign in" in capsys.readouterr().err
-
-
-def test_sync_when_hq_is_down_says_so_and_keeps_the_outbox(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    from guide_app.account.credentials import StoredToken
-    from tests.support.postgres import free_port
-
-    hq = f"http://127.0.0.1:{free_port()}"  # nothing listens here
-    account = GuideAccount(hq, "offline.guide")
-    account.tokens().save(StoredToken("x", datetime.now(UTC) + timedelta(days=1)))
-    monkeypatch.setattr("guide_app.sync.client.RetryPolicy.delay", lambda self, attempt: 0.01)
-    book = account.open_book()
-    with book.writing() as session:
-        customer = add_customer(session, CustomerFields(name="李静"))
-        record_sale(session, "OFF-1", 19_900, [SaleLine(name="袜子", qty=1, unit_price_fen=19_900)], customer)
-    book.close()
-    assert _run(monkeypatch, "sync", "--hq", hq, "--login", "offline.guide") == 2
-    assert "cannot be reached" in capsys.readouterr().err
-    book = account.open_book()
-    with book.reading() as session:
-        status = read_status(session)
-    book.close()
-    assert (status.error_code, status.pending_uploads, status.last_success_at) == ("offline", 1, None)

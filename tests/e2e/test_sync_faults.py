@@ -373,6 +373,44 @@ def _content_change(seq: int, title: str, **overrides: Any) -> dict[str, Any]:
     return {"seq": seq, "entity": "content", "id": data["id"], "op": "upsert", "data": data}
 
 
+def _sop_change(seq: int, **overrides: Any) -> dict[str, Any]:
+    now = datetime(2026, 11, 20, tzinfo=UTC).isoformat()
+    data: dict[str, Any] = {
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"sop-{seq}")),
+        "title": "新客欢迎",
+        "instructions": "",
+        "schedule": {"kind": "daily"},
+        "rule": {},
+        "content_ids": [],
+        "due_time": "18:00",
+        "audience": {"kind": "everyone"},
+        "active": True,
+        "created_at": now,
+        "updated_at": now,
+    }
+    data.update(overrides)
+    return {"seq": seq, "entity": "sop_template", "id": data["id"], "op": "upsert", "data": data}
+
+
+def _manager_task_change(seq: int, **overrides: Any) -> dict[str, Any]:
+    now = datetime(2026, 11, 20, tzinfo=UTC).isoformat()
+    data: dict[str, Any] = {
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"task-{seq}")),
+        "title": "周末预览邀约",
+        "instructions": "",
+        "due_at": now,
+        "content_ids": [],
+        "rule": None,
+        "target_count": 30,
+        "region_id": None,
+        "created_by": 1,
+        "guide_ids": [1],
+        "created_at": now,
+    }
+    data.update(overrides)
+    return {"seq": seq, "entity": "task", "id": data["id"], "op": "upsert", "data": data}
+
+
 def _page(*changes: dict[str, Any], next_cursor: int | None = None, has_more: bool = False) -> httpx.Response:
     last = changes[-1]["seq"] if changes else 0
     cursor = last if next_cursor is None else next_cursor
@@ -490,6 +528,44 @@ HOSTILE = [
         "one bad change spoils its page",
         FEED,
         _fixed(_page(_content_change(2, "新海报"), _content_change(3, "坏海报", kind="hologram"))),
+        _pull,
+        MalformedAnswer,
+    ),
+    Hostile(
+        "an SOP of an unknown schedule and an impossible due time spoils its page",
+        FEED,
+        _fixed(
+            _page(
+                _content_change(2, "新海报"),
+                _sop_change(3, schedule={"kind": "hologram"}, due_time="25:99"),
+            )
+        ),
+        _pull,
+        MalformedAnswer,
+    ),
+    Hostile(
+        "a task rule with an unknown stage spoils its page",
+        FEED,
+        _fixed(
+            _page(_content_change(2, "新海报"), _manager_task_change(3, rule={"lifecycle_stages": ["vip"]}))
+        ),
+        _pull,
+        MalformedAnswer,
+    ),
+    Hostile(
+        "a product of negative price spoils its page",
+        FEED,
+        _fixed(
+            _page(
+                _content_change(
+                    2,
+                    "新品卡",
+                    kind="product_card",
+                    asset_sha256=None,
+                    product={"sku": "W-1", "name": "羊毛大衣", "price_fen": -100},
+                ),
+            )
+        ),
         _pull,
         MalformedAnswer,
     ),

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from guide_app.book.models import ContentAsset
+from guide_app.book.models import ContentAsset, Task
 from guide_app.book.store import Book
-from guide_app.protocol import ChangesPage
+from guide_app.protocol import ChangesPage, LifecycleStage, ScheduleKind, SopPublic
 from guide_app.sync.client import MalformedAnswer
 from guide_app.sync.pull import apply_page, check_page, read_cursor
 
@@ -100,3 +100,35 @@ def test_a_page_with_one_bad_change_changes_nothing(book: Book) -> None:
         _apply(book, [good, bad])
     with book.reading() as session:
         assert session.query(ContentAsset).count() == 0 and read_cursor(session) == 0
+
+
+def test_a_newer_hqs_extra_fields_at_every_level_are_ignored_and_the_known_ones_kept(book: Book) -> None:
+    """An older desktop keeps working against a newer HQ: unknown fields never refuse a page."""
+    sop_id, card_id = str(uuid.uuid4()), str(uuid.uuid4())
+    sop = {
+        "id": sop_id,
+        "title": "生日问候",
+        "instructions": "",
+        "schedule": {"kind": "days_before_birthday", "days": 3, "calendar": "lunar"},
+        "rule": {"lifecycle_stages": ["active"], "min_visits": 2},
+        "content_ids": [],
+        "due_time": "10:00",
+        "audience": {"kind": "everyone", "channels": ["wecom"]},
+        "active": True,
+        "priority": "high",
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    }
+    card = _content(2, card_id, "新品卡")
+    card["data"].update(
+        kind="product_card", product={"sku": "W-1", "name": "羊毛大衣", "price_fen": 129_900, "stock": 3}
+    )
+    _apply(book, [{"seq": 1, "entity": "sop_template", "id": sop_id, "op": "upsert", "data": sop}, card])
+    with book.reading() as session:
+        stored = session.get(Task, sop_id)
+        assert stored is not None and stored.data == sop  # kept as HQ sent it
+        parsed = SopPublic.model_validate(stored.data)
+        assert parsed.schedule.kind is ScheduleKind.days_before_birthday and parsed.schedule.days == 3
+        assert parsed.rule.lifecycle_stages == [LifecycleStage.active]
+        assert session.get(ContentAsset, card_id).data["product"]["price_fen"] == 129_900
+        assert read_cursor(session) == 2
