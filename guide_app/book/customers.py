@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -22,14 +23,27 @@ from guide_app.book.models import (
     TaskTarget,
 )
 from guide_app.book.phones import normalize_phone
-from guide_app.book.pinyin import name_keys
+from guide_app.book.search import search_keys
 from guide_app.errors import ErrorCode, InvalidInput, NotFound
 from guide_app.timeutil import utcnow
 
-GENDERS = ("", "male", "female")
+
+class Gender(StrEnum):
+    unknown = ""
+    male = "male"
+    female = "female"
 
 
-@dataclass
+GENDERS = tuple(gender.value for gender in Gender)
+
+
+# Lengths the book keeps. Too long is refused with the field named, never cut without a word:
+# a WeCom remark is a short label shown beside the name (WeCom's own is shorter still); a channel
+# becomes a tag, and tags have at most 40 characters. Notes (备注) are free text with no limit.
+NAME_MAX, WECOM_REMARK_MAX, SOURCE_CHANNEL_MAX = 100, 200, 40
+
+
+@dataclass(slots=True)  # slots: a 200k-row import holds one per row until it writes them
 class CustomerFields:
     """What a guide (or an import) says about a customer."""
 
@@ -43,27 +57,55 @@ class CustomerFields:
     notes: str = ""
     added_at: datetime | None = None
 
+    def checked(self) -> CustomerFields:
+        """The fields trimmed and checked; InvalidInput names the field (details["field"]) otherwise."""
+        name = self.name.strip()
+        if not name:
+            raise InvalidInput("a customer needs a name", code=ErrorCode.name_missing, field="name")
+        if len(name) > NAME_MAX:
+            raise InvalidInput(
+                f"the name is longer than {NAME_MAX} characters", code=ErrorCode.name_too_long, field="name"
+            )
+        if self.gender not in GENDERS:
+            raise InvalidInput(
+                f"gender must be one of {GENDERS}", code=ErrorCode.gender_invalid, field="gender"
+            )
+        remark, channel = self.wecom_remark.strip(), self.source_channel.strip()
+        for field_name, text, limit in (
+            ("wecom_remark", remark, WECOM_REMARK_MAX),
+            ("source_channel", channel, SOURCE_CHANNEL_MAX),
+        ):
+            if len(text) > limit:
+                raise InvalidInput(
+                    f"{field_name} has {len(text)} characters; the book keeps at most {limit}",
+                    code=ErrorCode.text_too_long,
+                    field=field_name,
+                )
+        return CustomerFields(
+            name=name,
+            phone=normalize_phone(self.phone),
+            wecom_remark=remark,
+            birthday=self.birthday,
+            gender=self.gender,
+            source_channel=channel,
+            consent=self.consent,
+            notes=self.notes,
+            added_at=self.added_at,
+        )
 
-def search_columns(name: str, phone: str | None, wecom_remark: str) -> dict[str, str]:
-    keys = name_keys(name)
-    haystack = " ".join([name, phone or "", wecom_remark, keys.pinyin, *keys.alternates]).lower()
-    return {"name_pinyin": keys.pinyin, "name_initials": keys.initials, "search_text": haystack}
+
+def search_columns(name: str, phone: str | None, wecom_remark: str, notes: str = "") -> dict[str, str]:
+    """name_pinyin, name_initials and search_text: how search finds and sorts this customer."""
+    return search_keys(name, phone, wecom_remark, notes)
 
 
 def customer_row(
     given: CustomerFields, now: datetime | None = None, customer_id: str | None = None
 ) -> dict[str, Any]:
     """A validated row for the customer table (used one by one and by bulk imports)."""
-    name = given.name.strip()
-    if not name:
-        raise InvalidInput("a customer needs a name", code=ErrorCode.name_missing)
-    if len(name) > 100:
-        raise InvalidInput("the name is longer than 100 characters", code=ErrorCode.name_too_long)
-    if given.gender not in GENDERS:
-        raise InvalidInput(f"gender must be one of {GENDERS}", code=ErrorCode.gender_invalid)
-    phone = normalize_phone(given.phone)
+    given = given.checked()
+    name, phone, remark = given.name, given.phone, given.wecom_remark
     now = now or utcnow()
-    remark = given.wecom_remark.strip()[:200]
     return {
         "id": customer_id or str(uuid.uuid4()),
         "name": name,
@@ -71,7 +113,7 @@ def customer_row(
         "wecom_remark": remark,
         "birthday": given.birthday,
         "gender": given.gender,
-        "source_channel": given.source_channel.strip()[:40],
+        "source_channel": given.source_channel,
         "consent": given.consent,
         "notes": given.notes,
         "added_at": given.added_at or now,
@@ -80,7 +122,7 @@ def customer_row(
         "monetary_fen": 0,
         "created_at": now,
         "updated_at": now,
-        **search_columns(name, phone, remark),
+        **search_columns(name, phone, remark, given.notes),
     }
 
 

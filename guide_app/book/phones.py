@@ -33,11 +33,19 @@ def normalize_phone(raw: str | int | None) -> str | None:
         raise InvalidInput(f"phone {text!r} has characters other than digits", code=ErrorCode.phone_invalid)
     if _MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits):
         return digits
-    if len(digits) == 11 and digits.startswith("1"):
-        raise InvalidInput(f"phone {text!r} is not a mainland mobile number", code=ErrorCode.phone_invalid)
-    raise InvalidInput(
-        f"phone {text!r} has {len(digits)} digits; a mobile has 11", code=ErrorCode.phone_invalid
-    )
+    raise InvalidInput(f"phone {text!r} {_what_is_wrong(digits)}", code=ErrorCode.phone_invalid)
+
+
+def _what_is_wrong(digits: str) -> str:
+    """The one thing that keeps `digits` from being a mobile or a landline, in plain words."""
+    count = len(digits)
+    if digits.startswith("1"):
+        if count == 11:
+            return f"has 11 digits but {digits[:2]} is not a mainland mobile prefix (13 to 19)"
+        return f"has {count} digits; a mobile has 11"
+    if digits.startswith("0"):
+        return f"has {count} digits; a landline with its area code (0…) has 10 to 12"
+    return f"starts with {digits[0]}; a mobile starts with 1, a landline with its area code (0…)"
 
 
 def mask_phone(phone: str | None) -> str:

@@ -21,8 +21,9 @@ from guide_app.book.models import Customer, CustomerTag, Tag, TagGroup
 from guide_app.book.phones import mask_phone
 from guide_app.book.search import CustomerQuery, matching_ids
 from guide_app.book.store import Book
+from guide_app.jobs import CancelToken, JobControl, Phase, ProgressSink, control
 from guide_app.timeutil import local
-from guide_app.xlsx.cells import safe_cell
+from guide_app.xlsx.cells import text_cell
 
 # (header, width in characters): wide enough for a phone, a date, and a typical remark.
 COLUMNS: list[tuple[str, int]] = [
@@ -41,6 +42,7 @@ STAGE_LABELS = {"new": "新客", "active": "活跃", "dormant": "沉睡", "lost"
 GENDER_LABELS = {"male": "男", "female": "女"}
 TAG_SEPARATOR = "、"
 SHEET_TITLE = "客户"
+PROGRESS_EVERY = 2_000  # customers between progress reports (and cancel checks)
 
 _EXPORTED: list[Any] = [
     col(Customer.id),
@@ -57,11 +59,19 @@ _EXPORTED: list[Any] = [
 
 
 def export_customers(
-    book: Book, query: CustomerQuery | None, path: Path, *, full_phones: bool = False
+    book: Book,
+    query: CustomerQuery | None,
+    path: Path,
+    *,
+    full_phones: bool = False,
+    progress: ProgressSink | None = None,
+    cancel: CancelToken | None = None,
 ) -> int:
     """Write the customers matching `query` (all live ones if None), in its sort order and
     ignoring its paging, to `path`. Phones are masked (138****8000) unless full_phones.
+    Reports Phase.exporting every chunk; a cancel leaves `path` as it was and no partial file.
     Returns the number of customers written."""
+    job = control(progress, cancel)
     query = query or CustomerQuery()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
@@ -70,18 +80,36 @@ def export_customers(
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     sheet.append([_styled(sheet, header, font=bold) for header, _ in COLUMNS])
+    try:
+        written = _write_customers(book, query, sheet, full_phones, job)
+    except BaseException:
+        # openpyxl streams rows into a temporary file it removes only on save: close and remove it.
+        sheet.close()
+        Path(sheet._writer.out).unlink(missing_ok=True)
+        raise
+    # Written beside the target and moved in place, so a failed or cancelled export never leaves
+    # half a file where the manager expects the last good one.
+    partial = path.with_name(path.name + ".partial")
+    try:
+        workbook.save(partial)
+        job.report(Phase.exporting, written, written)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return written
+
+
+def _write_customers(book: Book, query: CustomerQuery, sheet: Any, full_phones: bool, job: JobControl) -> int:
     written = 0
     with book.reading() as session:
         ids = matching_ids(session, query)
+        job.report(Phase.exporting, 0, len(ids))
         tags = _tag_names(session, ids)
         for customer in _customers(session, ids):
             sheet.append(_cells(sheet, customer, tags.get(customer.id, []), full_phones))
             written += 1
-    # Written beside the target and moved in place, so a failed export never leaves half a file
-    # where the manager expects the last good one.
-    partial = path.with_name(path.name + ".partial")
-    workbook.save(partial)
-    partial.replace(path)
+            if written % PROGRESS_EVERY == 0:
+                job.report(Phase.exporting, written, len(ids))
     return written
 
 
@@ -134,7 +162,7 @@ def _cells(sheet: Any, customer: Row[Any], tag_names: Iterable[str], full_phones
         TAG_SEPARATOR.join(tag_names),
         STAGE_LABELS.get(customer.lifecycle_stage, customer.lifecycle_stage),
     ]
-    name, phone_text, remark, gender, tags, stage = (safe_cell(text) for text in texts)
+    name, phone_text, remark, gender, tags, stage = (text_cell(sheet, text) for text in texts)
     return [
         name,
         phone_text,

@@ -1,63 +1,56 @@
-"""Importing a guide's customer workbook (xlsx): read and check every row, then write in one go."""
+"""Importing a guide's customer workbook (xlsx): read and check every row, then write in one go.
+
+Memory stays flat whatever the file's size: rows stream from the sheet XML, each good one kept packed
+(PackedRows, ~130 bytes), and the table rows, with their pinyin, are built only while a chunk of
+them is written. Measured (tests/bench/import_memory.py): a 200k-row import peaks at 186-189 MiB
+RSS, 65 MiB of it pypinyin's dictionaries (a 12-column WeCom export saved by LibreOffice, 486k
+shared strings: 246 MiB); the former list of row dicts peaked at 420-520 MiB.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import uuid
-import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from guide_app.book.batching import batched
-from guide_app.book.customers import CustomerFields, customer_row
+from guide_app.book.customers import customer_row
 from guide_app.book.models import Customer, CustomerTag, Tag, TagGroup
-from guide_app.book.phones import normalize_phone
 from guide_app.book.store import Book
 from guide_app.book.tags import personal_tag
 from guide_app.errors import ErrorCode, GuideError, InvalidInput
+from guide_app.jobs import CancelToken, JobControl, Phase, ProgressSink, control
 from guide_app.timeutil import utcnow
-from guide_app.xlsx.dates import normalize_date
+from guide_app.xlsx import workbook as sheets
+from guide_app.xlsx.columns import ColumnMapping, ImportField, map_columns, mapped_fields
+from guide_app.xlsx.rows import ImportRow, PackedRows, RowProblem, RowReader
+from guide_app.xlsx.workbook import SheetRow
 
-MAX_FILE_BYTES = 30 * 1024 * 1024
-MAX_ROWS = 300_000
+__all__ = [
+    "ColumnMapping",
+    "ImportField",
+    "ImportMode",
+    "ImportPlan",
+    "ImportResult",
+    "ImportRow",
+    "RowProblem",
+]
+
 HEADER_SCAN_ROWS = 20  # title rows and merged banners sit above the header in guides' files
-INSERT_CHUNK = 5_000
+PROGRESS_EVERY = 2_000  # rows between progress reports (and cancel checks)
+INSERT_CHUNK = 2_000  # rows per executemany: a progress report (and cancel point) each
 _IN_CHUNK = 500  # phones per IN (...) lookup, well under SQLite's bound-parameter limit
-TAG_NAME_MAX = 40
-T = TypeVar("T")
 _CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
 _CUSTOMER_TAG = CustomerTag.__table__  # type: ignore[attr-defined]
-
-HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "客户姓名", "客户名称", "name"),
-    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话", "phone", "mobile"),
-    "wecom_remark": ("企微备注", "企业微信备注", "备注名", "wecom_remark", "remark"),
-    "birthday": ("生日", "出生日期", "birthday"),
-    "gender": ("性别", "gender"),
-    "tags": ("标签", "tags"),
-    "notes": ("备注", "notes"),
-    "source_channel": ("来源", "来源渠道", "channel"),
-    "added_at": ("添加时间", "添加日期", "added_at"),
-}
-_FIELD_OF_HEADER = {header.lower(): name for name, headers in HEADERS.items() for header in headers}
-GENDERS = {"男": "male", "女": "female", "male": "male", "female": "female", "m": "male", "f": "female"}
-_TAG_SEPARATORS = re.compile(r"[,，、;；/\s]+")
-_HEADER_NOISE = re.compile(r"[（(][^)）]*[)）]|[*＊:：\s]")  # "手机号(必填)*" → "手机号"
-# Which column a customer_row() refusal is about, by its error code.
-_COLUMN_OF_CODE = {"name_missing": "name", "name_too_long": "name", "gender_invalid": "gender"}
 
 
 class ImportMode(StrEnum):
@@ -65,53 +58,54 @@ class ImportMode(StrEnum):
     good_rows = "good_rows"  # write the good rows, report the bad ones
 
 
-@dataclass(frozen=True, order=True)
-class RowProblem:
-    """Why a row was not imported; `row` is the row number Excel shows, `column` the header."""
-
-    row: int
-    column: str
-    reason: str
-    code: str = field(default="", compare=False)  # stable code for the UI's translation
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    """A good row: the customer table row (customer_row()) and tag names, channel included."""
-
-    row: int
-    customer: dict[str, Any]
-    tags: tuple[str, ...]
-
-
 @dataclass(frozen=True)
 class ImportPlan:
+    """What an import would do, before anything is written: the mapping preview and every row note."""
+
     sheet: str
+    sheet_note: str  # why this sheet was read
     header_row: int
-    columns: dict[str, str]  # field name → the header as written in the file
-    rows: list[ImportRow]
-    problems: list[RowProblem]
-    skipped: list[RowProblem] = field(default_factory=list)  # already in the book: not errors
+    columns: list[ColumnMapping]  # every header cell: its field, or None and why not
+    rows: PackedRows  # a Sequence[ImportRow], packed: a 200k-row plan stays small
+    problems: list[RowProblem]  # bad rows: in all_or_nothing mode nothing is written
+    # not written, and no error: totals lines, customers already in the book
+    skipped: list[RowProblem] = field(default_factory=list)
+    merged: list[RowProblem] = field(default_factory=list)  # repeats folded into an earlier row
+    notes: list[RowProblem] = field(default_factory=list)  # written, with something to know
     rows_read: int = 0  # non-empty data rows
+
+    def header_of(self, name: ImportField) -> str:
+        return next((column.header for column in self.columns if column.field is name), name.value)
 
     @property
     def problem_rows(self) -> int:
         return len({problem.row for problem in self.problems})
 
+    @property
+    def ignored(self) -> list[ColumnMapping]:
+        return [column for column in self.columns if column.field is None]
+
     def render(self) -> str:
-        """A preview before anything is written."""
-        lines = [
-            f"Sheet {self.sheet!r}, header on row {self.header_row}: {self.rows_read} rows read, "
-            f"{len(self.rows)} to import, {len(self.skipped)} already in the book, "
-            f"{self.problem_rows} with problems."
-        ]
-        return "\n".join(lines + _listing("Problems:", self.problems) + _listing("Skipped:", self.skipped))
+        """A preview before anything is written: the columns, then counts and every noted row."""
+        lines = [f"Sheet {self.sheet!r} ({self.sheet_note}), header on row {self.header_row}.", "Columns:"]
+        for column in self.columns:
+            target = column.field.value if column.field is not None else "not imported"
+            lines.append(
+                f"  {column.letter} {column.header} → {target}" + (f" ({column.note})" if column.note else "")
+            )
+        lines.append(
+            f"{self.rows_read} rows read, {len(self.rows)} to import, {len(self.merged)} merged into an "
+            f"earlier row, {len(self.skipped)} skipped, {self.problem_rows} with problems."
+        )
+        return "\n".join(lines + _report_lists(self.problems, self.skipped, self.merged, self.notes))
 
 
-def _listing(title: str, problems: Sequence[RowProblem]) -> list[str]:
-    if not problems:
-        return []
-    return [title, *(f"  row {p.row}, {p.column}: {p.reason}" for p in problems)]
+def _report_lists(*lists: Sequence[RowProblem]) -> list[str]:
+    lines: list[str] = []
+    for title, problems in zip(("Problems:", "Skipped:", "Merged:", "Notes:"), lists, strict=True):
+        if problems:
+            lines += [title, *(f"  row {p.row}, {p.column}: {p.reason}" for p in problems)]
+    return lines
 
 
 @dataclass(frozen=True)
@@ -121,248 +115,151 @@ class ImportResult:
     skipped_existing: int
     problems: list[RowProblem]
     skipped: list[RowProblem]
+    merged: list[RowProblem] = field(default_factory=list)
+    notes: list[RowProblem] = field(default_factory=list)
 
     @property
     def problem_rows(self) -> int:
         return len({problem.row for problem in self.problems})
 
     def render(self) -> str:
-        """A plain report for the guide: counts first, then every bad and skipped row."""
+        """A plain report for the guide: counts first, then every bad, skipped and merged row."""
         lines = [f"Imported {self.imported} customers, skipped {self.skipped_existing} already in the book."]
         if self.problems:
             outcome = "so nothing was imported" if self.mode is ImportMode.all_or_nothing else "left out"
             lines.append(f"{self.problem_rows} rows have problems, {outcome}.")
-        return "\n".join(lines + _listing("Problems:", self.problems) + _listing("Skipped:", self.skipped))
+        return "\n".join(lines + _report_lists(self.problems, self.skipped, self.merged, self.notes))
 
 
 # --------------------------------------------------------------------------- reading the file
 
 
-def read_workbook(path: Path, sheet: str | None = None) -> ImportPlan:
-    """Read and check every row of a workbook (the active sheet unless named); no database."""
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise InvalidInput(
-            f"cannot open {path.name}: {error.strerror}", code=ErrorCode.import_unreadable
-        ) from error
-    if size > MAX_FILE_BYTES:
-        raise GuideError(
-            f"{path.name} is {size // (1024 * 1024)} MB; an import takes at most 30 MB",
-            code=ErrorCode.import_too_large,
-        )
-    workbook = _open_workbook(path)
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            raise InvalidInput(
-                f"the workbook has no sheet named {sheet!r}", code=ErrorCode.import_sheet_missing
-            )
-        worksheet = workbook[sheet] if sheet is not None else workbook.active
-        if worksheet is None:
-            raise InvalidInput("the workbook has no sheet", code=ErrorCode.import_sheet_missing)
-        return _plan_sheet(worksheet)
-    finally:
-        workbook.close()
-
-
-def _open_workbook(path: Path) -> Workbook:
-    # data_only: a formula gives the value Excel/WPS saved with it. A file written by a program
-    # that never calculated it (openpyxl, some exporters) has no saved value: the cell reads blank.
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise InvalidInput(
-            f"{path.name} is not an Excel workbook (.xlsx); save it as .xlsx and try again",
-            code=ErrorCode.import_not_xlsx,
-        ) from error
-
-
-def _too_many_rows() -> GuideError:
-    return GuideError(f"the sheet has more than {MAX_ROWS:,} rows; split it", code=ErrorCode.import_too_large)
-
-
-def _plan_sheet(worksheet: Any) -> ImportPlan:
-    if (worksheet.max_row or 0) > MAX_ROWS:
-        raise _too_many_rows()
-    # Some programs write a wrong size into the file; read what is there and count ourselves.
-    worksheet.reset_dimensions()
-    rows = worksheet.iter_rows(values_only=True)
-    head = list(islice(rows, HEADER_SCAN_ROWS))
-    header_at, index = _find_header(head)
-    headers = {name: str(head[header_at][position]).strip() for name, position in index.items()}
-    reader = _RowReader(index, headers)
-    for number, values in enumerate(chain(head[header_at + 1 :], rows), start=header_at + 2):
-        if number > MAX_ROWS:
+def read_workbook(
+    path: Path,
+    sheet: str | None = None,
+    *,
+    progress: ProgressSink | None = None,
+    cancel: CancelToken | None = None,
+) -> ImportPlan:
+    """Read and check every row of a workbook; no database. Without `sheet`, the first sheet
+    that has a header row with a name column is read (the plan says which, and why)."""
+    job = control(progress, cancel)
+    with sheets.opened(path) as workbook:
+        title, note, head, rows = _choose_sheet(workbook, sheet)
+        total = _row_count(workbook, title)
+        if (total or 0) > sheets.MAX_ROWS:
             raise _too_many_rows()
-        reader.read(number, values)
-    return ImportPlan(
-        sheet=worksheet.title,
-        header_row=header_at + 1,
-        columns=headers,
-        rows=reader.good,
-        problems=reader.problems,
-        rows_read=reader.rows_read,
+        job.report(Phase.reading_file, 0, total)
+        return _plan_sheet(title, note, head, rows, job, total)
+
+
+def _row_count(workbook: Workbook, title: str) -> int | None:
+    """The sheet's size as its file states it, for progress: None when it does not say (openpyxl's
+    streaming writer), and only a hint when it does (some programs write a wrong one)."""
+    return workbook[title].max_row or None
+
+
+def _choose_sheet(
+    workbook: Workbook, wanted: str | None
+) -> tuple[str, str, list[SheetRow], Generator[SheetRow, None, None]]:
+    if wanted is not None:
+        if wanted not in workbook.sheetnames:
+            raise InvalidInput(
+                f"the workbook has no sheet named {wanted!r}", code=ErrorCode.import_sheet_missing
+            )
+        rows = sheets.sheet_rows(workbook, wanted)
+        return wanted, "the sheet asked for", _head(rows), rows
+    passed: list[str] = []
+    for title in (worksheet.title for worksheet in workbook.worksheets):
+        rows = sheets.sheet_rows(workbook, title)
+        head = _head(rows)
+        if _find_header(head) is not None:
+            note = (
+                "the first sheet" if not passed else f"the first with a header; {', '.join(passed)} have none"
+            )
+            return title, note, head, rows
+        rows.close()
+        passed.append(repr(title))
+    if not passed:
+        raise InvalidInput(
+            "the workbook has no sheet that can be read; open it in Excel or WPS and save it again",
+            code=ErrorCode.import_sheet_missing,
+        )
+    raise _no_header()
+
+
+def _head(rows: Iterator[SheetRow]) -> list[SheetRow]:
+    """The rows that may hold the header; the first row below them stays in the list."""
+    head: list[SheetRow] = []
+    for row in rows:
+        head.append(row)
+        if row.number > HEADER_SCAN_ROWS:
+            break
+    return head
+
+
+def _no_header() -> InvalidInput:
+    return InvalidInput(
+        f"no header row with a name column (姓名 / 客户名称 / name) in the first {HEADER_SCAN_ROWS} rows",
+        code=ErrorCode.import_no_header,
     )
 
 
-def _header_field(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    folded = _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", value)).lower()
-    return _FIELD_OF_HEADER.get(folded)
+def _too_many_rows() -> GuideError:
+    return GuideError(
+        f"the sheet has more than {sheets.MAX_ROWS:,} rows; split it", code=ErrorCode.import_too_large
+    )
 
 
-def _find_header(head: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]:
-    """The row (0-based) with the most known headers, and each field's column (the first one
-    wins when two columns mean the same field, e.g. 手机 and 电话)."""
-    best_at, best = -1, dict[str, int]()
-    for at, values in enumerate(head):
-        index: dict[str, int] = {}
-        for position, value in enumerate(values):
-            name = _header_field(value)
-            if name is not None:
-                index.setdefault(name, position)
-        if "name" in index and len(index) > len(best):
-            best_at, best = at, index
-    if best_at < 0:
-        raise InvalidInput(
-            f"no header row with a name column (姓名 / 客户姓名 / name) in the first {HEADER_SCAN_ROWS} rows",
-            code=ErrorCode.import_no_header,
-        )
-    return best_at, best
+def _find_header(head: Sequence[SheetRow]) -> tuple[int, list[ColumnMapping]] | None:
+    """The position in `head` of the row with a name column and the most fields, and its mapping."""
+    best: tuple[int, list[ColumnMapping]] | None = None
+    best_count = 0
+    for at, row in enumerate(head):
+        if row.number > HEADER_SCAN_ROWS:
+            break
+        columns = map_columns(row.values)
+        found = mapped_fields(columns)
+        if ImportField.name in found and len(found) > best_count:
+            best, best_count = (at, columns), len(found)
+    return best
 
 
-# --------------------------------------------------------------------------- checking rows
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a phone typed into a number cell comes back as 13800138000.0
-    return str(value).strip()
-
-
-def _added_at(value: object) -> datetime | None:
-    """A cell's moment in UTC; the file's times are the PC's local time, a bare date is midnight."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC)
-    day = normalize_date(value)
-    return None if day is None else datetime.combine(day, time()).astimezone(UTC)
-
-
-def _birthday(value: object) -> date | None:
-    day = normalize_date(value)
-    if day is not None and day > date.today():
-        raise InvalidInput(f"birthday {day.isoformat()} is in the future", code=ErrorCode.date_invalid)
-    return day
-
-
-def _gender(value: object) -> str:
-    text = _text(value)
-    if not text:
-        return ""
-    gender = GENDERS.get(unicodedata.normalize("NFKC", text).lower())
-    if gender is None:
-        raise InvalidInput(
-            f"gender {text!r} is not one of 男, 女, male, female, M, F", code=ErrorCode.gender_invalid
-        )
-    return gender
-
-
-def _tags(value: object) -> list[str]:
-    names = [name for name in _TAG_SEPARATORS.split(unicodedata.normalize("NFKC", _text(value))) if name]
-    for name in names:
-        if len(name) > TAG_NAME_MAX:
-            raise InvalidInput(
-                f"tag {name!r} is longer than {TAG_NAME_MAX} characters", code=ErrorCode.tag_name_invalid
-            )
-    return names
-
-
-def _phone(value: object) -> str | None:
-    return normalize_phone(_text(value))
-
-
-_PARSERS: dict[str, Callable[[object], Any]] = {
-    "phone": _phone,
-    "birthday": _birthday,
-    "gender": _gender,
-    "tags": _tags,
-    "added_at": _added_at,
-}
-
-
-class _RowReader:
-    """Turns data rows into good rows and problems, remembering phones to spot duplicates."""
-
-    def __init__(self, index: dict[str, int], headers: dict[str, str]) -> None:
-        self.index, self.headers = index, headers
-        self.good: list[ImportRow] = []
-        self.problems: list[RowProblem] = []
-        self.first_row_of_phone: dict[str, int] = {}
-        self.rows_read = 0
-        self.now = utcnow()
-
-    def read(self, number: int, values: Sequence[object]) -> None:
-        cells = {name: values[at] if at < len(values) else None for name, at in self.index.items()}
-        if all(value is None or (isinstance(value, str) and not value.strip()) for value in cells.values()):
-            # Blank rows between blocks of customers are common: passed over, not reported. Text in
-            # columns we do not read, or formulas without a saved value, count as blank too.
-            return
-        self.rows_read += 1
-        parsed, problems = self._parse(number, cells)
-        fields = CustomerFields(
-            name=_text(cells.get("name")),
-            phone=parsed.get("phone"),
-            wecom_remark=_text(cells.get("wecom_remark")),
-            birthday=parsed.get("birthday"),
-            gender=parsed.get("gender", ""),
-            source_channel=_text(cells.get("source_channel")),
-            notes=_text(cells.get("notes")),
-            added_at=parsed.get("added_at"),
-        )
-        try:
-            customer = customer_row(fields, now=self.now)
-        except InvalidInput as error:
-            problems.insert(0, self._problem(number, _COLUMN_OF_CODE.get(error.code, "name"), error))
-        if not problems:  # a row that will not be imported claims no phone from later rows
-            problems = self._duplicate(number, fields.phone)
-        if problems:
-            self.problems.extend(problems)
-            return
-        channel = [customer["source_channel"]] if customer["source_channel"] else []
-        tags = tuple(dict.fromkeys([*parsed.get("tags", []), *channel]))
-        self.good.append(ImportRow(number, customer, tags))
-
-    def _parse(self, number: int, cells: dict[str, object]) -> tuple[dict[str, Any], list[RowProblem]]:
-        parsed: dict[str, Any] = {}
-        problems: list[RowProblem] = []
-        for name, parse in _PARSERS.items():
-            if name not in cells:
-                continue
-            try:
-                parsed[name] = parse(cells[name])
-            except InvalidInput as error:
-                problems.append(self._problem(number, name, error))
-        return parsed, problems
-
-    def _duplicate(self, number: int, phone: str | None) -> list[RowProblem]:
-        if phone is None:
-            return []
-        first = self.first_row_of_phone.setdefault(phone, number)
-        if first == number:
-            return []
-        return [RowProblem(number, self.headers["phone"], f"duplicate of row {first}", "duplicate_in_file")]
-
-    def _problem(self, number: int, name: str, error: GuideError) -> RowProblem:
-        return RowProblem(number, self.headers.get(name, name), error.message, error.code)
+def _plan_sheet(
+    title: str, note: str, head: list[SheetRow], rows: Iterator[SheetRow], job: JobControl, total: int | None
+) -> ImportPlan:
+    found = _find_header(head)
+    if found is None:
+        raise _no_header()
+    header_at, columns = found
+    reader = RowReader(columns)
+    last = head[header_at].number
+    for count, row in enumerate(chain(head[header_at + 1 :], rows), start=1):
+        if row.number > sheets.MAX_ROWS:
+            raise _too_many_rows()
+        reader.read(row)
+        last = row.number
+        if count % PROGRESS_EVERY == 0:
+            job.report(Phase.reading_file, last, total and max(total, last))
+    job.report(Phase.reading_file, last, last)
+    return ImportPlan(
+        sheet=title,
+        sheet_note=note,
+        header_row=head[header_at].number,
+        columns=columns,
+        rows=reader.good,
+        problems=reader.problems,
+        skipped=reader.skipped,
+        merged=reader.merged,
+        notes=reader.notes,
+        rows_read=reader.rows_read,
+    )
 
 
 # --------------------------------------------------------------------------- against the book
 
 
-def _live_names_by_phone(session: Session, phones: Sequence[str]) -> dict[str, str]:
+def _live_names_by_phone(session: Session, phones: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for chunk in batched(phones, _IN_CHUNK):
         rows = session.execute(
@@ -377,88 +274,108 @@ def _live_names_by_phone(session: Session, phones: Sequence[str]) -> dict[str, s
 
 def plan_against_book(session: Session, plan: ImportPlan) -> ImportPlan:
     """The plan without rows whose phone a live customer already has; those become `skipped`."""
-    phones = [row.customer["phone"] for row in plan.rows if row.customer["phone"]]
-    existing = _live_names_by_phone(session, phones)
+    existing = _live_names_by_phone(session, (row.fields.phone for row in plan.rows if row.fields.phone))
     if not existing:
         return plan
-    rows, skipped = [], list(plan.skipped)
-    for row in plan.rows:
-        name = existing.get(row.customer["phone"] or "")
-        if name is None:
-            rows.append(row)
-        else:
-            reason = f"already in the book as {name}"
-            skipped.append(RowProblem(row.row, plan.columns["phone"], reason, "already_in_book"))
-    return replace(plan, rows=rows, skipped=sorted(skipped))
+    rows, known = plan.rows.where(lambda row: (row.fields.phone or "") not in existing)
+    phone_header = plan.header_of(ImportField.phone)
+    skipped = [
+        RowProblem(
+            row.row,
+            phone_header,
+            f"already in the book as {existing[row.fields.phone or '']}",
+            ErrorCode.import_already_in_book,
+        )
+        for row in known
+    ]
+    return replace(plan, rows=rows, skipped=sorted([*plan.skipped, *skipped]))
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def apply_import(book: Book, plan: ImportPlan, mode: ImportMode) -> ImportResult:
+def apply_import(
+    book: Book,
+    plan: ImportPlan,
+    mode: ImportMode,
+    *,
+    progress: ProgressSink | None = None,
+    cancel: CancelToken | None = None,
+) -> ImportResult:
     """Write the plan's good rows and their tags in one transaction (or, in all_or_nothing mode
     with any bad row, nothing). Rows already in the book are checked again inside the transaction,
-    so a customer synced in since the preview is skipped rather than doubled."""
+    so a customer synced in since the preview is skipped rather than doubled. A cancel at any
+    report rolls the whole transaction back: the book is as it was."""
+    job = control(progress, cancel)
     if mode is ImportMode.all_or_nothing and plan.problems:
-        return ImportResult(mode, 0, len(plan.skipped), plan.problems, plan.skipped)
+        return ImportResult(mode, 0, _already(plan), plan.problems, plan.skipped, plan.merged, plan.notes)
     with book.writing() as session:
         checked = plan_against_book(session, plan)
-        customer_ids = _insert_customers(session, checked.rows)
-        _insert_tags(session, checked.rows, customer_ids)
-    return ImportResult(mode, len(checked.rows), len(checked.skipped), checked.problems, checked.skipped)
-
-
-def _insert_customers(session: Session, rows: Sequence[ImportRow]) -> list[str]:
-    # Core executemany on the table: ORM add_all is 60x slower at 250k rows, and the ORM's bulk
-    # insert(Customer) still sorts every row's columns in Python first. Fresh ids here keep a plan
-    # reusable (e.g. all_or_nothing refused, then good_rows); a row without 添加时间 keeps the
-    # time the file was read as its added_at.
-    now = utcnow()
-    customer_ids = [str(uuid.uuid4()) for _ in rows]
-    records = (
-        {**row.customer, "id": customer_id, "created_at": now, "updated_at": now}
-        for row, customer_id in zip(rows, customer_ids, strict=True)
+        total = len(checked.rows)
+        job.report(Phase.writing_book, 0, total)
+        tags = _TagResolver(session)
+        now = utcnow()
+        for done, chunk in enumerate(batched(checked.rows, INSERT_CHUNK), start=1):
+            _insert_chunk(session, chunk, tags, now)
+            job.report(Phase.writing_book, min(done * INSERT_CHUNK, total), total)
+    return ImportResult(
+        mode, total, _already(checked), checked.problems, checked.skipped, checked.merged, checked.notes
     )
-    for chunk in batched(records, INSERT_CHUNK):
-        session.execute(insert(_CUSTOMER), chunk)
-    return customer_ids
 
 
-def _tag_ids(session: Session, names: Iterable[str]) -> dict[str, tuple[str, str | None]]:
-    """Tag id per name, with its group when that group is single-choice. A name matches an HQ tag
-    when exactly one live HQ tag has it; otherwise it is the guide's personal tag (made if new)."""
-    hq: dict[str, list[tuple[str, str | None]]] = {}
-    for tag_id, name, group_id, single_choice in session.execute(
-        select(col(Tag.id), col(Tag.name), col(Tag.group_id), col(TagGroup.single_choice))
-        .join(TagGroup, col(TagGroup.id) == col(Tag.group_id))
-        .where(
-            col(TagGroup.source) == "hq", col(Tag.deleted_at).is_(None), col(TagGroup.deleted_at).is_(None)
-        )
-    ):
-        hq.setdefault(name, []).append((tag_id, group_id if single_choice else None))
-    resolved: dict[str, tuple[str, str | None]] = {}
-    for name in names:
-        matches = hq.get(name, [])
-        resolved[name] = matches[0] if len(matches) == 1 else (personal_tag(session, name), None)
-    return resolved
+def _already(plan: ImportPlan) -> int:
+    return sum(problem.code is ErrorCode.import_already_in_book for problem in plan.skipped)
 
 
-def _insert_tags(session: Session, rows: Sequence[ImportRow], customer_ids: Sequence[str]) -> None:
-    names = dict.fromkeys(name for row in rows for name in row.tags)
-    if not names:
-        return
-    resolved = _tag_ids(session, names)
-    now = utcnow()
+def _insert_chunk(session: Session, rows: Sequence[ImportRow], tags: _TagResolver, now: Any) -> None:
+    # Core executemany on the table: ORM add_all is 60x slower at 250k rows. Fresh ids here keep a
+    # plan reusable (e.g. all_or_nothing refused, then good_rows); a row without 添加时间 keeps the
+    # time the file was written in as its added_at.
+    records = [customer_row(row.fields, now, str(uuid.uuid4())) for row in rows]
+    session.execute(insert(_CUSTOMER), records)
     links: list[dict[str, Any]] = []
-    for row, customer_id in zip(rows, customer_ids, strict=True):
+    for row, record in zip(rows, records, strict=True):
         # In a single-choice group (客户等级) a later tag replaces an earlier one, as tag_customer does.
         chosen: dict[str, str] = {}
-        for name in row.tags:
-            tag_id, single_group = resolved[name]
+        for tag_id, single_group in chain(
+            map(tags.hq_or_personal, row.tags), map(tags.personal, row.personal_tags)
+        ):
             chosen[single_group or tag_id] = tag_id
         links.extend(
-            {"customer_id": customer_id, "tag_id": tag_id, "created_at": now}
+            {"customer_id": record["id"], "tag_id": tag_id, "created_at": now}
             for tag_id in dict.fromkeys(chosen.values())
         )
-    for chunk in batched(links, INSERT_CHUNK):
-        session.execute(insert(_CUSTOMER_TAG), chunk)
+    if links:
+        session.execute(insert(_CUSTOMER_TAG), links)
+
+
+class _TagResolver:
+    """Tag ids by name, looked up once per import. A name matches an HQ tag when exactly one live
+    HQ tag has it; otherwise it is the guide's personal tag (made if new)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.hq: dict[str, list[tuple[str, str | None]]] = {}
+        for tag_id, name, group_id, single_choice in session.execute(
+            select(col(Tag.id), col(Tag.name), col(Tag.group_id), col(TagGroup.single_choice))
+            .join(TagGroup, col(TagGroup.id) == col(Tag.group_id))
+            .where(
+                col(TagGroup.source) == "hq",
+                col(Tag.deleted_at).is_(None),
+                col(TagGroup.deleted_at).is_(None),
+            )
+        ):
+            self.hq.setdefault(name, []).append((tag_id, group_id if single_choice else None))
+        self._resolved: dict[str, tuple[str, str | None]] = {}
+        self._personal: dict[str, tuple[str, str | None]] = {}
+
+    def hq_or_personal(self, name: str) -> tuple[str, str | None]:
+        if name not in self._resolved:
+            matches = self.hq.get(name, [])
+            self._resolved[name] = matches[0] if len(matches) == 1 else self.personal(name)
+        return self._resolved[name]
+
+    def personal(self, name: str) -> tuple[str, str | None]:
+        if name not in self._personal:
+            self._personal[name] = (personal_tag(self.session, name), None)
+        return self._personal[name]

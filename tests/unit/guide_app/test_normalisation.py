@@ -88,7 +88,9 @@ def test_every_way_of_writing_a_date_gives_the_same_date(day: date) -> None:
 @given(serial_dates)
 def test_an_excel_serial_gives_the_date_excel_shows(day: date) -> None:
     serial = (day - EXCEL_DAY_ZERO).days
-    assert normalize_date(serial) == normalize_date(float(serial)) == normalize_date(str(serial)) == day
+    assert normalize_date(serial) == normalize_date(float(serial)) == day
+    if serial >= 10_000:  # five digits typed as text: a serial; fewer digits are refused as ambiguous
+        assert normalize_date(str(serial)) == day
     assert normalize_date(serial + 0.75) == day  # a date-time serial: the time of day is dropped
 
 
@@ -104,3 +106,18 @@ def test_excel_serials_around_the_phantom_leap_day() -> None:
     assert normalize_date(61) == date(1900, 3, 1)
     with pytest.raises(InvalidInput):
         normalize_date(60)  # Excel's 1900-02-29, a day that never was
+
+
+@given(st.integers(min_value=0, max_value=9999))
+def test_four_digits_or_fewer_typed_as_text_are_never_read_as_a_day(number: int) -> None:
+    for text in (str(number), f"{number:04d}"):  # 1990, 0305, 12: a year, a month-day, a code
+        with pytest.raises(InvalidInput) as refused:
+            normalize_date(text)
+        assert refused.value.code == "date_ambiguous"
+
+
+def test_a_serial_outside_the_plausible_range_is_refused_with_the_day_it_would_be() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        normalize_date(100, earliest=date(1906, 1, 1))
+    assert "as an Excel day number it would be 1900-04-09" in refused.value.message
+    assert normalize_date(32996, earliest=date(1906, 1, 1)) == date(1990, 5, 3)

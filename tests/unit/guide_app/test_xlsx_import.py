@@ -17,7 +17,7 @@ from guide_app.book.store import Book
 from guide_app.book.tags import PERSONAL_GROUP_ID, apply_hq_group, customer_tags
 from guide_app.errors import GuideError
 from guide_app.timeutil import local
-from guide_app.xlsx.importing import ImportMode, apply_import, plan_against_book, read_workbook
+from guide_app.xlsx.importing import ImportField, ImportMode, apply_import, plan_against_book, read_workbook
 
 HEADER = [
     "手机号码",
@@ -65,14 +65,17 @@ ROWS: list[list[object]] = [
     [13800138012.0, "韩八"],
 ]
 # fmt: on
-GOOD = ["张三", "王芳", "曾小明", "单田芳", "查理", "冯二", "沈七", "韩八"]
+GOOD = ["张三", "王芳", "曾小明", "单田芳", "查理", "吴十", "冯二", "沈七", "韩八"]
 PROBLEMS = [
     (10, "手机号码", "phone '1380013' has 7 digits; a mobile has 11"),
-    (11, "手机号码", "phone '12345678901' is not a mainland mobile number"),
+    (11, "手机号码", "phone '12345678901' has 11 digits but 12 is not a mainland mobile prefix (13 to 19)"),
     (12, "生日", "date 'garbage' is not in a known form (e.g. 1990-05-03)"),
-    (13, "手机号码", "duplicate of row 4"),
-    (17, "客户姓名", "a customer needs a name"),
-    (18, "性别", "gender '未知' is not one of 男, 女, male, female, M, F"),
+    (
+        17,
+        "客户姓名",
+        'formula =B5&"先生" has no saved value (the file was not saved by Excel or WPS); '
+        "open and save it there, or type the value",
+    ),
     (19, "客户姓名", "the name is longer than 100 characters"),
     (20, "生日", "date '1990/2/30' does not exist (day is out of range for month)"),
     (22, "手机号码", "phone 'abc' has characters other than digits"),
@@ -81,6 +84,7 @@ PROBLEMS = [
     (24, "生日", "birthday 2999-01-01 is in the future"),
 ]
 SKIPPED = [(14, "手机号码", "already in the book as 李四")]
+MERGED = [(13, "手机号码", "same phone as row 4: merged into it; kept row 4's name 张三 (not 周九)")]
 
 
 def write_messy_workbook(path: Path) -> Path:
@@ -138,23 +142,26 @@ def _tag_count(book: Book) -> int:
 def test_the_messy_workbook_is_read_row_by_row_with_every_problem_named(messy: Path) -> None:
     plan = read_workbook(messy)
     assert (plan.sheet, plan.header_row) == ("客户名单", 3)
-    assert plan.columns["phone"] == "手机号码" and "会员卡号" not in plan.columns.values()
+    assert plan.header_of(ImportField.phone) == "手机号码"
+    assert [(column.letter, column.header) for column in plan.ignored] == [("C", "会员卡号")]
     assert plan.rows_read == 20  # rows 4-26 less the three empty ones, are passed over in silence
-    assert [row.customer["name"] for row in plan.rows] == [*GOOD[:5], "李四", *GOOD[5:]]  # no book yet
+    assert [row.fields.name for row in plan.rows] == [*GOOD[:5], "李四", *GOOD[5:]]  # no book yet
     assert _problems(plan.problems) == PROBLEMS
-    assert plan.problem_rows == 11
-    by_name = {row.customer["name"]: row for row in plan.rows}
-    assert [by_name[name].customer["phone"] for name in ("张三", "王芳", "曾小明", "单田芳", "查理")] == [
+    assert _problems(plan.merged) == MERGED
+    assert plan.problem_rows == 9
+    by_name = {row.fields.name: row for row in plan.rows}
+    assert [by_name[name].fields.phone for name in ("张三", "王芳", "曾小明", "单田芳", "查理")] == [
         "13800138000",
         "13800138001",
         "13800138002",
         "02161234567",
         None,
     ]
-    assert by_name["沈七"].customer["phone"] == "13800138011"
-    assert by_name["韩八"].customer["phone"] == "13800138012"
-    assert {by_name[name].customer["birthday"] for name in ("张三", "王芳", "曾小明")} == {date(1990, 5, 3)}
-    assert by_name["单田芳"].customer["birthday"] == date(1985, 12, 1)
+    assert by_name["沈七"].fields.phone == "13800138011"
+    assert by_name["韩八"].fields.phone == "13800138012"
+    assert {by_name[name].fields.birthday for name in ("张三", "王芳", "曾小明")} == {date(1990, 5, 3)}
+    assert by_name["单田芳"].fields.birthday == date(1985, 12, 1)
+    assert by_name["吴十"].fields.gender == ""  # 未知: WeCom's word for a hidden gender
     assert by_name["曾小明"].tags == ("VIP", "黑色", "尺码L", "大客户", "直播")  # channel tag last
     assert by_name["王芳"].tags == ("老客", "会员日", "双11预热", "直播")
 
@@ -168,14 +175,16 @@ def test_a_customer_already_in_the_book_is_skipped_not_reported_as_a_problem(
     assert _problems(plan.problems) == PROBLEMS
     assert len(plan.rows) == len(GOOD)
     preview = plan.render()
-    assert "20 rows read, 8 to import, 1 already in the book, 11 with problems." in preview
+    assert "20 rows read, 9 to import, 1 merged into an earlier row, 1 skipped, 9 with problems." in preview
+    assert "  C 会员卡号 → not imported (no customer field for it)" in preview
+    assert "row 13, 手机号码: same phone as row 4: merged into it" in preview
     assert "row 14, 手机号码: already in the book as 李四" in preview
 
 
 def test_all_or_nothing_writes_nothing_when_a_row_is_bad(store_book: Book, messy: Path) -> None:
     tags_before = _tag_count(store_book)
     result = apply_import(store_book, read_workbook(messy), ImportMode.all_or_nothing)
-    assert (result.imported, result.skipped_existing, result.problem_rows) == (0, 0, 11)
+    assert (result.imported, result.skipped_existing, result.problem_rows) == (0, 0, 9)
     assert _problems(result.problems) == PROBLEMS
     assert set(_customers(store_book)) == {"李四"}
     assert _tag_count(store_book) == tags_before  # not even a personal tag was made
@@ -184,7 +193,7 @@ def test_all_or_nothing_writes_nothing_when_a_row_is_bad(store_book: Book, messy
 
 def test_good_rows_writes_exactly_the_good_rows_with_their_fields(store_book: Book, messy: Path) -> None:
     result = apply_import(store_book, read_workbook(messy), ImportMode.good_rows)
-    assert (result.imported, result.skipped_existing, result.problem_rows) == (8, 1, 11)
+    assert (result.imported, result.skipped_existing, result.problem_rows) == (9, 1, 9)
     assert _problems(result.problems) == PROBLEMS
     assert _problems(result.skipped) == SKIPPED
     customers = _customers(store_book)
@@ -195,10 +204,13 @@ def test_good_rows_writes_exactly_the_good_rows_with_their_fields(store_book: Bo
     assert local(zhang.added_at).replace(tzinfo=None) == ZHANG_ADDED  # PC local time
     assert local(wang.added_at).date() == date(2023, 6, 1)
     assert customers["单田芳"].notes == "喜欢听评书"
-    # A formula openpyxl wrote has no saved value: the remark reads blank, the row still imports.
+    # A formula openpyxl wrote has no saved value: the remark reads blank and the report says so.
     assert customers["冯二"].wecom_remark == ""
+    assert [(note.row, note.column, note.code) for note in result.notes] == [
+        (21, "企微备注", "import_formula_value_lost")
+    ]
     report = result.render()
-    assert "Imported 8 customers, skipped 1 already in the book." in report
+    assert "Imported 9 customers, skipped 1 already in the book." in report
     assert "row 10, 手机号码: phone '1380013' has 7 digits; a mobile has 11" in report
     assert "row 14, 手机号码: already in the book as 李四" in report
 
@@ -244,12 +256,12 @@ def test_a_refused_plan_can_then_import_its_good_rows_and_a_second_import_adds_n
 ) -> None:
     plan = read_workbook(messy)
     assert apply_import(store_book, plan, ImportMode.all_or_nothing).imported == 0
-    assert apply_import(store_book, plan, ImportMode.good_rows).imported == 8
+    assert apply_import(store_book, plan, ImportMode.good_rows).imported == 9
     again = apply_import(store_book, plan, ImportMode.good_rows)
     # Rows with a phone are recognised; 查理 has none, so nothing tells him from a namesake.
-    assert (again.imported, again.skipped_existing) == (1, 8)
+    assert (again.imported, again.skipped_existing) == (1, 9)
     with store_book.reading() as session:
-        assert session.execute(select(func.count()).select_from(Customer)).scalar_one() == 1 + 8 + 1
+        assert session.execute(select(func.count()).select_from(Customer)).scalar_one() == 1 + 9 + 1
 
 
 def test_a_clean_file_imports_whole_with_english_headers(book: Book, tmp_path: Path) -> None:
@@ -298,7 +310,7 @@ def test_files_over_30_mb_or_with_too_many_rows_are_refused(
         read_workbook(huge)
     assert too_big.value.code == "import_too_large" and "30 MB" in too_big.value.message
     # Building a 300,001-row file takes a minute; the cap is the same code path at any size.
-    monkeypatch.setattr("guide_app.xlsx.importing.MAX_ROWS", 20)
+    monkeypatch.setattr("guide_app.xlsx.workbook.MAX_ROWS", 20)
     with pytest.raises(GuideError) as too_long:
         read_workbook(messy)
     assert too_long.value.code == "import_too_large" and "20 rows" in too_long.value.message
@@ -315,9 +327,9 @@ def test_a_formula_saved_by_a_spreadsheet_program_imports_its_value(
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
     plan = read_workbook(saved / messy.name)
-    by_name = {row.customer["name"]: row.customer for row in plan.rows}
-    assert by_name["冯二"]["wecom_remark"] == "冯二先生"
-    assert by_name["王芳先生"]["phone"] == "13800138004"  # row 17's name is now its formula's value
+    by_name = {row.fields.name: row.fields for row in plan.rows}
+    assert by_name["冯二"].wecom_remark == "冯二先生"
+    assert by_name["王芳先生"].phone == "13800138004"  # row 17's name is now its formula's value
 
 
 def test_a_bad_row_does_not_claim_its_phone_from_a_good_row(book: Book, tmp_path: Path) -> None:
