@@ -7,13 +7,24 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from guide_app.account.accounts import GuideAccount, sign_in, sign_out
 from guide_app.book.phones import mask_phone
-from guide_app.book.search import CustomerQuery, SortKey, count_customers, search_customers
-from guide_app.errors import GuideError
-from guide_app.sync.run import read_status, sync_once
+from guide_app.book.search import CustomerQuery, SortKey
+from guide_app.book.store import (
+    BackupInfo,
+    backup_folder,
+    book_is_missing,
+    count_customers_cheaply,
+    list_backups,
+    restore_backup,
+)
+from guide_app.calls.customers import find_customers
+from guide_app.calls.sync import run_sync, sync_status, waiting_sales
+from guide_app.errors import ErrorCode, GuideError, InvalidInput, NotFound
+from guide_app.sync.client import Offline
 
 DEFAULT_HQ = "http://127.0.0.1:8710"
 
@@ -24,8 +35,15 @@ def _account(args: argparse.Namespace) -> GuideAccount:
 
 def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    return getpass.getpass(f"HQ password for {args.login}: ")
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"HQ password for {args.login}: ")
+    if not password:  # checked here, before HQ is asked: HQ's schema would refuse it less plainly
+        raise InvalidInput(
+            "no password was given; type the HQ password (with --password-stdin, on the first line)",
+            code=ErrorCode.password_missing,
+        )
+    return password
 
 
 def cmd_sign_in(args: argparse.Namespace) -> int:
@@ -50,24 +68,27 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     async def run() -> int:
         async with account.client() as client:
-            report = await sync_once(book, client, Path(account.folder) / "assets")
-        pushed = report.pushed
+            outcome = await run_sync(book, client, Path(account.folder) / "assets")
+        report, pushed = outcome.report, outcome.report.pushed
         print(
             f"pulled {report.pulled.changes} changes in {report.pulled.pages} pages; "
             f"pushed {pushed.accepted} new, {pushed.duplicates} already at HQ; "
             f"files: {report.files.downloaded} downloaded, {len(report.files.failed)} failed"
         )
-        for event_id, reason in pushed.refused:
-            print(f"refused by HQ: {event_id}: {reason}")
-        for event_id, flags in pushed.flagged:
-            print(f"flagged by HQ: {event_id}: {', '.join(flags)}")
-        return 1 if pushed.refused else 0
+        for problem in outcome.problems:
+            print(f"problem: {problem.message}")
+        return 1 if outcome.problems else 0
 
     try:
         code = asyncio.run(run())
-        with book.reading() as session:
-            print(f"waiting to upload: {read_status(session).pending_uploads}")
+        print(f"waiting to upload: {sync_status(book).pending_uploads}")
         return code
+    except Offline as error:
+        waiting = waiting_sales(book)
+        sales = "1 sale waits" if waiting == 1 else f"{waiting} sales wait"
+        raise Offline(
+            f"{error.message}; {sales} to upload and will go with the next sync", code=error.code
+        ) from error
     finally:
         book.close()
 
@@ -78,11 +99,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         text=" ".join(args.text), stages=args.stage or [], sort=SortKey(args.sort), limit=args.limit
     )
     try:
-        with book.reading() as session:
-            rows = search_customers(session, query)
-            total = count_customers(session, query)
+        page = find_customers(book, query)
     finally:
         book.close()
+    rows, total = page.rows, page.total
     for row in rows:
         print(f"{row.name}\t{mask_phone(row.phone)}\t{row.wecom_remark}\t{row.lifecycle_stage}")
     print(f"{len(rows)} of {total} customers")
@@ -90,26 +110,28 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from guide_app.xlsx.importing import ImportMode, apply_import, plan_against_book, read_workbook
+    from guide_app.calls.imports import apply_import, plan_import
+    from guide_app.xlsx.importing import ImportMode
 
     book = _account(args).open_book()
     try:
-        plan = read_workbook(Path(args.file), sheet=args.sheet)
-        with book.reading() as session:
-            plan = plan_against_book(session, plan)
+        plan = plan_import(book, Path(args.file), sheet=args.sheet)
         mode = ImportMode.good_rows if args.good_rows else ImportMode.all_or_nothing
         if args.dry_run:
             print(plan.render())
             return 0 if not plan.problems else 1
-        result = apply_import(book, plan, mode)
+        result = apply_import(book, plan, mode).value
     finally:
         book.close()
+    print(f"Read sheet {plan.sheet!r} ({plan.sheet_note}), header on row {plan.header_row}.")
+    if plan.ignored:
+        print("Not imported: " + ", ".join(f"{column.letter} {column.header}" for column in plan.ignored))
     print(result.render())
     return 0 if not result.problems else 1
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from guide_app.xlsx.exporting import export_customers
+    from guide_app.calls.exports import export_customers
 
     book = _account(args).open_book()
     query = CustomerQuery(text=" ".join(args.search or []), stages=args.stage or [])
@@ -122,9 +144,105 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _local_time(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _size(size_bytes: int) -> str:
+    if size_bytes < 1024:
+        return f"{size_bytes} bytes"
+    kib = size_bytes / 1024
+    return f"{kib:.1f} KB" if kib < 1024 else f"{kib / 1024:.1f} MB"
+
+
+def _customers(count: int | None) -> str:
+    if count is None:
+        return "customers unreadable"
+    return "1 customer" if count == 1 else f"{count} customers"
+
+
+def _describe(backup: BackupInfo) -> str:
+    customers = _customers(backup.customers)
+    return f"{backup.path.name}\t{_local_time(backup.taken_at)}\t{_size(backup.size_bytes)}\t{customers}"
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    """List the book's backups, newest first, in this PC's time; the book itself is not opened."""
+    account = _account(args)
+    backups = list_backups(account.book_path)
+    if not backups:
+        print(f"no backups yet of {account.login}'s book; one is taken each day the book is opened")
+        return 0
+    print(f"backups of {account.login}'s book at {account.hq_url}, newest first (this PC's time):")
+    for backup in backups:
+        print(_describe(backup))
+    print(f"folder: {backup_folder(account.book_path)}")
+    return 0
+
+
+def _chosen_backup(args: argparse.Namespace, book: Path) -> Path:
+    if args.newest:
+        backups = list_backups(book)
+        if not backups:
+            raise NotFound("there is no backup of this book yet", code=ErrorCode.backup_missing)
+        return backups[0].path
+    named = Path(args.backup)
+    in_folder = backup_folder(book) / args.backup  # the name `book backups` shows is enough
+    return in_folder if not named.exists() and in_folder.is_file() else named
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the book with a backup; the replaced book is kept beside it for IT staff."""
+    account = _account(args)
+    chosen = _chosen_backup(args, account.book_path)
+    kept = restore_backup(account.book_path, chosen)
+    customers = count_customers_cheaply(account.book_path)
+    print(f"restored {chosen.name}: {account.login}'s book now holds {_customers(customers)}")
+    if kept is not None:
+        print(f"the book it replaced is kept as {kept}")
+    return 0
+
+
+def cmd_start_empty(args: argparse.Namespace) -> int:
+    """Start an empty book where the book is missing, on purpose; its backups stay."""
+    account = _account(args)
+    if not book_is_missing(account.book_path):
+        print(f"{account.login}'s book is there ({account.book_path}); nothing changed", file=sys.stderr)
+        return 1
+    account.open_book(start_empty=True).close()
+    kept = len(list_backups(account.book_path))
+    print(f"started an empty book for {account.login}; its {kept} backups are kept")
+    return 0
+
+
+def _explain_book_problem(error: GuideError, args: argparse.Namespace) -> None:
+    """After 'missing' or 'damaged': the backups to choose from and the commands that follow."""
+    if error.code not in (ErrorCode.book_missing, ErrorCode.book_corrupt) or "book" not in error.details:
+        return
+    for problem in error.details.get("problems", []):
+        print(f"  problem: {problem}", file=sys.stderr)
+    backups = list_backups(Path(error.details["book"]))
+    if not backups:
+        print("there is no backup of this book", file=sys.stderr)
+        return
+    print("backups, newest first (this PC's time):", file=sys.stderr)
+    for backup in backups:
+        print(f"  {_describe(backup)}", file=sys.stderr)
+    who = f"--hq {_account(args).hq_url} --login {args.login}"
+    print(f"to restore the newest: guide-app book restore {who} --newest", file=sys.stderr)
+    print(f"to restore another: guide-app book restore {who} --backup NAME", file=sys.stderr)
+    if error.code is ErrorCode.book_missing:
+        print(f"to start an empty book instead: guide-app book start-empty {who}", file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     account = argparse.ArgumentParser(add_help=False)
-    account.add_argument("--hq", default=DEFAULT_HQ, help=f"HQ address (default {DEFAULT_HQ})")
+    account.add_argument(
+        "--hq",
+        default=DEFAULT_HQ,
+        help=f"HQ address, e.g. https://hq.example.cn or 127.0.0.1:8710 (default {DEFAULT_HQ}); "
+        "every spelling of one HQ (localhost or 127.0.0.1, a trailing /) opens the same book",
+    )
     account.add_argument("--login", required=True, help="the guide's login; each login has its own book")
     password = argparse.ArgumentParser(add_help=False)
     password.add_argument(
@@ -134,7 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="guide-app", description="Guide Desk (导购工作台) on the command line."
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", help="what to do (each has --help)"
+    )
     sign = commands.add_parser("sign-in", parents=[account, password], help="sign in to HQ and remember it")
     sign.set_defaults(handler=cmd_sign_in)
     out = commands.add_parser("sign-out", parents=[account], help="forget the sign-in here and at HQ")
@@ -150,17 +270,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     book = commands.add_parser(
         "book",
-        help="search, import or export the customer book",
+        help="search, import, export, back up or restore the customer book",
         description="The customer book of one login on this PC.",
     )
-    actions = book.add_subparsers(dest="book_command", required=True, metavar="ACTION")
+    actions = book.add_subparsers(
+        dest="book_command", required=True, metavar="ACTION", help="what to do with the book"
+    )
     search = actions.add_parser(
         "search", parents=[account], help="find customers (name, phone, remark, pinyin)"
     )
     search.add_argument("text", nargs="*", help="words to find, e.g. zs or 138 or 羽绒服")
-    search.add_argument("--stage", action="append", choices=["new", "active", "dormant", "lost"])
-    search.add_argument("--sort", default="name", choices=[key.value for key in SortKey])
-    search.add_argument("--limit", type=int, default=50)
+    _add_stage_filter(search)
+    search.add_argument(
+        "--sort", default="name", choices=[key.value for key in SortKey], help="order of the list"
+    )
+    search.add_argument("--limit", type=int, default=50, help="show at most this many (default 50)")
     search.set_defaults(handler=cmd_search)
     imp = actions.add_parser(
         "import",
@@ -169,20 +293,73 @@ def build_parser() -> argparse.ArgumentParser:
         description="Import customers from xlsx. Every bad row is reported with its row "
         "number; by default nothing is imported unless every row is good.",
     )
-    imp.add_argument("file")
-    imp.add_argument("--sheet", help="sheet name (default: the first)")
-    imp.add_argument("--good-rows", action="store_true", help="import the good rows even if some are bad")
-    imp.add_argument("--dry-run", action="store_true", help="check and report only")
+    imp.add_argument("file", help="the xlsx file to import")
+    imp.add_argument(
+        "--sheet",
+        help="the sheet to read (default: the first sheet with a header row naming a name column; "
+        "the report says which sheet was read)",
+    )
+    imp.add_argument(
+        "--good-rows",
+        action="store_true",
+        help="import the good rows even if some are bad (default: nothing unless every row is good)",
+    )
+    imp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="write nothing: print which column feeds which field, the problems, and the skipped "
+        "and merged rows",
+    )
     imp.set_defaults(handler=cmd_import)
     exp = actions.add_parser("export", parents=[account], help="export customers to xlsx (phones masked)")
-    exp.add_argument("file")
+    exp.add_argument("file", help="the xlsx file to write")
     exp.add_argument("--search", nargs="*", help="only customers matching these words")
-    exp.add_argument("--stage", action="append", choices=["new", "active", "dormant", "lost"])
+    _add_stage_filter(exp)
     exp.add_argument(
         "--full-phones", action="store_true", help="write full phone numbers (keep the file safe)"
     )
     exp.set_defaults(handler=cmd_export)
+    _add_backup_actions(actions, account)
     return parser
+
+
+def _add_stage_filter(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--stage",
+        action="append",
+        choices=["new", "active", "dormant", "lost"],
+        help="only customers in this lifecycle stage (repeat for several)",
+    )
+
+
+def _add_backup_actions(actions: argparse._SubParsersAction, account: argparse.ArgumentParser) -> None:
+    listing = actions.add_parser(
+        "backups",
+        parents=[account],
+        help="list the book's backups, newest first",
+        description="List the daily backups of the book: file, time on this PC, size, customers. "
+        "Works when the book itself is missing or damaged.",
+    )
+    listing.set_defaults(handler=cmd_backups)
+    restore = actions.add_parser(
+        "restore",
+        parents=[account],
+        help="replace the book with one of its backups",
+        description="Replace the book with a backup. Close Guide Desk first: a book open elsewhere "
+        "is not replaced. The replaced book is kept beside it as book.sqlite3.replaced-<time>.",
+    )
+    which = restore.add_mutually_exclusive_group(required=True)
+    which.add_argument("--backup", metavar="FILE", help="the backup to restore (a name `book backups` shows)")
+    which.add_argument("--newest", action="store_true", help="restore the newest backup")
+    restore.set_defaults(handler=cmd_restore)
+    empty = actions.add_parser(
+        "start-empty",
+        parents=[account],
+        help="start an empty book where the book is missing (its backups are kept)",
+        description="Where the book is missing but backups exist, Guide Desk refuses to start "
+        "empty by itself. This starts an empty book on purpose; the backups stay.",
+    )
+    empty.set_defaults(handler=cmd_start_empty)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -191,6 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except GuideError as error:
         print(f"guide-app: {error.message}", file=sys.stderr)
+        _explain_book_problem(error, args)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -20,6 +20,9 @@ class ErrorCode(StrEnum):
     book_corrupt = "book_corrupt"
     book_missing = "book_missing"
     backup_corrupt = "backup_corrupt"
+    backup_missing = "backup_missing"
+    book_in_use = "book_in_use"
+    hq_address_invalid = "hq_address_invalid"
     # customers, tags, follow-ups
     customer_missing = "customer_missing"
     name_missing = "name_missing"
@@ -52,6 +55,14 @@ class ErrorCode(StrEnum):
     import_too_large = "import_too_large"
     import_sheet_missing = "import_sheet_missing"
     import_no_header = "import_no_header"
+    import_malformed = "import_malformed"  # a broken part inside the workbook
+    import_suspicious = "import_suspicious"  # unpacks far larger than any real workbook (a zip bomb)
+    import_already_in_book = "import_already_in_book"  # row skipped: its phone is in the book
+    import_rows_merged = "import_rows_merged"  # row repeated in the file: merged into the first
+    import_totals_row = "import_totals_row"  # row skipped: a 合计/总计 line, not a customer
+    import_formula_text_kept = "import_formula_text_kept"  # a formula without saved value: its text kept
+    import_formula_value_lost = "import_formula_value_lost"  # a formula without saved value: left blank
+    date_ambiguous = "date_ambiguous"  # 0305, 1990 or a serial far from a plausible day: not guessed
     # HQ and sync
     offline = "offline"
     hq_timeout = "hq_timeout"
@@ -71,15 +82,35 @@ class GuideError(Exception):
     code: ErrorCode = ErrorCode.error
 
     def __init__(self, message: str, *, code: ErrorCode | None = None, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
         if code is not None:
             self.code = ErrorCode(code)
+        # An empty reason is never shown: the tester met "guide-app: " and nothing after it.
+        message = message.strip() or f"something went wrong ({self.code.value}) and no reason was given"
+        super().__init__(message)
+        self.message = message
         self.details = details
 
 
 class BookCorrupt(GuideError):
     code = ErrorCode.book_corrupt
+
+
+class BookMissing(GuideError):
+    """The book file is gone or empty while backups of it exist: restore one, or start empty."""
+
+    code = ErrorCode.book_missing
+
+
+class BackupCorrupt(GuideError):
+    """A backup chosen for restoring is damaged or not a book; the current book is untouched."""
+
+    code = ErrorCode.backup_corrupt
+
+
+class BookInUse(GuideError):
+    """Another window or program has the book open, so it cannot be replaced now."""
+
+    code = ErrorCode.book_in_use
 
 
 class NotFound(GuideError):

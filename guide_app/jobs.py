@@ -8,8 +8,10 @@ thread; a screen's sink must hand the report to the UI thread itself (ui/ops.py 
 
 from __future__ import annotations
 
+import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -75,3 +77,32 @@ class JobControl:
 def control(progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> JobControl:
     """The JobControl a job works with (one that reports nowhere and never stops when both are None)."""
     return JobControl(progress, cancel)
+
+
+_freeze_lock = threading.Lock()
+_jobs_freezing = 0
+
+
+@contextmanager
+def long_lived_heap_frozen() -> Iterator[None]:
+    """Keep Python's collector off the objects that existed before a long job while it runs.
+
+    A full collection holds the GIL for as long as it walks the whole heap: the sync's
+    allocations set off two of 0.58 s and 0.28 s (50k customers, 5,000 tasks), and the event
+    loop's thread waited for every one of them; on a 50k-row import, collections walking
+    pypinyin's dictionaries held it 100-190 ms at a time. Frozen, the objects that lived before
+    the job are skipped, so a collection walks only what the job made; they are handed back
+    after. One count for every job: a separate one would unfreeze the heap under a sync still
+    running."""
+    global _jobs_freezing
+    with _freeze_lock:
+        if _jobs_freezing == 0:
+            gc.freeze()
+        _jobs_freezing += 1
+    try:
+        yield
+    finally:
+        with _freeze_lock:
+            _jobs_freezing -= 1
+            if _jobs_freezing == 0:
+                gc.unfreeze()
