@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -16,10 +16,14 @@ from guide_app.book.customer_ref import customer_ref
 from guide_app.book.customers import live_customer
 from guide_app.book.hq_settings import current_settings
 from guide_app.book.models import Customer, Outbox, Sale
+from guide_app.book.outbox import OutboxStatus
 from guide_app.book.timeline import InteractionKind, log_interaction
 from guide_app.errors import Conflict, ErrorCode, InvalidInput
 from guide_app.protocol import AttributionReason, EventKind, SaleBody
 from guide_app.timeutil import utcnow
+
+_SALE = Sale.__table__  # type: ignore[attr-defined]
+_OUTBOX = Outbox.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -94,24 +98,41 @@ def record_sale(
         raise Conflict(f"order {order_no} is already recorded", code=ErrorCode.order_recorded)
     attribution = attribution_for(session, customer, sold_at)
     body = _sale_body(order_no, amount_fen, lines, customer_ref(session, customer_id), sold_at, attribution)
-    sale_id = str(uuid.uuid4())
-    session.add(
-        Sale(
-            id=sale_id,
-            order_no=body["order_no"],
-            amount_fen=amount_fen,
-            items=body["items"],
-            customer_id=customer_id,
-            sold_at=sold_at,
-            attribution=attribution.value,
-        )
+    sale_id, now = str(uuid.uuid4()), utcnow()
+    # Core inserts: building the SQLModel objects (their validation) was a third of a sale's 8 ms.
+    session.execute(
+        insert(_SALE),
+        [
+            {
+                "id": sale_id,
+                "order_no": body["order_no"],
+                "amount_fen": amount_fen,
+                "items": body["items"],
+                "customer_id": customer_id,
+                "sold_at": sold_at,
+                "attribution": attribution.value,
+                "created_at": now,
+            }
+        ],
     )
-    session.add(Outbox(id=sale_id, kind=EventKind.sale.value, body=body))
+    session.execute(
+        insert(_OUTBOX),
+        [
+            {
+                "id": sale_id,
+                "kind": EventKind.sale.value,
+                "body": body,
+                "status": OutboxStatus.pending.value,
+                "flags": [],
+                "attempts": 0,
+                "created_at": now,
+            }
+        ],
+    )
     customer.purchase_count += 1
     customer.monetary_fen += amount_fen
     if customer.last_purchase_at is None or sold_at > customer.last_purchase_at:
         customer.last_purchase_at = sold_at
-    session.flush()
     log_interaction(
         session,
         customer_id,

@@ -203,11 +203,11 @@ def _timed(work: Callable[[], SegmentChanges]) -> tuple[float, SegmentChanges]:
     return time.perf_counter() - started, result
 
 
-@pytest.mark.slow
-def test_refresh_of_200k_customers_is_one_quick_transaction(book: Book) -> None:
+def test_refresh_of_a_large_book_moves_everyone_in_one_transaction_and_is_stable(book: Book) -> None:
+    # Its speed at 200k customers is measured by `make bench`; this checks the bulk paths' results.
     added = _days_ago(400)
     rows = []
-    for number in range(200_000):
+    for number in range(30_000):
         bought_days = number % 500
         rows.append(
             {
@@ -222,7 +222,7 @@ def test_refresh_of_200k_customers_is_one_quick_transaction(book: Book) -> None:
             }
         )
     with book.writing() as session:
-        session.execute(insert(Customer), rows)
+        session.execute(insert(Customer.__table__), rows)  # type: ignore[attr-defined]
     first, changes = _timed(lambda: refresh_segments(book, TODAY))
     again, unchanged = _timed(lambda: refresh_segments(book, TODAY))
     with book.writing() as session:
@@ -230,7 +230,7 @@ def test_refresh_of_200k_customers_is_one_quick_transaction(book: Book) -> None:
         session.add(HqRecord(entity=EntityKind.settings.value, id=SETTINGS_ID, data=settings.model_dump()))
     retag, moved = _timed(lambda: refresh_segments(book, TODAY))
     print(
-        f"\nrefresh 200k: first {first:.2f} s ({len(changes.segments)} moved), "
+        f"\nrefresh 30k: first {first:.2f} s ({len(changes.segments)} moved), "
         f"unchanged {again:.2f} s, after new HQ thresholds {retag:.2f} s ({len(moved.segments)} moved)"
     )
     assert unchanged.segments == {} and unchanged.stages_changed == 0
@@ -241,4 +241,5 @@ def test_refresh_of_200k_customers_is_one_quick_transaction(book: Book) -> None:
         rfm_tagged = session.execute(
             select(func.count()).select_from(CustomerTag).join(Tag).where(col(Tag.name).startswith("RFM:"))
         ).scalar_one()
-    assert segmented == rfm_tagged == len(changes.segments) > 150_000
+    assert segmented == rfm_tagged == len(changes.segments) > 22_500
+    assert len(moved.segments) > 0
