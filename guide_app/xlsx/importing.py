@@ -124,7 +124,8 @@ class ImportResult:
 
     def render(self) -> str:
         """A plain report for the guide: counts first, then every bad, skipped and merged row."""
-        lines = [f"Imported {self.imported} customers, skipped {self.skipped_existing} already in the book."]
+        customers = "1 customer" if self.imported == 1 else f"{self.imported} customers"
+        lines = [f"Imported {customers}, skipped {self.skipped_existing} already in the book."]
         if self.problems:
             outcome = "so nothing was imported" if self.mode is ImportMode.all_or_nothing else "left out"
             lines.append(f"{self.problem_rows} rows have problems, {outcome}.")

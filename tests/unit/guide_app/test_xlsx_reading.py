@@ -283,12 +283,3 @@ def test_dry_run_prints_the_mapping_problems_and_merged_rows(
     )
     assert "row 4, 手机: phone '2380013800' starts with 2" in shown
     assert "row 3, 手机: same phone as row 2: merged into it" in shown
-
-
-def test_every_import_and_export_option_has_help() -> None:
-    parser = cli.build_parser()
-    book = next(action for action in parser._actions if action.dest == "command").choices["book"]  # type: ignore[attr-defined]
-    actions = next(action for action in book._actions if action.dest == "book_command").choices
-    for name in ("import", "export"):
-        for action in actions[name]._actions:
-            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
