@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlmodel import col
 
+from guide_app.book.batching import batched
 from guide_app.book.models import Outbox
 from guide_app.book.outbox import OutboxStatus
 from guide_app.book.store import Book
@@ -100,8 +101,7 @@ def sale_upload_states(book: Book, sale_ids: Iterable[str]) -> dict[str, SaleUpl
     wanted = list(dict.fromkeys(sale_ids))
     states: dict[str, SaleUpload] = {}
     with book.reading() as session:
-        for start in range(0, len(wanted), 30_000):  # under SQLite's bound-parameter limit
-            chunk = wanted[start : start + 30_000]
+        for chunk in batched(wanted, 30_000):  # under SQLite's bound-parameter limit
             for event in session.execute(select(Outbox).where(col(Outbox.id).in_(chunk))).scalars():
                 problem = upload_problem(event)
                 states[event.id] = SaleUpload(upload_state(event), problem.message if problem else "")
