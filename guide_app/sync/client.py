@@ -17,6 +17,7 @@ import httpx
 import orjson
 from pydantic import BaseModel, ValidationError
 
+from guide_app.account.paths import hq_address
 from guide_app.errors import ErrorCode, GuideError
 from guide_app.protocol import (
     API_PREFIX,
@@ -88,7 +89,7 @@ class HqClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         """`timeout` bounds each request with its retries; a download, each silence in its bytes."""
-        self.base_url = base_url.rstrip("/")
+        self.base_url = hq_address(base_url).base_url  # the one normal form of an HQ address
         self.token = token
         self.retry = retry or RetryPolicy()
         self.timeout = timeout
