@@ -349,6 +349,12 @@ GOOD_FILE = b"poster bytes " * 1000
 GOOD_SHA = hashlib.sha256(GOOD_FILE).hexdigest()
 
 
+def _upsert(seq: int, entity: str, data: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """A feed upsert of `data` with some fields overridden (a hostile value, another title)."""
+    data = {**data, **overrides}
+    return {"seq": seq, "entity": entity, "id": data["id"], "op": "upsert", "data": data}
+
+
 def _content_change(seq: int, title: str, **overrides: Any) -> dict[str, Any]:
     now = datetime(2026, 11, 20, tzinfo=UTC).isoformat()
     data: dict[str, Any] = {
@@ -369,8 +375,7 @@ def _content_change(seq: int, title: str, **overrides: Any) -> dict[str, Any]:
         "created_at": now,
         "updated_at": now,
     }
-    data.update(overrides)
-    return {"seq": seq, "entity": "content", "id": data["id"], "op": "upsert", "data": data}
+    return _upsert(seq, "content", data, overrides)
 
 
 def _sop_change(seq: int, **overrides: Any) -> dict[str, Any]:
@@ -388,8 +393,7 @@ def _sop_change(seq: int, **overrides: Any) -> dict[str, Any]:
         "created_at": now,
         "updated_at": now,
     }
-    data.update(overrides)
-    return {"seq": seq, "entity": "sop_template", "id": data["id"], "op": "upsert", "data": data}
+    return _upsert(seq, "sop_template", data, overrides)
 
 
 def _manager_task_change(seq: int, **overrides: Any) -> dict[str, Any]:
@@ -407,8 +411,7 @@ def _manager_task_change(seq: int, **overrides: Any) -> dict[str, Any]:
         "guide_ids": [1],
         "created_at": now,
     }
-    data.update(overrides)
-    return {"seq": seq, "entity": "task", "id": data["id"], "op": "upsert", "data": data}
+    return _upsert(seq, "task", data, overrides)
 
 
 def _page(*changes: dict[str, Any], next_cursor: int | None = None, has_more: bool = False) -> httpx.Response:
