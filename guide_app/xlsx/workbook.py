@@ -9,35 +9,43 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from collections.abc import Generator, Iterator
+from array import array
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from xml.etree.ElementTree import ParseError, iterparse
 
 from openpyxl.cell.text import Text
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import DATA_TAG, FORMULA_TAG, ROW_TAG, WorkSheetParser
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 
 from guide_app.errors import ErrorCode, GuideError, InvalidInput
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
-# Measured on a 200k-row, 12-column WeCom-style export saved by LibreOffice: sheet XML 111 MB at
-# 11.6:1, shared strings 94 MB at 38.9:1 (openpyxl's inline strings: 134 MB at 12:1). 300k such
-# rows stay under these limits; zip bombs unpack at 500-1000:1 into gigabytes.
+# Measured on a 200k-row, 12-column WeCom-style export saved by LibreOffice: sheet XML 117 MB at
+# 10:1, shared strings 234 MB at 47:1, because LibreOffice writes every cell that mixes Chinese
+# with digits (到店3次) as rich-text runs with a font each: ~10 bytes of markup per byte of text.
+# openpyxl's inline strings: 144 MB at 10:1. 300k such rows stay under these limits; zip bombs
+# unpack at 500-1000:1 into gigabytes.
 MAX_UNPACKED_BYTES = 640 * 1024 * 1024
 MAX_RATIO = 250
-# openpyxl holds these parts whole in memory (sheets it streams): shared strings twice the measured
-# 94 MB, anything else (styles, workbook, themes) far above the few MB of a messy real file.
-MAX_SHARED_STRINGS_BYTES = 192 * 1024 * 1024
+# The shared-string table is held in memory, so what it may hold is bounded by its text, not by
+# its markup: the export above holds 624k strings and 5.4M characters (~60 MiB as Python strings).
+MAX_SHARED_STRINGS = 3_000_000
+MAX_SHARED_TEXT = 40_000_000  # characters
+# Anything else openpyxl reads whole (styles, workbook, themes): far above a messy real file's few MB.
 MAX_OTHER_PART_BYTES = 32 * 1024 * 1024
 RATIO_FROM_BYTES = 1024 * 1024  # tiny parts (styles, rels) compress oddly and cost nothing
 MAX_ROWS = 300_000
 _STRING_TAG = f"{{{SHEET_MAIN_NS}}}si"
+_DIMENSION_TAG = f"{{{SHEET_MAIN_NS}}}dimension"
 
 # What openpyxl and the standard library raise on a broken part, found by breaking every part of
 # a real workbook in turn (tests/unit/guide_app/test_xlsx_hostile.py): a missing part (KeyError),
@@ -104,9 +112,10 @@ def check_package(path: Path) -> None:
 
 
 def _part_limit(name: str) -> int:
-    if name.startswith("xl/worksheets/"):
+    """Sheets are streamed and the string table is bounded by its text (_string_table)."""
+    if name.startswith("xl/worksheets/") or name.endswith("sharedStrings.xml"):
         return MAX_UNPACKED_BYTES
-    return MAX_SHARED_STRINGS_BYTES if name.endswith("sharedStrings.xml") else MAX_OTHER_PART_BYTES
+    return MAX_OTHER_PART_BYTES
 
 
 def _suspicious(path: Path, why: str) -> GuideError:
@@ -145,26 +154,110 @@ def opened(path: Path) -> Iterator[Workbook]:
 class _LeanExcelReader(ExcelReader):
     """openpyxl's workbook reader, reading the shared-string table without keeping a cleared
     element per string under its root (measured: 384 MiB peak for a 200k-row WeCom export saved
-    by LibreOffice, with 800k shared strings)."""
+    by LibreOffice, with 800k shared strings), and refusing a table that holds more text than any
+    real customer list."""
+
+    def __init__(self, path: Path, **options: Any) -> None:
+        super().__init__(path, **options)
+        self._path = path
 
     def read_strings(self) -> None:
         part = self.package.find(SHARED_STRINGS)
         if part is not None:
             with self.archive.open(part.PartName[1:]) as source:
-                self.shared_strings = _string_table(source)
+                self.shared_strings = _string_table(source, self._path)
+
+    def read_worksheets(self) -> None:
+        """openpyxl's read-only branch, with sheets that size themselves from their head."""
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            worksheet = _LeanSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
 
 
-def _string_table(source: Any) -> list[str]:
-    strings: list[str] = []
+class _LeanSheet(ReadOnlyWorksheet):
+    """A read-only sheet that reads its stated size from the <dimension> at its head. openpyxl's
+    own, on a sheet that states none (its streaming writer's), parses the whole sheet into a tree
+    when the workbook opens: a second pass over the file, and a 50k-row tree of garbage that only a
+    full collection frees; walking it held the GIL 20-50 ms at a time during an import."""
+
+    def _get_size(self) -> None:
+        with self._get_source() as source:
+            for _event, element in iterparse(source, events=("start",)):
+                if element.tag == _DIMENSION_TAG:
+                    boundaries = range_boundaries(element.get("ref", ""))
+                    self._min_column, self._min_row, self._max_column, self._max_row = boundaries
+                    return
+                if element.tag == DATA_TAG:
+                    return
+
+
+class StringTable(Sequence[str]):
+    """The shared strings, packed: each run of CHUNK strings joined into one str, with every
+    string's end offset in an array. A list of 624k strings (LibreOffice's export of 200k
+    customers) took 62 MiB as separate str objects; packed it takes ~14 MiB."""
+
+    CHUNK = 4096
+
+    def __init__(self) -> None:
+        self._chunks: list[str] = []
+        self._ends = array("L")  # end offset of each string within its chunk
+        self._pending: list[str] = []
+
+    def append(self, text: str) -> None:
+        self._ends.append((self._ends[-1] if self._pending else 0) + len(text))
+        self._pending.append(text)
+        if len(self._pending) == self.CHUNK:
+            self._seal()
+
+    def _seal(self) -> None:
+        if self._pending:
+            self._chunks.append("".join(self._pending))
+            self._pending = []
+
+    def done(self) -> StringTable:
+        self._seal()
+        return self
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[at] for at in range(*index.indices(len(self)))]
+        if not 0 <= index < len(self._ends):  # a list would read -1 as the last string
+            raise IndexError(f"shared string {index} is not in the table of {len(self._ends):,}")
+        chunk, at = divmod(index, self.CHUNK)
+        start = self._ends[index - 1] if at else 0
+        return self._chunks[chunk][start : self._ends[index]]
+
+
+def _string_table(source: Any, path: Path) -> StringTable:
+    strings = StringTable()
+    characters = 0
     root = None
     for event, element in iterparse(source, events=("start", "end")):
         if event == "start":
             root = element if root is None else root
         elif element.tag == _STRING_TAG:
-            strings.append(Text.from_tree(element).content.replace("x005F_", ""))  # as openpyxl does
+            text = Text.from_tree(element).content.replace("x005F_", "")  # as openpyxl does
+            strings.append(text)
+            characters += len(text)
+            if len(strings) > MAX_SHARED_STRINGS or characters > MAX_SHARED_TEXT:
+                held = f"{len(strings):,} texts of {characters:,} characters"
+                raise _suspicious(path, f"its shared strings hold more than {held}")
             if root is not None:
                 root.clear()
-    return strings
+    return strings.done()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ import pytest
 
 from guide_app.errors import ErrorCode, GuideError
 from guide_app.xlsx.importing import read_workbook
+from guide_app.xlsx.workbook import StringTable
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -98,11 +99,58 @@ def test_a_workbook_that_would_unpack_beyond_the_limit_is_refused(
 def test_a_part_openpyxl_would_hold_whole_is_refused_beyond_its_own_limit(
     good: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Shared strings are read whole into memory; a sheet, streamed, may be far larger.
-    monkeypatch.setattr("guide_app.xlsx.workbook.MAX_SHARED_STRINGS_BYTES", 100)
+    # Styles and the workbook part are read whole into memory; a sheet, streamed, may be far larger.
+    monkeypatch.setattr("guide_app.xlsx.workbook.MAX_OTHER_PART_BYTES", 100)
     refusal = _refusal(good)
     assert refusal.code == ErrorCode.import_suspicious
-    assert "its part xl/sharedStrings.xml unpacks to" in refusal.message
+    assert "its part [Content_Types].xml unpacks to" in refusal.message
+
+
+def _rich_runs(parts: dict[str, bytes]) -> None:
+    """Each shared string as LibreOffice saves text that mixes scripts: runs with a font each."""
+    run = '<r><rPr><sz val="11"/><rFont val="WenQuanYi Micro Hei"/><family val="2"/></rPr><t>{}</t></r>'
+    table = parts["xl/sharedStrings.xml"].decode()
+    for text in ("姓名", "手机", "备注", "王芳", "老客", "李雷"):
+        table = table.replace(f"<t>{text}</t>", "".join(run.format(letter) for letter in text))
+    parts["xl/sharedStrings.xml"] = table.encode()
+
+
+def test_the_string_table_is_bounded_by_its_text_not_its_markup(
+    good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rich = rewritten(good, tmp_path / "rich.xlsx", _rich_runs)
+    text = sum(map(len, ("姓名", "手机", "备注", "王芳", "老客", "李雷")))
+    monkeypatch.setattr("guide_app.xlsx.workbook.MAX_SHARED_TEXT", text)
+    plan = read_workbook(rich)  # ten times the markup of `good`, the same twelve characters
+    assert [(row.fields.name, row.fields.notes) for row in plan.rows] == [("王芳", "老客"), ("李雷", "2")]
+
+    monkeypatch.setattr("guide_app.xlsx.workbook.MAX_SHARED_TEXT", text - 1)
+    refusal = _refusal(rich)
+    assert refusal.code == ErrorCode.import_suspicious
+    assert "its shared strings hold more than" in refusal.message
+
+
+def test_a_string_table_of_more_texts_than_any_customer_list_is_refused(
+    good: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("guide_app.xlsx.workbook.MAX_SHARED_STRINGS", 5)
+    refusal = _refusal(good)
+    assert refusal.code == ErrorCode.import_suspicious and "more than 6 texts" in refusal.message
+
+
+def test_the_packed_string_table_gives_back_every_string_across_its_chunks() -> None:
+    chunk = StringTable.CHUNK
+    texts = [f"{'王' * (index % 7)}{index}" if index % 5 else "" for index in range(chunk * 2 + 3)]
+    table = StringTable()
+    for text in texts:
+        table.append(text)
+    table.done()
+    assert len(table) == len(texts)
+    assert [table[index] for index in range(len(texts))] == texts
+    assert table[chunk - 1 : chunk + 2] == texts[chunk - 1 : chunk + 2]
+    for outside in (-1, len(texts)):
+        with pytest.raises(IndexError):
+            table[outside]
 
 
 def test_a_real_workbook_is_far_from_the_limits(good: Path) -> None:
@@ -133,6 +181,8 @@ def editing(part: str, old: bytes | None, new: bytes) -> Callable[[dict[str, byt
     ("name", "change"),
     [
         ("bad shared-string index", editing(SHEET, b"<v>3</v>", b"<v>9999</v>")),
+        # a Python list would read -1 as the table's last string: 李雷 in 王芳's row
+        ("negative shared-string index", editing(SHEET, b"<v>3</v>", b"<v>-1</v>")),
         ("sheet XML that is not XML", editing(SHEET, None, b"<worksheet><sheetData><row><c>")),
         ("letters in a number cell", editing(SHEET, b"<v>13800138000</v>", b"<v>abc</v>")),
         ("a cell reference that is no cell", editing(SHEET, b'r="B2"', b'r="2B"')),
