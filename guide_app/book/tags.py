@@ -6,10 +6,11 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from guide_app.book.batching import batched
 from guide_app.book.customers import live_customer
 from guide_app.book.models import CustomerTag, Tag, TagGroup
 from guide_app.errors import Conflict, ErrorCode, InvalidInput, NotFound
@@ -76,14 +77,23 @@ def retire_hq_group(session: Session, group_id: str) -> None:
         group.deleted_at = group.updated_at = utcnow()
 
 
-def personal_tag(session: Session, name: str) -> str:
-    """The id of the guide's own tag with this name, made on first use."""
+def _personal_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 40:
         raise InvalidInput("a tag name has 1 to 40 characters", code=ErrorCode.tag_name_invalid)
+    return name
+
+
+def _personal_group(session: Session) -> None:
     if session.get(TagGroup, PERSONAL_GROUP_ID) is None:
         session.add(TagGroup(id=PERSONAL_GROUP_ID, name=PERSONAL_GROUP_NAME, source=TagSource.personal.value))
         session.flush()
+
+
+def personal_tag(session: Session, name: str) -> str:
+    """The id of the guide's own tag with this name, made on first use."""
+    name = _personal_name(name)
+    _personal_group(session)
     found = session.execute(
         select(Tag).where(col(Tag.group_id) == PERSONAL_GROUP_ID, col(Tag.name) == name)
     ).scalar()
@@ -94,6 +104,52 @@ def personal_tag(session: Session, name: str) -> str:
     session.add(tag)
     session.flush()
     return tag.id
+
+
+class PersonalTags:
+    """The guide's own tags by name for a bulk write (an import): read once, new ones made and
+    removed ones brought back in one statement each per chunk. One personal_tag() call per name
+    cost 2.3 ms (a query and a flush): 7 s for the 3,000 tags of a 20k-row WeCom export."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        _personal_group(session)
+        self._known: dict[str, tuple[str, bool]] = {
+            name: (tag_id, deleted_at is not None)
+            for tag_id, name, deleted_at in session.execute(
+                select(col(Tag.id), col(Tag.name), col(Tag.deleted_at)).where(
+                    col(Tag.group_id) == PERSONAL_GROUP_ID
+                )
+            )
+        }
+        self._new: list[dict[str, str]] = []
+        self._revived: list[str] = []
+
+    def id_of(self, name: str) -> str:
+        """The tag's id; a new or removed tag is written at the next write_pending()."""
+        name = _personal_name(name)
+        known = self._known.get(name)
+        if known is None:
+            tag_id = str(uuid.uuid4())
+            self._new.append({"id": tag_id, "group_id": PERSONAL_GROUP_ID, "name": name})
+            self._known[name] = (tag_id, False)
+            return tag_id
+        tag_id, removed = known
+        if removed:
+            self._revived.append(tag_id)
+            self._known[name] = (tag_id, False)
+        return tag_id
+
+    def write_pending(self) -> None:
+        """Write the tags made or brought back since the last call (before links to them)."""
+        table = Tag.__table__  # type: ignore[attr-defined]
+        if self._new:
+            self._session.execute(insert(table), self._new)
+            self._new = []
+        if self._revived:
+            for chunk in batched(self._revived, 500):  # ids per IN (...)
+                self._session.execute(update(table).where(table.c.id.in_(chunk)).values(deleted_at=None))
+            self._revived = []
 
 
 def _live_tag(session: Session, tag_id: str) -> tuple[Tag, TagGroup]:

@@ -26,7 +26,7 @@ from guide_app.book.batching import batched
 from guide_app.book.customers import customer_row
 from guide_app.book.models import Customer, CustomerTag, Tag, TagGroup
 from guide_app.book.store import Book
-from guide_app.book.tags import personal_tag
+from guide_app.book.tags import PersonalTags
 from guide_app.errors import ErrorCode, GuideError, InvalidInput
 from guide_app.jobs import CancelToken, JobControl, Phase, ProgressSink, control
 from guide_app.timeutil import utcnow
@@ -346,6 +346,7 @@ def _insert_chunk(session: Session, rows: Sequence[ImportRow], tags: _TagResolve
             {"customer_id": record["id"], "tag_id": tag_id, "created_at": now}
             for tag_id in dict.fromkeys(chosen.values())
         )
+    tags.write_pending()
     if links:
         session.execute(insert(_CUSTOMER_TAG), links)
 
@@ -355,7 +356,7 @@ class _TagResolver:
     HQ tag has it; otherwise it is the guide's personal tag (made if new)."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
+        self._personal_tags = PersonalTags(session)
         self.hq: dict[str, list[tuple[str, str | None]]] = {}
         for tag_id, name, group_id, single_choice in session.execute(
             select(col(Tag.id), col(Tag.name), col(Tag.group_id), col(TagGroup.single_choice))
@@ -378,5 +379,8 @@ class _TagResolver:
 
     def personal(self, name: str) -> tuple[str, str | None]:
         if name not in self._personal:
-            self._personal[name] = (personal_tag(self.session, name), None)
+            self._personal[name] = (self._personal_tags.id_of(name), None)
         return self._personal[name]
+
+    def write_pending(self) -> None:
+        self._personal_tags.write_pending()

@@ -107,11 +107,13 @@ def test_a_part_openpyxl_would_hold_whole_is_refused_beyond_its_own_limit(
 
 
 def _rich_runs(parts: dict[str, bytes]) -> None:
-    """Each shared string as LibreOffice saves text that mixes scripts: runs with a font each."""
+    """Each shared string as LibreOffice saves text that mixes scripts: runs with a font each,
+    and a phonetic guide as Excel keeps for Japanese input."""
     run = '<r><rPr><sz val="11"/><rFont val="WenQuanYi Micro Hei"/><family val="2"/></rPr><t>{}</t></r>'
     table = parts["xl/sharedStrings.xml"].decode()
+    phonetic = '<rPh sb="0" eb="1"><t>フリガナ</t></rPh>'  # a reading guide, not the cell's text
     for text in ("姓名", "手机", "备注", "王芳", "老客", "李雷"):
-        table = table.replace(f"<t>{text}</t>", "".join(run.format(letter) for letter in text))
+        table = table.replace(f"<t>{text}</t>", "".join(run.format(letter) for letter in text) + phonetic)
     parts["xl/sharedStrings.xml"] = table.encode()
 
 

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlmodel import col
 
 from guide_app.book.customers import CustomerFields, add_customer
 from guide_app.book.models import Customer, Tag
 from guide_app.book.search import CustomerQuery, search_customers
 from guide_app.book.store import Book
-from guide_app.book.tags import PERSONAL_GROUP_ID, apply_hq_group, customer_tags
+from guide_app.book.tags import PERSONAL_GROUP_ID, apply_hq_group, customer_tags, personal_tag
 from guide_app.errors import GuideError
-from guide_app.timeutil import local
+from guide_app.timeutil import local, utcnow
 from guide_app.xlsx.importing import ImportField, ImportMode, apply_import, plan_against_book, read_workbook
 
 HEADER = [
@@ -343,3 +344,26 @@ def test_a_bad_row_does_not_claim_its_phone_from_a_good_row(book: Book, tmp_path
     result = apply_import(book, read_workbook(tmp_path / "typo.xlsx"), ImportMode.good_rows)
     assert result.imported == 1
     assert [(problem.row, problem.column) for problem in result.problems] == [(2, "生日")]
+
+
+def test_an_import_reuses_the_guides_own_tags_and_brings_back_a_removed_one(
+    book: Book, tmp_path: Path
+) -> None:
+    with book.writing() as session:
+        kept = personal_tag(session, "老客")
+        removed = personal_tag(session, "喜欢黑色")
+        session.execute(update(Tag).where(col(Tag.id) == removed).values(deleted_at=utcnow()))
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["姓名", "手机", "个人标签"])
+    workbook.active.append(["王芳", "13800138000", "老客,喜欢黑色"])
+    workbook.active.append(["李雷", "13900139000", "喜欢黑色,新来的"])
+    workbook.save(tmp_path / "tags.xlsx")
+    result = apply_import(book, read_workbook(tmp_path / "tags.xlsx"), ImportMode.all_or_nothing)
+    assert result.imported == 2
+    customers = _customers(book)
+    assert _tags_of(book, customers["王芳"].id) == {("老客", "personal"), ("喜欢黑色", "personal")}
+    assert _tags_of(book, customers["李雷"].id) == {("喜欢黑色", "personal"), ("新来的", "personal")}
+    with book.reading() as session:
+        live = dict(session.execute(select(Tag.name, Tag.id).where(col(Tag.deleted_at).is_(None))).all())
+    assert (live["老客"], live["喜欢黑色"]) == (kept, removed)  # the same tags, not copies
+    assert _tag_count(book) == 3
