@@ -12,14 +12,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from guide_app.protocol import API_PREFIX, ErrorBody
+from hq.api.middleware import BodySizeLimit, LoginGate, error_response
 from hq.api.routes import assets, auth, content, org, playbook, sales, sop, sync, tasks
 from hq.core.config import Settings
 from hq.core.db import Database
 from hq.core.errors import HqError
 from hq.services.assets import FolderAssetStore
+from hq.services.throttle import LoginThrottle
 
 log = logging.getLogger("hq")
 
@@ -33,45 +34,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (409, "conflicts with existing data"),
         (413, "request too large"),
         (422, "the request is not valid"),
-        (429, "account locked"),
+        (429, "the login is locked, or too many sign-ins: see Retry-After"),
     ]
 }
-
-
-class BodySizeLimit:
-    """Refuses request bodies over the limit (the asset upload has its own, larger one)."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int, upload_path: str, max_upload_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
-        self.upload_path, self.max_upload_bytes = upload_path, max_upload_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        limit = self.max_upload_bytes if scope["path"] == self.upload_path else self.max_bytes
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _too_large(limit)(scope, receive, send)
-            return
-        received = 0
-
-        async def counting_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > limit:
-                raise HqError(f"request body is larger than {limit} bytes", code="payload_too_large")
-            return message
-
-        await self.app(scope, counting_receive, send)
-
-
-def _too_large(limit: int) -> JSONResponse:
-    return JSONResponse(
-        status_code=413,
-        content={"code": "payload_too_large", "detail": f"request body is larger than {limit} bytes"},
-    )
 
 
 def _error(status: int, code: str, detail: Any, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -81,8 +46,7 @@ def _error(status: int, code: str, detail: Any, headers: dict[str, str] | None =
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HqError)
     async def hq_error(_request: Request, error: HqError) -> JSONResponse:
-        status = 413 if error.code == "payload_too_large" else error.status_code
-        return _error(status, error.code, error.detail, error.headers)
+        return error_response(error)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
@@ -132,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = Database(settings)
     app.state.asset_store = FolderAssetStore(settings.asset_dir)
+    app.state.login_throttle = LoginThrottle(settings)
     _install_error_handlers(app)
     for module in (auth, sync, assets, content, sop, tasks, org, playbook, sales):
         app.include_router(module.router, prefix=API_PREFIX)
@@ -148,6 +113,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_request_bytes,
         upload_path=f"{API_PREFIX}/assets",
         max_upload_bytes=settings.max_upload_bytes,
+    )
+    app.add_middleware(
+        LoginGate,
+        path=f"{API_PREFIX}/auth/login",
+        throttle=app.state.login_throttle,
+        delay=settings.login_refusal_delay_seconds,
     )
     return app
 

@@ -68,11 +68,19 @@ class Account(SQLModel, table=True):
     region_id: int | None = Field(default=None, foreign_key="region.id", index=True)
     password_hash: str = Field(max_length=200)
     disabled: bool = Field(default=False)
-    failed_logins: int = Field(default=0)
-    failure_window_start: datetime | None = _time(nullable=True)
-    locked_until: datetime | None = _time(nullable=True)
     created_at: datetime = _time()
     updated_at: datetime = _time()
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Failed sign-ins per login as typed, whether or not an account has it (so the lockout
+    reveals nothing), counted before each password check."""
+
+    __tablename__ = "login_attempt"
+    login: str = Field(primary_key=True, max_length=64)
+    failures: int
+    window_start: datetime | None = _time(nullable=True)
+    locked_until: datetime | None = _time(nullable=True)
 
 
 class AuthToken(SQLModel, table=True):

@@ -50,8 +50,11 @@ async def _write_session(database: Annotated[Database, Depends(_database)]) -> A
 DatabaseDep = Annotated[Database, Depends(_database)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 AssetStoreDep = Annotated[AssetStore, Depends(_asset_store)]
-ReadSession = Annotated[AsyncSession, Depends(_read_session)]
-WriteSession = Annotated[AsyncSession, Depends(_write_session)]
+# scope="function": a session ends when the route function returns, before the answer is sent.
+# A write is committed before its 2xx leaves (a commit that fails becomes a 500, never a 2xx for
+# work that was lost), and no session is held while a file streams to a slow store PC.
+ReadSession = Annotated[AsyncSession, Depends(_read_session, scope="function")]
+WriteSession = Annotated[AsyncSession, Depends(_write_session, scope="function")]
 BearerToken = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 

@@ -34,6 +34,30 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1, description="Failed logins that lock an account.")
     login_failure_window_minutes: int = Field(default=15, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1, description="How long a locked account stays locked.")
+    login_per_address_per_minute: float = Field(
+        default=10,
+        gt=0,
+        description="Sign-ins one client address may make per minute, after a burst of "
+        "login_per_address_burst (a store's PCs share one address).",
+    )
+    login_per_address_burst: int = Field(default=10, ge=1)
+    login_overall_per_minute: float = Field(
+        default=1800, gt=0, description="Sign-ins this HQ process accepts per minute from everyone."
+    )
+    login_overall_burst: int = Field(default=120, ge=1)
+    login_refusal_delay_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        le=10,
+        description="How long a throttled sign-in waits for its 429: a flood that waits for each "
+        "answer slows to a few attempts a second per connection.",
+    )
+    login_hash_slots: int = Field(
+        default=2, ge=1, description="Passwords checked at once per process (each ~30 ms of CPU, 19 MiB)."
+    )
+    login_hash_queue: int = Field(
+        default=64, ge=0, description="Sign-ins that may wait for a slot; more are refused with 429."
+    )
 
     @property
     def asset_dir(self) -> Path:

@@ -48,3 +48,10 @@ class Invalid(HqError):
 class Locked(HqError):
     status_code = 429
     code = "account_locked"
+
+
+class Throttled(HqError):
+    """Too many sign-ins from one address, or overall: try again after Retry-After seconds."""
+
+    status_code = 429
+    code = "too_many_sign_ins"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -12,7 +12,7 @@ from guide_app.protocol import AccountPublic, ChangeOp, EntityKind, RegionPublic
 from hq.core.db import utcnow
 from hq.core.errors import Conflict, Invalid, NotFound
 from hq.core.security import hash_password, password_problem
-from hq.models import Account, AuthToken, Region, Store
+from hq.models import Account, AuthToken, LoginAttempt, Region, Store
 from hq.services.changes import record_change
 from hq.services.visibility import Scope, ScopeKind
 
@@ -222,7 +222,7 @@ async def reset_password(session: AsyncSession, login: str, password: str) -> Ac
     account = await find_account(session, login)
     assert account.id is not None
     account.password_hash = await asyncio.to_thread(hash_password, password)
-    account.failed_logins, account.failure_window_start, account.locked_until = 0, None, None
+    await session.execute(delete(LoginAttempt).where(col(LoginAttempt.login) == account.login))
     account.updated_at = utcnow()
     await revoke_tokens(session, account.id)
     return account

@@ -8,7 +8,7 @@ from argon2 import extract_parameters
 from sqlalchemy import select, update
 
 from hq.core.db import Database, run_with_database, utcnow
-from hq.models import Account, AuthToken
+from hq.models import Account, AuthToken, LoginAttempt
 from hq.services import org
 from tests.hq.conftest import Hq
 from tests.support.org import PASSWORD
@@ -70,8 +70,8 @@ def test_lock_expires_and_the_failure_window_is_fifteen_minutes(hq: Hq) -> None:
     async def pass_time(database: Database) -> None:
         async with database.writing() as session:
             await session.execute(
-                update(Account)
-                .where(Account.login == hq.org.guide_e2)
+                update(LoginAttempt)
+                .where(LoginAttempt.login == hq.org.guide_e2)
                 .values(locked_until=utcnow() - timedelta(seconds=1))
             )
 
@@ -84,9 +84,9 @@ def test_lock_expires_and_the_failure_window_is_fifteen_minutes(hq: Hq) -> None:
     async def age_window(database: Database) -> None:
         async with database.writing() as session:
             await session.execute(
-                update(Account)
-                .where(Account.login == hq.org.guide_e2)
-                .values(failure_window_start=utcnow() - timedelta(minutes=16))
+                update(LoginAttempt)
+                .where(LoginAttempt.login == hq.org.guide_e2)
+                .values(window_start=utcnow() - timedelta(minutes=16))
             )
 
     run_with_database(hq.settings, age_window)

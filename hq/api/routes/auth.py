@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
 from guide_app.protocol import AccountPublic, LoginRequest, LoginResponse
 from hq.api.deps import CurrentViewer, SettingsDep, TokenDep, WriteSession
@@ -13,9 +13,15 @@ router = APIRouter(tags=["auth"])
 
 
 @router.post("/auth/login", response_model=LoginResponse)
-async def login(body: LoginRequest, request: Request, settings: SettingsDep) -> LoginResponse:
-    """Exchange login and password for a bearer token. Five failures in 15 minutes lock the account."""
-    return await auth.login(request.app.state.database, settings, body)
+async def login(
+    body: LoginRequest, request: Request, response: Response, settings: SettingsDep
+) -> LoginResponse:
+    """Exchange login and password for a bearer token. Five failures in 15 minutes lock the login
+    for 15 minutes (known or not: the answers do not tell). Sign-ins are also limited per client
+    address and overall; a refusal says when to try again (Retry-After)."""
+    response.headers["Cache-Control"] = "no-store"  # the answer holds a token
+    throttle = request.app.state.login_throttle  # its address and overall limits: hq.api.middleware
+    return await auth.login(request.app.state.database, settings, throttle, body)
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
