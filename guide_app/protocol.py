@@ -8,7 +8,7 @@ so an older desktop keeps working against a newer HQ.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
@@ -48,14 +48,35 @@ def _iso_text(value: Any) -> Any:
 
 
 def _require_utc_aware(value: datetime) -> datetime:
+    """The time in UTC; one whose UTC falls outside the calendar (0001-01-01T00:00+05:00 is in
+    year 0) is refused here rather than failing in the database."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("datetime must carry a timezone (UTC preferred)")
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("datetime is outside the calendar once in UTC") from None
+
+
+EARLIEST_EVENT = datetime(2000, 1, 1, tzinfo=UTC)
+EVENT_LEEWAY = timedelta(days=1)  # how far ahead of HQ's clock a store PC's clock may run
+
+
+def _within_event_window(value: datetime) -> datetime:
+    """When a sale happened or progress was counted: not before 2000, not beyond tomorrow. A time
+    outside would sort before or after every real one for good (a progress dated 2999 froze a
+    guide's count)."""
+    if value < EARLIEST_EVENT:
+        raise ValueError("the time is before 2000; check the PC's date")
+    if value > datetime.now(UTC) + EVENT_LEEWAY:
+        raise ValueError("the time is more than a day ahead; check the PC's date and time")
     return value
 
 
 # Pydantic's lax mode would take 0 for False and 1.5 for a date; the API takes only what its
 # schema says (schemathesis' negative-data check holds us to that).
 AwareDatetime = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(_require_utc_aware)]
+EventTime = Annotated[AwareDatetime, AfterValidator(_within_event_window)]
 IsoDate = Annotated[date, BeforeValidator(_iso_text)]
 #: Ids of regions, stores and accounts: positive 32-bit integers on every database.
 EntityId = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
@@ -593,8 +614,21 @@ class SaleBody(Request):
     amount_fen: Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT_FEN)]
     items: list[SaleItem] = Field(default_factory=list, max_length=MAX_SALE_ITEMS)
     customer_ref: Annotated[str, Field(pattern=CUSTOMER_REF_PATTERN)]
-    sold_at: AwareDatetime
+    sold_at: EventTime
     attribution: AttributionReason
+
+    @model_validator(mode="after")
+    def _items_add_up(self) -> SaleBody:
+        """Items are optional; when listed, unit_price_fen is what was paid per unit after any
+        discount, so the items add up to amount_fen exactly (1 fen paid for items worth ¥2,997
+        is a typing slip, not a sale)."""
+        listed = sum(item.qty * item.unit_price_fen for item in self.items)
+        if self.items and listed != self.amount_fen:
+            raise ValueError(
+                f"the items add up to {listed} fen but amount_fen is {self.amount_fen}; "
+                "list each item at the price paid, or send no items"
+            )
+        return self
 
     @field_validator("customer_ref")
     @classmethod
@@ -616,7 +650,7 @@ class TaskProgressBody(Request):
     day: IsoDate | None = None  # the SOP day; None for manager tasks
     done: Annotated[StrictInt, Field(ge=0, le=1_000_000)]
     target: Annotated[StrictInt, Field(ge=0, le=1_000_000)]
-    as_of: AwareDatetime
+    as_of: EventTime
 
     @model_validator(mode="after")
     def _day_matches_source(self) -> TaskProgressBody:

@@ -99,7 +99,8 @@ def test_replay_thirty_days_later_is_still_a_duplicate(hq: Hq) -> None:
 def test_same_id_with_a_different_amount_is_a_conflict_and_the_original_stands(hq: Hq) -> None:
     original = sale_event("C1", 100_000)
     _push(hq, hq.org.guide_e1, [original])
-    altered = {**original, "body": {**original["body"], "amount_fen": 999_900}}
+    item = {**original["body"]["items"][0], "unit_price_fen": 999_900}
+    altered = {**original, "body": {**original["body"], "amount_fen": 999_900, "items": [item]}}
     [result] = _push(hq, hq.org.guide_e1, [altered])
     assert result["status"] == "conflict"
     assert _sale_totals(hq) == (1, 100_000)
