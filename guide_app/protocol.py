@@ -481,6 +481,8 @@ class TaskPublic(Answer):
     target_count: int
     region_id: int | None
     created_by: int
+    # The assignees this account may see (a guide: itself; a manager: its region's guides).
+    # Empty in the change feed, whose one row serves every account the task concerns.
     guide_ids: list[int]
     cancelled: bool = False
     created_at: datetime

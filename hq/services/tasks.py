@@ -104,14 +104,16 @@ async def create_task(session: AsyncSession, viewer: Viewer, request: TaskCreate
 
 
 async def _publish(session: AsyncSession, task: ManagerTask, guides: list[Account]) -> TaskPublic:
-    """The task as its guides, their managers and its creator now see it, into the feed."""
+    """The task into the feed of its guides, their managers and its creator. One feed row serves
+    them all, so it names no assignee: a guide would learn who else has the task, a manager the
+    other region's guides. GET /tasks/{id} shows each account the assignees it may see."""
     public = task_public(task, (guide.id for guide in guides if guide.id))
     await record_change(
         session,
         EntityKind.task,
         task.id,
         ChangeOp.upsert,
-        public.model_dump(mode="json"),
+        public.model_copy(update={"guide_ids": []}).model_dump(mode="json"),
         _task_scopes(task, guides),
     )
     return public

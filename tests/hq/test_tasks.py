@@ -130,3 +130,28 @@ def test_cancelling_reaches_the_guides_feed(hq: Hq) -> None:
     latest = [change for change in feed if change["id"] == task["id"]][-1]
     assert latest["data"]["cancelled"] is True
     assert hq.client.get("/api/v1/tasks", headers=hq.auth(hq.org.guide_e1)).json() == []
+
+
+def test_the_feed_names_no_co_assignee_and_get_shows_each_account_its_own_part(hq: Hq) -> None:
+    regions = list(hq.org.region_ids.values())
+    task = post(
+        hq.client, hq.auth(hq.org.admin), "/tasks", task_request("全国会员日", {"region_ids": regions})
+    )
+    for login in (hq.org.guide_e1, hq.org.guide_s1, hq.org.manager_east, hq.org.manager_south):
+        cursor, feed_rows = 0, []
+        while True:
+            page = hq.client.get(
+                "/api/v1/sync/changes", params={"cursor": cursor}, headers=hq.auth(login)
+            ).json()
+            feed_rows += [change for change in page["changes"] if change["entity"] == "task"]
+            cursor = page["next_cursor"]
+            if not page["has_more"]:
+                break
+        mine = [row["data"]["guide_ids"] for row in feed_rows if row["id"] == task["id"]]
+        assert mine == [[]], login
+        shown = hq.client.get(f"/api/v1/tasks/{task['id']}", headers=hq.auth(login)).json()["guide_ids"]
+        account = hq.org.ids[login]
+        if login.startswith("guide"):
+            assert shown == [account]
+        else:
+            assert shown and len(shown) < len(task["guide_ids"])  # their region's guides only
