@@ -67,6 +67,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level=args.log_level,
         access_log=args.access_log,
+        http="hq.serving:BoundedHeadProtocol",  # httptools, with a bound on the headers
     )
     return 0
 
