@@ -71,6 +71,23 @@ class FolderAssetStore:
                 os.unlink(temp_name)
 
 
+def safe_filename(name: str) -> str:
+    """The name an upload gave itself, as shown back: no path, no control characters (a NUL
+    failed the insert on PostgreSQL), at most 255 characters."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(character for character in name if character.isprintable())[:255].strip()
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """If-None-Match as RFC 9110 reads it: `*` matches any file, and tags compare weakly (W/"x"
+    matches "x")."""
+    for tag in if_none_match.split(","):
+        tag = tag.strip()
+        if tag == "*" or tag.removeprefix("W/") == etag:
+            return True
+    return False
+
+
 def guess_mime(filename: str, declared: str | None) -> str:
     guessed, _ = mimetypes.guess_type(filename)
     return guessed or declared or "application/octet-stream"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any
 
 import orjson
@@ -357,22 +358,35 @@ async def _apply_content_usage(session: AsyncSession, viewer: Viewer, items: lis
         {str(item.body.content_id) for item in items if isinstance(item.body, ContentUsageBody)}
     )
     rows = await session.execute(
-        select(col(ContentItem.id), col(ContentItem.audience)).where(col(ContentItem.id).in_(content_ids))
+        select(col(ContentItem.id), col(ContentItem.audience), col(ContentItem.deleted_at)).where(
+            col(ContentItem.id).in_(content_ids)
+        )
     )
-    visible = {content_id for content_id, audience in rows if viewer.sees_audience(audience)}
+    # A withdrawn item still counts for the days it was in the library (a guide offline for a
+    # week reports sends made before it was withdrawn), never for a later day.
+    last_day = {
+        content_id: None if deleted_at is None else deleted_at.astimezone(UTC).date()
+        for content_id, audience, deleted_at in rows
+        if viewer.sees_audience(audience)
+    }
     now = utcnow()
     usage: list[dict[str, Any]] = []
     for item in items:
         body = item.body
         assert isinstance(body, ContentUsageBody)
-        if str(body.content_id) not in visible:
+        content_id = str(body.content_id)
+        if content_id not in last_day:
             item.reject("unknown content item")
+            continue
+        withdrawn = last_day[content_id]
+        if withdrawn is not None and body.day > withdrawn:
+            item.reject(f"the content item was withdrawn on {withdrawn.isoformat()}")
             continue
         usage.append(
             {
                 "event_id": item.id,
                 "account_id": viewer.id,
-                "content_id": str(body.content_id),
+                "content_id": content_id,
                 "action": body.action.value,
                 "count": body.count,
                 "day": body.day.isoformat(),

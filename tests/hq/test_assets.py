@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from urllib.parse import quote
 
 from fastapi.testclient import TestClient
@@ -93,3 +96,68 @@ def test_a_file_of_a_deleted_item_is_no_longer_served_to_guides(hq: Hq) -> None:
     [item] = hq.client.get("/api/v1/content", headers=admin).json()
     assert hq.client.delete(f"/api/v1/content/{item['id']}", headers=admin).status_code == 204
     assert hq.client.get(f"/api/v1/assets/{sha256}", headers=hq.auth(hq.org.guide_e1)).status_code == 404
+
+
+def test_downloads_are_attachments_never_sniffed_and_answer_head(hq: Hq) -> None:
+    admin = hq.auth(hq.org.admin)
+    page = b"<html><script>alert(1)</script></html>"
+    upload = hq.client.post(
+        "/api/v1/assets",
+        content=page,
+        headers={**admin, "X-Filename": quote("活动页.html"), "Content-Type": "text/html"},
+    )
+    sha256 = upload.json()["sha256"]
+    post(hq.client, admin, "/content", {"kind": "image", "title": "活动页", "asset_sha256": sha256})
+    guide = hq.auth(hq.org.guide_e1)
+    answer = hq.client.get(f"/api/v1/assets/{sha256}", headers=guide)
+    assert answer.status_code == 200 and answer.content == page
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["content-disposition"].startswith("attachment;")
+    head = hq.client.head(f"/api/v1/assets/{sha256}", headers=guide)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == f'"{sha256}"' and head.headers["content-length"] == str(len(page))
+
+
+def test_a_weak_or_star_if_none_match_is_a_304(hq: Hq) -> None:
+    sha256 = _publish_video(hq)
+    guide = hq.auth(hq.org.guide_e1)
+    for tag in (f'W/"{sha256}"', "*", f'"other", W/"{sha256}"'):
+        answer = hq.client.get(f"/api/v1/assets/{sha256}", headers={**guide, "If-None-Match": tag})
+        assert answer.status_code == 304, tag
+    other = hq.client.get(f"/api/v1/assets/{sha256}", headers={**guide, "If-None-Match": '"other"'})
+    assert other.status_code == 200
+
+
+def test_control_characters_in_a_file_name_are_dropped_on_every_database(hq: Hq) -> None:
+    admin = hq.auth(hq.org.admin)
+    upload = hq.client.post(
+        "/api/v1/assets",
+        content=b"poster bytes",
+        headers={**admin, "X-Filename": "%E6%B5%B7%E6%8A%A5%00%0A..%2F..%2Fposter.png"},
+    )
+    assert upload.status_code == 201, upload.text
+    sha256 = upload.json()["sha256"]
+    post(hq.client, admin, "/content", {"kind": "poster", "title": "海报", "asset_sha256": sha256})
+    answer = hq.client.get(f"/api/v1/assets/{sha256}", headers=hq.auth(hq.org.guide_e1))
+    assert "poster.png" in answer.headers["content-disposition"]
+    assert "%00" not in answer.headers["content-disposition"]
+
+
+def test_sends_of_withdrawn_content_count_until_the_day_it_was_withdrawn(hq: Hq) -> None:
+    admin = hq.auth(hq.org.admin)
+    item = post(hq.client, admin, "/content", {"kind": "script", "title": "话术", "body": "您好"})
+    assert hq.client.delete(f"/api/v1/content/{item['id']}", headers=admin).status_code == 204
+    today = datetime.now(UTC).date()
+
+    def usage(day: date) -> dict[str, Any]:
+        body = {"content_id": item["id"], "action": "sent", "count": 2, "day": day.isoformat()}
+        return {"id": str(uuid.uuid4()), "kind": "content_usage", "body": body}
+
+    answer = hq.client.post(
+        "/api/v1/sync/push",
+        json={"events": [usage(today - timedelta(days=3)), usage(today + timedelta(days=1))]},
+        headers=hq.auth(hq.org.guide_e1),
+    )
+    before, after = answer.json()["results"]
+    assert before["status"] == "accepted"
+    assert after["status"] == "rejected" and "withdrawn" in after["reason"]

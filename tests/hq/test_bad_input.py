@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from hq.core.config import Settings
@@ -161,3 +162,20 @@ def test_nul_and_control_characters_are_refused_on_every_database(hq: Hq) -> Non
     script = {"kind": "script", "title": "话术", "body": "您好\u0000"}
     assert hq.client.post("/api/v1/content", json=script, headers=headers).status_code == 422
     assert hq.client.get("/api/v1/tag-groups", headers=headers).json() == []
+
+
+def test_only_utf8_json_without_repeated_keys_is_read(hq: Hq) -> None:
+    headers = {**hq.auth(hq.org.guide_e1), "Content-Type": "application/json"}
+    sale = sale_event("UTF-1", 100)
+    for encoding in ("utf-16", "utf-32"):
+        body = json.dumps({"events": [sale]}).encode(encoding)
+        answer = hq.client.post(PUSH, content=body, headers=headers)
+        assert _assert_clear_4xx(answer, 400)["detail"] == "the request body must be UTF-8 JSON"
+    text = json.dumps({"events": [sale]}).replace('"amount_fen": 100', '"amount_fen": 1, "amount_fen": 100')
+    answer = hq.client.post(PUSH, content=text.encode(), headers=headers)
+    assert "appears twice" in _assert_clear_4xx(answer, 400)["detail"]
+    deep = b'{"events": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    _assert_clear_4xx(hq.client.post(PUSH, content=deep, headers=headers), 400)
+    assert hq.client.get("/api/v1/sales", headers=hq.auth(hq.org.admin)).json() == []
+    good = hq.client.post(PUSH, content=json.dumps({"events": [sale]}).encode(), headers=headers)
+    assert good.json()["results"][0]["status"] == "accepted"

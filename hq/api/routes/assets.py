@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import unquote
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from fastapi.responses import FileResponse, Response
 
 from guide_app.protocol import SHA256_PATTERN, AssetPublic
 from hq.api.deps import AdminViewer, AssetStoreDep, CurrentViewer, ReadSession, SettingsDep, WriteSession
+from hq.api.routing import api_router
 from hq.core.errors import NotFound, PayloadTooLarge
 from hq.models import Asset
 from hq.services import assets, content
 
-router = APIRouter(prefix="/assets", tags=["assets"])
+router = api_router(prefix="/assets", tags=["assets"])
 
 Sha256 = Annotated[str, Path(pattern=SHA256_PATTERN, description="lower-case hex sha256 of the file")]
 
@@ -40,15 +41,16 @@ async def upload_asset(
         raise PayloadTooLarge(
             f"file is larger than the {settings.max_upload_bytes // (1024 * 1024)} MB limit"
         )
-    filename = unquote(request.headers.get("x-filename", ""))
+    filename = assets.safe_filename(unquote(request.headers.get("x-filename", "")))
     sha256, size = await store.put(request.stream(), settings.max_upload_bytes)
     mime = assets.guess_mime(filename, request.headers.get("content-type"))
     asset = await assets.register_asset(session, sha256, size, mime, filename)
     return AssetPublic(sha256=asset.sha256, size=asset.size, mime=asset.mime)
 
 
-@router.get(
+@router.api_route(
     "/{sha256}",
+    methods=["GET", "HEAD"],
     response_class=FileResponse,
     responses={
         200: {"content": {"application/octet-stream": {}}, "description": "the file"},
@@ -59,13 +61,24 @@ async def upload_asset(
 async def download_asset(
     sha256: Sha256, request: Request, viewer: CurrentViewer, session: ReadSession, store: AssetStoreDep
 ) -> Response:
-    """The file, if a content item this account may see uses it. ETag is the quoted sha256."""
+    """The file, if a content item this account may see uses it. ETag is the quoted sha256; HEAD
+    gives the headers alone. Always an attachment, never rendered by a browser."""
     record = await session.get(Asset, sha256)
     path = store.path_of(sha256)
     if record is None or path is None or not await content.asset_visible(session, viewer, sha256):
         raise NotFound("no such file")
     etag = f'"{sha256}"'
-    cache_headers = {"ETag": etag, "Cache-Control": "private, max-age=31536000, immutable"}
-    if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
-        return Response(status_code=304, headers=cache_headers)
-    return FileResponse(path, media_type=record.mime, headers=cache_headers)
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "private, max-age=31536000, immutable",
+        "X-Content-Type-Options": "nosniff",  # an uploaded .html is never run as a page
+    }
+    if assets.etag_matches(request.headers.get("if-none-match", ""), etag):
+        return Response(status_code=304, headers=headers)
+    return FileResponse(
+        path,
+        media_type=record.mime,
+        headers=headers,
+        filename=record.original_name or sha256,
+        content_disposition_type="attachment",
+    )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 
 from guide_app.protocol import AccountPublic, LoginRequest, LoginResponse
 from hq.api.deps import CurrentViewer, SettingsDep, TokenDep, WriteSession
+from hq.api.routing import api_router
 from hq.services import auth
 from hq.services.org import account_public
 
-router = APIRouter(tags=["auth"])
+router = api_router(tags=["auth"])
 
 
 @router.post("/auth/login", response_model=LoginResponse)

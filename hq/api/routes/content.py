@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from guide_app.protocol import ContentCreate, ContentKind, ContentPublic, ContentUpdate
 from hq.api.deps import AdminViewer, CurrentViewer, ReadSession, WriteSession
+from hq.api.routing import api_router
 from hq.services import content
 
-router = APIRouter(prefix="/content", tags=["content"])
+router = api_router(prefix="/content", tags=["content"])
 
 
 @router.get("", response_model=list[ContentPublic])

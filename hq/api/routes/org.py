@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 
 from guide_app.protocol import AccountPublic, RegionPublic, StorePublic
 from hq.api.deps import CurrentViewer, ReadSession
+from hq.api.routing import api_router
 from hq.services import org_read
 
-router = APIRouter(tags=["organisation"])
+router = api_router(tags=["organisation"])
 
 
 @router.get("/regions", response_model=list[RegionPublic])

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from guide_app.protocol import HqSettings, TagGroupFields, TagGroupPublic
 from hq.api.deps import AdminViewer, CurrentViewer, ReadSession, WriteSession
+from hq.api.routing import api_router
 from hq.services import playbook_settings
 
-router = APIRouter(tags=["playbook"])
+router = api_router(tags=["playbook"])
 
 
 @router.get("/tag-groups", response_model=list[TagGroupPublic])

@@ -5,14 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from guide_app.protocol import AwareDatetime, SaleDisputePublic, SalePublic
 from hq.api.deps import CurrentViewer, ManagerViewer, ReadSession
 from hq.api.responses import OrjsonResponse
+from hq.api.routing import api_router
 from hq.services import sales
 
-router = APIRouter(prefix="/sales", tags=["sales"])
+router = api_router(prefix="/sales", tags=["sales"])
 
 
 @router.get("", response_model=list[SalePublic], response_class=OrjsonResponse)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from guide_app.protocol import SopCreate, SopPublic, SopUpdate
 from hq.api.deps import AdminViewer, CurrentViewer, ReadSession, WriteSession
+from hq.api.routing import api_router
 from hq.services import sop
 
-router = APIRouter(prefix="/sop-templates", tags=["sop"])
+router = api_router(prefix="/sop-templates", tags=["sop"])
 
 
 @router.get("", response_model=list[SopPublic])

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from guide_app.protocol import DEFAULT_CHANGES_PAGE, MAX_CHANGES_PAGE, ChangesPage, PushRequest, PushResponse
 from hq.api.deps import CurrentViewer, DatabaseDep, ReadSession
 from hq.api.responses import OrjsonResponse
+from hq.api.routing import api_router
 from hq.services import changes, push
 
-router = APIRouter(prefix="/sync", tags=["sync"])
+router = api_router(prefix="/sync", tags=["sync"])
 
 
 @router.get("/changes", response_model=ChangesPage, response_class=OrjsonResponse)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from guide_app.protocol import TaskCreate, TaskProgressReport, TaskPublic
 from hq.api.deps import CurrentViewer, ManagerViewer, ReadSession, WriteSession
+from hq.api.routing import api_router
 from hq.services import tasks
 
-router = APIRouter(prefix="/tasks", tags=["tasks"])
+router = api_router(prefix="/tasks", tags=["tasks"])
 
 
 @router.get("", response_model=list[TaskPublic])
