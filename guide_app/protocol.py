@@ -697,6 +697,33 @@ class PushEvent(Request):
     body: dict[str, Any]
 
 
+# What each kind's body must be, as the OpenAPI document publishes it (a union discriminated by
+# `kind`). The service reads PushEvent and checks the body per event against EVENT_BODIES.
+class SaleEvent(Request):
+    id: UUID
+    kind: Literal[EventKind.sale]
+    body: SaleBody
+
+
+class TaskProgressEvent(Request):
+    id: UUID
+    kind: Literal[EventKind.task_progress]
+    body: TaskProgressBody
+
+
+class ContentUsageEvent(Request):
+    id: UUID
+    kind: Literal[EventKind.content_usage]
+    body: ContentUsageBody
+
+
+PUSH_EVENT_SCHEMAS: dict[EventKind, type[Request]] = {
+    EventKind.sale: SaleEvent,
+    EventKind.task_progress: TaskProgressEvent,
+    EventKind.content_usage: ContentUsageEvent,
+}
+
+
 class PushRequest(Request):
     events: list[PushEvent] = Field(min_length=1, max_length=MAX_PUSH_BATCH)
 

@@ -9,11 +9,13 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from pydantic.json_schema import models_json_schema
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from guide_app.protocol import API_PREFIX, ErrorBody
+from guide_app.protocol import API_PREFIX, PUSH_EVENT_SCHEMAS, ErrorBody
 from hq.api.middleware import BodySizeLimit, LoginGate, error_response
 from hq.api.routes import assets, auth, content, org, playbook, sales, sop, sync, tasks
 from hq.core.config import Settings
@@ -101,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (auth, sync, assets, content, sop, tasks, org, playbook, sales):
         app.include_router(module.router, prefix=API_PREFIX)
 
+    app.openapi = lambda: _openapi_with_event_bodies(app)  # type: ignore[method-assign]
+
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:
         """Alive and the database answers."""
@@ -121,6 +125,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         delay=settings.login_refusal_delay_seconds,
     )
     return app
+
+
+def _openapi_with_event_bodies(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with PushEvent published as the union of the three event kinds
+    (discriminated by `kind`) instead of an open `body` object."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    document = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+    )
+    schemas = document["components"]["schemas"]
+    _, variants = models_json_schema(
+        [(model, "validation") for model in PUSH_EVENT_SCHEMAS.values()],
+        ref_template="#/components/schemas/{model}",
+    )
+    schemas.update(variants["$defs"])
+    refs = {
+        kind.value: f"#/components/schemas/{model.__name__}" for kind, model in PUSH_EVENT_SCHEMAS.items()
+    }
+    schemas["PushEvent"] = {
+        "title": "PushEvent",
+        "description": "One outbox entry: a sale, task progress or content usage. The body is "
+        "checked per event: one that does not match its kind is answered `rejected` with the "
+        "reason, and the rest of the batch is applied.",
+        "oneOf": [{"$ref": ref} for ref in refs.values()],
+        "discriminator": {"propertyName": "kind", "mapping": refs},
+    }
+    app.openapi_schema = document
+    return document
 
 
 def create_app_from_environment() -> FastAPI:

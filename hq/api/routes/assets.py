@@ -48,9 +48,8 @@ async def upload_asset(
     return AssetPublic(sha256=asset.sha256, size=asset.size, mime=asset.mime)
 
 
-@router.api_route(
+@router.get(
     "/{sha256}",
-    methods=["GET", "HEAD"],
     response_class=FileResponse,
     responses={
         200: {"content": {"application/octet-stream": {}}, "description": "the file"},
@@ -82,3 +81,11 @@ async def download_asset(
         filename=record.original_name or sha256,
         content_disposition_type="attachment",
     )
+
+
+@router.head("/{sha256}", response_class=FileResponse, responses={304: {"description": "not modified"}})
+async def asset_headers(
+    sha256: Sha256, request: Request, viewer: CurrentViewer, session: ReadSession, store: AssetStoreDep
+) -> Response:
+    """The download's headers alone (size, ETag), to check a cached copy."""
+    return await download_asset(sha256, request, viewer, session, store)
