@@ -25,8 +25,11 @@ venv: $(STAMP)
 deps:
 	@bash packaging/install-debian-deps.sh
 
+# Two passes: everything else on every core (pytest-xdist), then the tests that measure time or
+# memory (marked serial) alone, so no other test's load sits in their numbers.
 test: venv deps
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto -m "not serial"
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m serial
 
 demo: venv deps
 	$(VENV)/bin/guide-hq demo --data-dir $(DEMO_DIR)

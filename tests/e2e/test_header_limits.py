@@ -27,7 +27,7 @@ def _port(live: LiveHq) -> int:
 
 
 # The head is read before any storage is touched: one backend is enough.
-pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
+pytestmark = [pytest.mark.parametrize("backend", ["sqlite"]), pytest.mark.serial]
 
 
 @pytest.fixture

@@ -7,9 +7,12 @@ import statistics
 import time
 
 import httpx
+import pytest
 
 from tests.e2e.conftest import Running
 from tests.support.events import sale_event
+
+pytestmark = pytest.mark.serial  # measures latency or memory: run alone (make test)
 
 FLOOD_CLIENTS = 128
 FLOOD_SECONDS = 4.0

@@ -11,9 +11,12 @@ import time
 from contextlib import ExitStack
 
 import httpx
+import pytest
 
 from tests.e2e.conftest import Running
 from tests.support.events import sale_event
+
+pytestmark = pytest.mark.serial  # measures latency or memory: run alone (make test)
 
 STALLED = 200
 VIDEO = os.urandom(6 * 1024 * 1024)  # random bytes: nothing along the way can shrink them

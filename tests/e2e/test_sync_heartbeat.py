@@ -30,6 +30,8 @@ from hq.core.db import sync_engine
 from hq.models import ChangeLog, ChangeScope, SopTemplate
 from tests.e2e.conftest import Running
 
+pytestmark = pytest.mark.serial  # measures latency or memory: run alone (make test)
+
 CUSTOMERS = 50_000
 TASKS = 5_000
 FILES, FILE_BYTES = 20, 10 * 1024 * 1024

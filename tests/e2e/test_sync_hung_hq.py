@@ -19,6 +19,8 @@ from guide_app.errors import ErrorCode, GuideError
 from guide_app.sync.client import ANSWER_WITHIN, HqClient, HqTimeout, Offline, RetryPolicy
 from guide_app.sync.run import read_status, sync_once
 
+pytestmark = pytest.mark.serial  # measures latency or memory: run alone (make test)
+
 
 @asynccontextmanager
 async def silent_hq() -> AsyncIterator[str]:

@@ -76,6 +76,7 @@ def test_forty_parallel_guesses_check_no_more_passwords_than_the_limit(
     assert len(checked) <= settings.login_max_failures
 
 
+@pytest.mark.serial  # compares answer times: run alone (make test)
 def test_an_unknown_login_is_locked_like_a_real_one_in_answers_and_time(hq_settings: Settings) -> None:
     settings = _relaxed(hq_settings)
 

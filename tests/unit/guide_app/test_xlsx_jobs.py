@@ -114,6 +114,7 @@ def test_an_export_reports_progress_and_a_cancel_leaves_the_earlier_file(book: B
     assert not fresh.exists() and not list(tmp_path.glob("*.partial"))
 
 
+@pytest.mark.serial  # measures the event loop's gaps: run alone (make test)
 def test_an_import_in_a_worker_thread_keeps_the_event_loop_responsive(tmp_path: Path) -> None:
     path = write_customers(tmp_path / "in.xlsx", 600)
     # The UI's loop must keep painting: the worker gives the GIL back at least every few ms. A
