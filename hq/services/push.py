@@ -40,10 +40,10 @@ from hq.models import (
     Sale,
     SaleClaim,
     SopTemplate,
+    TaskAssignee,
     TaskProgress,
     table_of,
 )
-from hq.services.tasks import guide_is_assigned
 from hq.services.visibility import Viewer
 
 FLAG_DISPUTED = "order_disputed"
@@ -202,6 +202,8 @@ async def _store_rejections(session: AsyncSession, rejected: list[Incoming]) -> 
 
 
 async def _apply_sales(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> None:
+    """Each sale is kept as a claim; an order is counted once per store, for its first claim; a
+    second guide's claim of a counted order is flagged disputed for the manager to settle."""
     if not items:
         return
     store_id = viewer.account.store_id
@@ -209,60 +211,93 @@ async def _apply_sales(session: AsyncSession, viewer: Viewer, items: list[Incomi
         for item in items:
             item.reject("only a store guide records sales")
         return
+    bodies = {item.id: item.body for item in items if isinstance(item.body, SaleBody)}
     now = utcnow()
-    bodies: dict[str, SaleBody] = {}
-    for item in items:
-        assert isinstance(item.body, SaleBody)
-        bodies[item.id] = item.body
-    claims: list[dict[str, Any]] = [
-        {
-            "event_id": item.id,
-            "store_id": store_id,
-            "order_no": bodies[item.id].order_no,
-            "guide_id": viewer.id,
-            "amount_fen": bodies[item.id].amount_fen,
-            "sold_at": bodies[item.id].sold_at,
-            "received_at": now,
-        }
-        for item in items
-    ]
+    counted = await _count_new_sales(session, viewer.id, store_id, items, bodies, now)
+    disputed = _settle_claims(viewer.id, items, bodies, counted)
+    await _store_claims(session, viewer.id, store_id, items, bodies, now)
+    if disputed:
+        await session.execute(
+            update(Sale)
+            .where(col(Sale.store_id) == store_id, col(Sale.order_no).in_(disputed))
+            .values(disputed=True)
+        )
+
+
+async def _count_new_sales(
+    session: AsyncSession,
+    guide_id: int,
+    store_id: int,
+    items: list[Incoming],
+    bodies: dict[str, SaleBody],
+    now: Any,
+) -> tuple[set[str], dict[str, int]]:
+    """Insert a sale for each order not yet counted in the store. Returns the event ids counted
+    now, and whom each order of the batch is counted for."""
     order_nos = sorted({body.order_no for body in bodies.values()})
-    counted = await _counted_sales(session, store_id, order_nos)
+    counted_for = await _counted_sales(session, store_id, order_nos)
     new_sales = []
     for item in items:
         body = bodies[item.id]
-        if body.order_no not in counted:
-            counted[body.order_no] = viewer.id
-            new_sales.append(_sale_row(item.id, store_id, viewer.id, body, now))
+        if body.order_no not in counted_for:
+            counted_for[body.order_no] = guide_id
+            new_sales.append(_sale_row(item.id, store_id, guide_id, body, now))
     new_sales.sort(key=lambda row: row["order_no"])  # one lock order across requests
     inserted = await _insert_sales(session, new_sales)
     if len(inserted) < len(new_sales):  # a concurrent push of another guide won the order
-        counted = await _counted_sales(session, store_id, order_nos)
-    disputed_orders = set()
+        counted_for = await _counted_sales(session, store_id, order_nos)
+    return inserted, counted_for
+
+
+def _settle_claims(
+    guide_id: int,
+    items: list[Incoming],
+    bodies: dict[str, SaleBody],
+    counted: tuple[set[str], dict[str, int]],
+) -> set[str]:
+    """Answer the claims that counted no sale: the guide's own repeat is rejected, another guide's
+    counted order is flagged. Returns the orders now disputed."""
+    inserted, counted_for = counted
+    disputed: set[str] = set()
     for item in items:
         if item.id in inserted:
             continue
         order_no = bodies[item.id].order_no
-        if counted.get(order_no) == viewer.id:
+        if counted_for.get(order_no) == guide_id:
             item.reject(f"order {order_no} is already recorded by you")
         else:
-            disputed_orders.add(order_no)
+            disputed.add(order_no)
             item.flags.append(FLAG_DISPUTED)
             item.reason = (
                 f"order {order_no} was claimed by another guide of this store; your manager will settle it"
             )
-    rejected = {item.id for item in items if item.status is PushStatus.rejected}
-    kept_claims = sorted(
-        (claim for claim in claims if claim["event_id"] not in rejected), key=lambda claim: claim["event_id"]
-    )
-    if kept_claims:
-        await session.execute(dialect_insert(session, SaleClaim), kept_claims)
-    if disputed_orders:
-        await session.execute(
-            update(Sale)
-            .where(col(Sale.store_id) == store_id, col(Sale.order_no).in_(disputed_orders))
-            .values(disputed=True)
-        )
+    return disputed
+
+
+async def _store_claims(
+    session: AsyncSession,
+    guide_id: int,
+    store_id: int,
+    items: list[Incoming],
+    bodies: dict[str, SaleBody],
+    now: Any,
+) -> None:
+    """Every claim but a rejected one is kept, counted or not: the manager sees both sides."""
+    claims = [
+        {
+            "event_id": item.id,
+            "store_id": store_id,
+            "order_no": bodies[item.id].order_no,
+            "guide_id": guide_id,
+            "amount_fen": bodies[item.id].amount_fen,
+            "sold_at": bodies[item.id].sold_at,
+            "received_at": now,
+        }
+        for item in sorted(items, key=lambda item: item.id)
+        if item.status is not PushStatus.rejected
+    ]
+    if claims:
+        await session.execute(dialect_insert(session, SaleClaim), claims)
 
 
 async def _counted_sales(session: AsyncSession, store_id: int, order_nos: list[str]) -> dict[str, int]:
@@ -302,53 +337,82 @@ async def _insert_sales(session: AsyncSession, rows: list[dict[str, Any]]) -> se
 
 
 async def _apply_task_progress(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> None:
+    """Progress of a whole batch in three statements: which manager tasks are the guide's, which SOP
+    templates it sees, then one upsert. Counts are absolute: the newest report wins, whatever order
+    the events arrive in (within the batch, and against what HQ holds)."""
     if not items:
         return
-    now = utcnow()
-    for item in sorted(items, key=lambda item: _progress_key(item.body)):
-        body = item.body
-        assert isinstance(body, TaskProgressBody)
-        if not await _task_is_for(session, viewer, body):
+    bodies = {item.id: item.body for item in items if isinstance(item.body, TaskProgressBody)}
+    allowed = await _progress_tasks_for(session, viewer, list(bodies.values()))
+    newest: dict[tuple[str, str, str], TaskProgressBody] = {}
+    for item in items:
+        body = bodies[item.id]
+        if (body.source, str(body.task_id)) not in allowed:
             item.reject("unknown task, or a task not assigned to you")
             continue
-        values = {
-            "source": body.source.value,
-            "task_id": str(body.task_id),
+        key = _progress_key(body)
+        if key not in newest or newest[key].as_of < body.as_of:
+            newest[key] = body  # an older report in the same batch changes nothing
+    if not newest:
+        return
+    now = utcnow()
+    rows = [
+        {
+            "source": source,
+            "task_id": task_id,
             "guide_id": viewer.id,
-            "day": body.day.isoformat() if body.day else "",
+            "day": day,
             "done": body.done,
             "target": body.target,
             "as_of": body.as_of,
             "updated_at": now,
         }
-        statement = dialect_insert(session, TaskProgress).values(**values)
-        table = table_of(TaskProgress)
-        # Counts are absolute: the newest report wins, whatever order the events arrive in.
-        statement = statement.on_conflict_do_update(
-            index_elements=["source", "task_id", "guide_id", "day"],
-            set_={
-                "done": body.done,
-                "target": body.target,
-                "as_of": statement.excluded.as_of,
-                "updated_at": now,
-            },
-            where=table.c.as_of < statement.excluded.as_of,
-        )
-        await session.execute(statement)
+        for (source, task_id, day), body in sorted(newest.items())  # one lock order across requests
+    ]
+    statement = dialect_insert(session, TaskProgress)
+    table = table_of(TaskProgress)
+    statement = statement.on_conflict_do_update(
+        index_elements=["source", "task_id", "guide_id", "day"],
+        set_={
+            "done": statement.excluded.done,
+            "target": statement.excluded.target,
+            "as_of": statement.excluded.as_of,
+            "updated_at": statement.excluded.updated_at,
+        },
+        where=table.c.as_of < statement.excluded.as_of,
+    )
+    await session.execute(statement, rows)
 
 
-def _progress_key(body: Request | None) -> tuple[str, str, str]:
-    assert isinstance(body, TaskProgressBody)
+def _progress_key(body: TaskProgressBody) -> tuple[str, str, str]:
     return body.source.value, str(body.task_id), body.day.isoformat() if body.day else ""
 
 
-async def _task_is_for(session: AsyncSession, viewer: Viewer, body: TaskProgressBody) -> bool:
+async def _progress_tasks_for(
+    session: AsyncSession, viewer: Viewer, bodies: list[TaskProgressBody]
+) -> set[tuple[TaskSource, str]]:
+    """The (source, task id) pairs of these reports that are this guide's to report on."""
     if viewer.role is not Role.guide:
-        return False
-    if body.source is TaskSource.manager:
-        return await guide_is_assigned(session, viewer.id, str(body.task_id))
-    template = await session.get(SopTemplate, str(body.task_id))
-    return template is not None and template.deleted_at is None and viewer.sees_audience(template.audience)
+        return set()
+    manager = sorted({str(body.task_id) for body in bodies if body.source is TaskSource.manager})
+    sop = sorted({str(body.task_id) for body in bodies if body.source is TaskSource.sop})
+    allowed: set[tuple[TaskSource, str]] = set()
+    if manager:
+        assigned = await session.execute(
+            select(col(TaskAssignee.task_id)).where(
+                col(TaskAssignee.guide_id) == viewer.id, col(TaskAssignee.task_id).in_(manager)
+            )
+        )
+        allowed |= {(TaskSource.manager, task_id) for (task_id,) in assigned}
+    if sop:
+        templates = await session.execute(
+            select(col(SopTemplate.id), col(SopTemplate.audience)).where(
+                col(SopTemplate.id).in_(sop), col(SopTemplate.deleted_at).is_(None)
+            )
+        )
+        seen = [template_id for template_id, audience in templates if viewer.sees_audience(audience)]
+        allowed |= {(TaskSource.sop, template_id) for template_id in seen}
+    return allowed
 
 
 async def _apply_content_usage(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> None:

@@ -223,10 +223,3 @@ async def task_progress(session: AsyncSession, viewer: Viewer, task_id: uuid.UUI
             )
         )
     return TaskProgressReport(task_id=uuid.UUID(task.id), due_at=task.due_at, guides=report)
-
-
-async def guide_is_assigned(session: AsyncSession, guide_id: int, task_id: str) -> bool:
-    query = select(col(TaskAssignee.task_id)).where(
-        col(TaskAssignee.task_id) == task_id, col(TaskAssignee.guide_id) == guide_id
-    )
-    return (await session.execute(query)).first() is not None

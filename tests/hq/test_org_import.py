@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -181,22 +182,20 @@ def test_rows_that_clash_with_existing_accounts_and_stores_are_refused(
     rows = [
         ["东区", "E1", None, None, "guide.e1a", "导购甲", "导购", "Guide-2026a"],  # 3: the same account
         [None, "E2", None, None, "guide.e1b", None, "导购", "Guide-2026a"],  # 4: exists in E1
-        ["南区", "E1", "一号店", "上海", None, None, None, None],  # 5: E1 is in 东区
-        [None, "X9", None, None, "new.guide", "新导购", "导购", "Guide-2026a"],  # 6: no such store
-        ["南区", None, None, None, "mgr.east", None, "区域经理", "Mgr-2026-east"],  # 7: manages 东区
-        ["南区", "E2", None, None, None, None, None, None],  # 8: E2 is in 东区
+        [None, "X9", None, None, "new.guide", "新导购", "导购", "Guide-2026a"],  # 5: no such store
+        ["南区", None, None, None, "mgr.east", None, "区域经理", "Mgr-2026-east"],  # 6: manages 东区
+        ["南区", "E2", None, None, None, None, None, None],  # 7: E2 is in 东区
     ]
 
     report = run_import(hq_settings, write_sheet(tmp_path / "org.xlsx", rows))
 
     assert report.problems == [
         RowProblem(4, "login 'guide.e1b' already exists as guide of store 'E1'"),
-        RowProblem(5, "store 'E1' is in region '东区' at HQ; an import does not move stores between regions"),
         RowProblem(
-            6, "no store 'X9' in this file or at HQ; give its store_name (门店名称) and region to create it"
+            5, "no store 'X9' in this file or at HQ; give its store_name (门店名称) and region to create it"
         ),
-        RowProblem(7, "login 'mgr.east' already exists as manager of region '东区'"),
-        RowProblem(8, "store 'E2' is in region '东区', not '南区'"),
+        RowProblem(6, "login 'mgr.east' already exists as manager of region '东区'"),
+        RowProblem(7, "store 'E2' is in region '东区', not '南区'"),
     ]
     assert report.notes == [RowNote(3, "login 'guide.e1a' already exists; skipped")]
     assert org_size(hq_settings) == before
@@ -284,3 +283,53 @@ def test_reimport_renames_a_store_and_keeps_its_city_when_the_cell_is_empty(
     assert renamed.ok and (renamed.stores_updated, renamed.stores_skipped) == (1, 0)
     stores = {store.code: (store.name, store.city) for store in stored(hq_settings, Store)}
     assert stores["E1"] == ("一号旗舰店", "上海")
+
+
+def test_a_store_named_in_another_region_moves_there_with_its_guides(
+    hq_settings: Settings, tmp_path: Path
+) -> None:
+    org = seed(hq_settings)  # E1 is in 东区, with guide.e1a and guide.e1b
+    rows = [["南区", "E1", "一号店", "上海", None, None, None, None]]
+    report = run_import(hq_settings, write_sheet(tmp_path / "move.xlsx", rows))
+    assert report.ok and report.applied, report.render()
+    assert report.moves == [RowNote(3, "store 'E1' moves from region '东区' to '南区', with its guides")]
+    assert report.stores_updated == 1
+    south = next(region.id for region in stored(hq_settings, Region) if region.name == "南区")
+    assert next(store.region_id for store in stored(hq_settings, Store) if store.code == "E1") == south
+    moved = (org.guide_e1, org.guide_e1_b)
+    guides = [account for account in stored(hq_settings, Account) if account.login in moved]
+    assert {guide.region_id for guide in guides} == {south}
+
+
+def test_passwords_are_hashed_before_the_write_transaction_opens(
+    hq_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writing = Database.writing
+    inside: list[bool] = []
+    in_transaction = False
+
+    @asynccontextmanager
+    async def watched(self: Database) -> AsyncIterator[Any]:
+        nonlocal in_transaction
+        async with writing(self) as session:
+            in_transaction = True
+            try:
+                yield session
+            finally:
+                in_transaction = False
+
+    real_hash = org_import.hash_password
+
+    def noting_hash(password: str) -> str:
+        inside.append(in_transaction)
+        return real_hash(password)
+
+    monkeypatch.setattr(Database, "writing", watched)
+    monkeypatch.setattr(org_import, "hash_password", noting_hash)
+    rows = [
+        ["东区", "E1", "一号店", "上海", f"guide.{number}", f"导购{number}", "导购", "Guide-2026a"]
+        for number in range(6)
+    ]
+    report = run_import(hq_settings, write_sheet(tmp_path / "org.xlsx", rows))
+    assert report.applied and report.accounts_created == 6
+    assert inside == [False] * 6

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import event
+
 from tests.hq.conftest import Hq
 from tests.support.events import task_progress_event
 from tests.support.publish import post, sop_template, task_request
@@ -155,3 +157,37 @@ def test_the_feed_names_no_co_assignee_and_get_shows_each_account_its_own_part(h
             assert shown == [account]
         else:
             assert shown and len(shown) < len(task["guide_ids"])  # their region's guides only
+
+
+def test_a_batch_of_progress_costs_a_few_statements_and_its_newest_report_wins(hq: Hq) -> None:
+    tasks = [
+        post(
+            hq.client,
+            hq.auth(hq.org.manager_east),
+            "/tasks",
+            task_request(f"回访{number}", {"store_ids": [hq.org.store_ids["E1"]]}, target=10),
+        )
+        for number in range(10)
+    ]
+    now = datetime.now(UTC)
+    events = [task_progress_event(task["id"], 3, 10, as_of=now - timedelta(minutes=5)) for task in tasks]
+    events += [task_progress_event(task["id"], 7, 10, as_of=now) for task in tasks]  # newer, same batch
+    events += [task_progress_event(task["id"], 1, 10, as_of=now - timedelta(hours=1)) for task in tasks]
+    statements: list[str] = []
+    engine = hq.client.app.state.database.write_engine.sync_engine  # type: ignore[attr-defined]
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        results = _push(hq, hq.org.guide_e1, events)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert [result["status"] for result in results] == ["accepted"] * 30
+    progress_statements = [text for text in statements if "task_progress" in text or "task_assignee" in text]
+    assert len(progress_statements) <= 3, progress_statements  # was 2-3 per event
+    for task in tasks:
+        report = hq.client.get(f"/api/v1/tasks/{task['id']}/progress", headers=hq.auth(hq.org.manager_east))
+        done = {row["guide_id"]: row["done"] for row in report.json()["guides"]}
+        assert done[hq.org.ids[hq.org.guide_e1]] == 7
