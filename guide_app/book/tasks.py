@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, delete, exists, func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -32,6 +32,8 @@ from guide_app.protocol import (
 from guide_app.timeutil import local_midnight, utcnow
 
 MAX_COUNT = 1_000_000  # TaskProgressBody's limit for done and target
+TARGET_DAYS_KEPT = 35  # five weeks of per-customer lists: this month's and last week's review
+PRUNE_CHUNK = 20_000
 TASKS_PER_COMMIT = 100  # a commit is an fsync (synchronous=FULL): a chunk of tasks shares one
 
 _customer = Customer.__table__  # type: ignore[attr-defined]
@@ -49,6 +51,7 @@ class ExpansionReport:
     goals: list[str] = field(default_factory=list)  # manager tasks counted by hand (no customers)
     unreadable: dict[str, str] = field(default_factory=dict)  # task id → what is wrong with HQ's data
     titles: dict[str, str] = field(default_factory=dict)  # task id → title, for each unreadable task
+    targets_pruned: int = 0  # rows of days older than TARGET_DAYS_KEPT, removed
 
     @property
     def total_added(self) -> int:
@@ -225,8 +228,28 @@ def expand_tasks(
             for number, task in enumerate(session.execute(query).scalars(), start=start):
                 job.report(Phase.tasks, number, len(task_ids))
                 _expand_one(session, task, day, now, report)
+    report.targets_pruned = prune_targets(book, day)
     job.report(Phase.tasks, len(task_ids), len(task_ids))
     return report
+
+
+def prune_targets(book: Book, day: date) -> int:
+    """Remove the per-customer rows of days more than TARGET_DAYS_KEPT before `day`.
+
+    A daily SOP whose rule matches everyone puts every customer on every day's list: 200k rows a
+    day, 73 million a year. Past days need no list: their counts went to HQ as task progress, and
+    the guide's history is HQ's figures. Deleted PRUNE_CHUNK rows a transaction, so a sale recorded
+    meanwhile waits for one chunk."""
+    cutoff = day - timedelta(days=TARGET_DAYS_KEPT)
+    removed = 0
+    while True:
+        with book.writing() as session:
+            old = select(col(TaskTarget.id)).where(col(TaskTarget.day) < cutoff).limit(PRUNE_CHUNK)
+            deleted = session.execute(delete(TaskTarget).where(col(TaskTarget.id).in_(old.scalar_subquery())))
+            count = int(deleted.rowcount or 0)  # type: ignore[attr-defined]
+        removed += count
+        if count < PRUNE_CHUNK:
+            return removed
 
 
 # --------------------------------------------------------------------------- counting progress

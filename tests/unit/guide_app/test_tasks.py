@@ -15,6 +15,7 @@ from guide_app.book.models import Customer, Outbox, Task, TaskTarget
 from guide_app.book.store import Book
 from guide_app.book.tags import apply_hq_group, hq_tag_id, personal_tag, tag_customer
 from guide_app.book.tasks import (
+    TARGET_DAYS_KEPT,
     expand_tasks,
     mark_done,
     mark_undone,
@@ -172,10 +173,11 @@ def test_a_29_february_birthday_is_greeted_on_the_28th_in_common_years(book: Boo
     leap = _customer(book, "陈静", birthday=date(1992, 2, 29))
     feb_28 = _customer(book, "刘洋", birthday=date(1990, 2, 28))
     task_id = _sop(book, {"kind": "days_before_birthday", "days": 0})
-    expand_tasks(book, date(2027, 2, 28))
+    # Each day looked at as it is laid out: a year later its list is long pruned.
+    assert _fires(book, task_id, date(2027, 2, 28))
+    assert _on_list(book, task_id, date(2027, 2, 28)) == {leap, feb_28}
     expand_tasks(book, date(2028, 2, 28))
     expand_tasks(book, date(2028, 2, 29))
-    assert _on_list(book, task_id, date(2027, 2, 28)) == {leap, feb_28}
     assert _on_list(book, task_id, date(2028, 2, 28)) == {feb_28}
     assert _on_list(book, task_id, date(2028, 2, 29)) == {leap}
 
@@ -460,3 +462,17 @@ def test_a_retired_hq_tag_group_no_longer_selects_customers(book: Book) -> None:
         retire_hq_group(session, "level")
     task_id = _sop(book, {"kind": "daily"}, rule={"tags_any": ["金卡"]})
     assert not _fires(book, task_id, WEDNESDAY)
+
+
+def test_lists_older_than_five_weeks_are_pruned_when_the_day_is_laid_out(book: Book) -> None:
+    for name in ("王姐", "李哥", "赵姐"):
+        _customer(book, name)
+    task_id = _sop(book, {"kind": "daily"})
+    old, kept = WEDNESDAY - timedelta(days=TARGET_DAYS_KEPT + 1), WEDNESDAY - timedelta(days=TARGET_DAYS_KEPT)
+    for day in (old, kept):
+        expand_tasks(book, day, now=MORNING)
+    assert len(_on_list(book, task_id, old)) == 3
+    report = expand_tasks(book, WEDNESDAY, now=MORNING)
+    assert report.targets_pruned == 3
+    assert _on_list(book, task_id, old) == set()
+    assert len(_on_list(book, task_id, kept)) == 3 and len(_on_list(book, task_id, WEDNESDAY)) == 3
