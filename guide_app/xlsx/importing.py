@@ -1,10 +1,11 @@
 """Importing a guide's customer workbook (xlsx): read and check every row, then write in one go.
 
 Memory stays flat whatever the file's size: rows stream from the sheet XML, each good one kept packed
-(PackedRows, ~130 bytes), and the table rows, with their pinyin, are built only while a chunk of
-them is written. Measured (tests/bench/import_memory.py): a 200k-row import peaks at 186-189 MiB
-RSS, 65 MiB of it pypinyin's dictionaries (a 12-column WeCom export saved by LibreOffice, 486k
-shared strings: 246 MiB); the former list of row dicts peaked at 420-520 MiB.
+(PackedRows, ~130 bytes), the shared strings packed too (xlsx.workbook.StringTable), and the table
+rows, with their pinyin, are built only while a chunk of them is written. The core itself starts
+at 85 MiB (pypinyin's 45 MiB phrase list is not loaded: book/name_words.py). Measured on 200k
+rows: a 12-column WeCom export saved by LibreOffice (624k shared strings, most of them rich-text
+runs) peaks at 206 MiB; the former list of row dicts peaked at 420-520 MiB.
 """
 
 from __future__ import annotations

@@ -36,7 +36,10 @@ async def _push_concurrently(
     return [status for batch in results for status in batch]
 
 
-def test_concurrent_duplicate_pushes_to_two_workers_count_each_sale_once(running_hq: Running) -> None:
+def test_concurrent_duplicate_pushes_to_two_workers_count_each_sale_once(
+    running_hq_two_workers: Running,
+) -> None:
+    running_hq = running_hq_two_workers
     org = running_hq.org
     guides = [org.guide_e1, org.guide_e2, org.guide_s1, org.guide_s2]
     tokens = {login: running_hq.token(login) for login in [*guides, org.admin]}

@@ -94,7 +94,7 @@ def _book_is_intact(path: Path) -> None:
 def test_killing_the_client_at_random_points_loses_and_duplicates_no_sale(
     running_hq: Running, tmp_path: Path
 ) -> None:
-    target, kills = 10_000, 20
+    target, kills = 5_000, 20
     book_path = tmp_path / "book.sqlite3"
     environment = {**os.environ, "GUIDE_TOKEN": running_hq.token(running_hq.org.guide_e1)}
     command = [
