@@ -16,7 +16,7 @@ from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from guide_app.protocol import API_PREFIX, PUSH_EVENT_SCHEMAS, ErrorBody
-from hq.api.middleware import BodySizeLimit, LoginGate, error_response
+from hq.api.middleware import BodySizeLimit, LoginGate, error_response, json_error
 from hq.api.routes import assets, auth, content, org, playbook, sales, sop, sync, tasks
 from hq.core.config import Settings
 from hq.core.db import Database
@@ -41,10 +41,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _error(status: int, code: str, detail: Any, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"code": code, "detail": detail}, headers=headers)
-
-
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HqError)
     async def hq_error(_request: Request, error: HqError) -> JSONResponse:
@@ -60,7 +56,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             }
             for problem in error.errors()[:20]
         ]
-        return _error(422, "invalid_request", problems)
+        return json_error(422, "invalid_request", problems)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -71,7 +67,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             401: "unauthorized",
             403: "forbidden",
         }
-        return _error(
+        return json_error(
             error.status_code,
             codes.get(error.status_code, "http_error"),
             error.detail,

@@ -7,6 +7,7 @@ the price of reading its headers.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -15,13 +16,13 @@ from hq.core.errors import HqError, PayloadTooLarge
 from hq.services.throttle import LoginThrottle
 
 
+def json_error(status: int, code: str, detail: Any, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The one JSON shape of every refusal: {"code", "detail"}, with its headers."""
+    return JSONResponse(status_code=status, content={"code": code, "detail": detail}, headers=headers or None)
+
+
 def error_response(error: HqError) -> JSONResponse:
-    """The one JSON shape of every refusal: {"code", "detail"} and the error's headers."""
-    return JSONResponse(
-        status_code=error.status_code,
-        content={"code": error.code, "detail": error.detail},
-        headers=error.headers or None,
-    )
+    return json_error(error.status_code, error.code, error.detail, error.headers)
 
 
 class BodySizeLimit:

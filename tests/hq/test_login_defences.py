@@ -115,7 +115,8 @@ def test_one_address_is_throttled_with_retry_after_and_others_still_sign_in(hq_s
             assert [answer.status_code for answer in answers] == [401] * 6 + [429] * 2
             refused = answers[-1]
             assert refused.json()["code"] == "too_many_sign_ins"
-            assert 1 <= int(refused.headers["Retry-After"]) <= 10
+            # At 6 a minute a token comes back every 10 s; the refusals came within ~2 s of the burst.
+            assert 8 <= int(refused.headers["Retry-After"]) <= 10
             fine = await quiet.post(LOGIN, json={"login": org.guide_e1, "password": PASSWORD})
             assert fine.status_code == 200
 
