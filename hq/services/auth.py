@@ -41,6 +41,7 @@ async def login(
     locked). The attempt is counted before its password is checked, in one atomic statement, so
     parallel guesses cannot all be checked before the lock; no transaction is open while hashing.
     """
+    throttle.refuse_if_busy()
     async with database.reading() as session:
         account = (await session.execute(select(Account).where(col(Account.login) == request.login))).scalar()
     now = utcnow()

@@ -72,12 +72,17 @@ class LoginThrottle:
         if wait is not None:
             raise _throttled("HQ is handling many sign-ins right now", wait)
 
+    def refuse_if_busy(self) -> None:
+        """Raise Throttled when every hashing slot is taken and the queue is full. Called before
+        an attempt is counted too, so a busy HQ never uses up a login's tries."""
+        if self._hash_slots.locked() and self._waiting >= self._max_waiting:
+            raise _throttled("HQ is handling many sign-ins right now", 1.0)
+
     @asynccontextmanager
     async def hashing(self) -> AsyncIterator[None]:
         """A slot to check a password in: a few at a time (each takes ~30 ms of CPU and 19 MiB),
         and a short queue; beyond it the attempt is refused rather than left to wait."""
-        if self._waiting >= self._max_waiting:
-            raise _throttled("HQ is handling many sign-ins right now", 1.0)
+        self.refuse_if_busy()
         self._waiting += 1
         try:
             await self._hash_slots.acquire()

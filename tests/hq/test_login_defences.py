@@ -145,3 +145,15 @@ def test_the_login_answer_is_never_cached(hq_settings: Settings) -> None:
             assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
 
     _with_hq(hq_settings, sign_in)
+
+
+def test_a_queue_of_zero_still_signs_in_while_a_slot_is_free(hq_settings: Settings) -> None:
+    settings = hq_settings.model_copy(update={"login_hash_slots": 1, "login_hash_queue": 0})
+
+    async def sign_in(app: Any, org: OrgFixture) -> None:
+        async with _client(app) as client:
+            for _ in range(3):  # one at a time: the one slot is always free
+                answer = await client.post(LOGIN, json={"login": org.guide_e1, "password": PASSWORD})
+                assert answer.status_code == 200, answer.text
+
+    _with_hq(settings, sign_in)
