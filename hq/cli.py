@@ -11,11 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from guide_app.protocol import Role
-from hq.core.config import Settings
+from hq.core.config import DEFAULT_PORT, Settings
 from hq.core.db import Database, migrate, run_with_database
 from hq.core.errors import HqError
-
-DEFAULT_PORT = 8710
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -169,7 +167,7 @@ def cmd_content_import_folder(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from hq.demo import seed_demo
+    from hq.demo.seed import seed_demo
 
     settings = _settings(args)
     logins = _run(settings, lambda database: seed_demo(database, settings))

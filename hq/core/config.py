@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_PORT = 8710  # `guide-hq serve` and the desktop app's default HQ address
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GUIDE_HQ_", extra="ignore")

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import orjson
+from pydantic import BaseModel
 from sqlalchemy import TextClause, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from guide_app.protocol import ChangeOp, EntityKind
 from hq.core.db import utcnow
+from hq.core.errors import NotFound
 from hq.models import ChangeLog, ChangeScope
 from hq.services.visibility import Scope, Viewer
 
@@ -75,6 +79,66 @@ async def record_audience_change(
     if lost:  # only those who lost it: the rest keep the item (and its downloaded file)
         await record_change(session, entity, entity_id, ChangeOp.delete, None, lost)
     await record_change(session, entity, entity_id, ChangeOp.upsert, data, new_scopes)
+
+
+# --------------------------------------------------------------------------- publishing rows
+
+
+class _Retirable(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    deleted_at: datetime | None
+    updated_at: datetime
+
+
+RowT = TypeVar("RowT")
+PublicT = TypeVar("PublicT", bound=BaseModel)
+RetirableT = TypeVar("RetirableT", bound=_Retirable)
+
+
+async def publish(
+    session: AsyncSession,
+    entity: EntityKind,
+    row: RowT,
+    view: Callable[[RowT], PublicT],
+    scopes: Sequence[Scope],
+    *,
+    seen_by: Sequence[Scope] | None = None,
+    entity_id: str | int | None = None,
+) -> PublicT:
+    """Write `row`, build its public view and append it to the feed for `scopes`, in the caller's
+    transaction; the view is returned for the answer.
+
+    `seen_by` are the scopes that saw the row before this change (an update): those no longer among
+    `scopes` get a tombstone. `entity_id` names a row whose key is not `id`.
+    """
+    await session.flush()  # a new row gets its id; a constraint fails here, before anything is published
+    public = view(row)
+    key = entity_id if entity_id is not None else getattr(row, "id")  # noqa: B009 - any table's key
+    assert key is not None  # flushed above: a new row has its id
+    data = public.model_dump(mode="json")
+    if seen_by is None:
+        await record_change(session, entity, key, ChangeOp.upsert, data, scopes)
+    else:
+        await record_audience_change(session, entity, str(key), data, seen_by, scopes)
+    return public
+
+
+async def live_row(
+    session: AsyncSession, model: type[RetirableT], row_id: uuid.UUID | str, what: str
+) -> RetirableT:
+    """The row with this id unless it is missing or retired: NotFound("no such <what>")."""
+    row = await session.get(model, str(row_id))
+    if row is None or row.deleted_at is not None:
+        raise NotFound(f"no such {what}")
+    return row
+
+
+async def retire(session: AsyncSession, entity: EntityKind, row: _Retirable, scopes: Sequence[Scope]) -> None:
+    """Soft-delete `row` (its id stays taken) and send a tombstone to `scopes`."""
+    row.deleted_at = row.updated_at = utcnow()
+    await record_change(session, entity, row.id, ChangeOp.delete, None, scopes)
 
 
 @dataclass(frozen=True)

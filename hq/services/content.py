@@ -11,7 +11,6 @@ from sqlmodel import col
 
 from guide_app.protocol import (
     FILE_CONTENT_KINDS,
-    ChangeOp,
     ContentCreate,
     ContentKind,
     ContentPublic,
@@ -21,7 +20,7 @@ from guide_app.protocol import (
 from hq.core.db import utcnow
 from hq.core.errors import Invalid, NotFound
 from hq.models import Asset, ContentItem
-from hq.services.changes import record_audience_change, record_change
+from hq.services.changes import live_row, publish, retire
 from hq.services.visibility import Viewer, audience_scopes
 
 
@@ -67,30 +66,19 @@ async def create_content(session: AsyncSession, viewer: Viewer, request: Content
         **fields,
     )
     session.add(item)
-    await session.flush()
-    public = content_public(item, asset)
-    await record_change(
+    return await publish(
         session,
         EntityKind.content,
-        item.id,
-        ChangeOp.upsert,
-        public.model_dump(mode="json"),
+        item,
+        lambda row: content_public(row, asset),
         audience_scopes(item.audience),
     )
-    return public
-
-
-async def _live_item(session: AsyncSession, content_id: uuid.UUID) -> ContentItem:
-    item = await session.get(ContentItem, str(content_id))
-    if item is None or item.deleted_at is not None:
-        raise NotFound("no such content item")
-    return item
 
 
 async def update_content(
     session: AsyncSession, content_id: uuid.UUID, request: ContentUpdate
 ) -> ContentPublic:
-    item = await _live_item(session, content_id)
+    item = await live_row(session, ContentItem, content_id, "content item")
     old_scopes = audience_scopes(item.audience)
     changes: dict[str, Any] = request.model_dump(mode="json", exclude_unset=True)
     if changes.get("asset_sha256"):
@@ -106,29 +94,23 @@ async def update_content(
         raise Invalid("this item needs a file")
     asset = await _asset(session, item.asset_sha256)
     item.updated_at = utcnow()
-    await session.flush()
-    public = content_public(item, asset)
-    await record_audience_change(
+    return await publish(
         session,
         EntityKind.content,
-        item.id,
-        public.model_dump(mode="json"),
-        old_scopes,
+        item,
+        lambda row: content_public(row, asset),
         audience_scopes(item.audience),
+        seen_by=old_scopes,
     )
-    return public
 
 
 async def delete_content(session: AsyncSession, content_id: uuid.UUID) -> None:
-    item = await _live_item(session, content_id)
-    item.deleted_at = item.updated_at = utcnow()
-    await record_change(
-        session, EntityKind.content, item.id, ChangeOp.delete, None, audience_scopes(item.audience)
-    )
+    item = await live_row(session, ContentItem, content_id, "content item")
+    await retire(session, EntityKind.content, item, audience_scopes(item.audience))
 
 
 async def get_content(session: AsyncSession, viewer: Viewer, content_id: uuid.UUID) -> ContentPublic:
-    item = await _live_item(session, content_id)
+    item = await live_row(session, ContentItem, content_id, "content item")
     if not viewer.sees_audience(item.audience):
         raise NotFound("no such content item")  # 404, not 403: nobody learns what exists elsewhere
     return content_public(item, await session.get(Asset, item.asset_sha256) if item.asset_sha256 else None)

@@ -13,7 +13,7 @@ from hq.core.db import utcnow
 from hq.core.errors import Conflict, Invalid, NotFound
 from hq.core.security import hash_password, password_problem
 from hq.models import Account, AuthToken, LoginAttempt, Region, Store
-from hq.services.changes import record_change
+from hq.services.changes import publish, record_change
 from hq.services.visibility import Scope, ScopeKind
 
 
@@ -50,26 +50,14 @@ def account_scopes(account: Account) -> list[Scope]:
     return scopes
 
 
-async def _publish(
-    session: AsyncSession, entity: EntityKind, entity_id: int, data: dict[str, object], scopes: list[Scope]
-) -> None:
-    await record_change(session, entity, entity_id, ChangeOp.upsert, data, scopes)
-
-
 async def upsert_region(session: AsyncSession, name: str) -> Region:
     region = (await session.execute(select(Region).where(col(Region.name) == name))).scalar()
     if region is None:
         region = Region(name=name)
         session.add(region)
-        await session.flush()
+        await session.flush()  # its id names its scope
         assert region.id is not None
-        await _publish(
-            session,
-            EntityKind.region,
-            region.id,
-            region_public(region).model_dump(mode="json"),
-            [(ScopeKind.region, region.id)],
-        )
+        await publish(session, EntityKind.region, region, region_public, [(ScopeKind.region, region.id)])
     return region
 
 
@@ -86,15 +74,9 @@ async def upsert_store(session: AsyncSession, code: str, name: str, region: Regi
         store.name, store.region_id, store.city = name, region.id, city
         if old_region_id != region.id:
             await _move_guides(session, store, old_region_id)
-    await session.flush()
+    await session.flush()  # its id names its scope
     assert store.id is not None
-    await _publish(
-        session,
-        EntityKind.store,
-        store.id,
-        store_public(store).model_dump(mode="json"),
-        [(ScopeKind.store, store.id)],
-    )
+    await publish(session, EntityKind.store, store, store_public, [(ScopeKind.store, store.id)])
     return store
 
 
@@ -113,13 +95,7 @@ async def _move_guides(session: AsyncSession, store: Store, old_region_id: int) 
             None,
             [(ScopeKind.region_managers, old_region_id)],
         )
-        await _publish(
-            session,
-            EntityKind.account,
-            guide.id,
-            account_public(guide).model_dump(mode="json"),
-            account_scopes(guide),
-        )
+        await publish(session, EntityKind.account, guide, account_public, account_scopes(guide))
 
 
 async def placement(
@@ -170,15 +146,8 @@ async def add_account(
         password_hash=password_hash if password_hash else await asyncio.to_thread(hash_password, password),
     )
     session.add(account)
-    await session.flush()
-    assert account.id is not None
-    await _publish(
-        session,
-        EntityKind.account,
-        account.id,
-        account_public(account).model_dump(mode="json"),
-        account_scopes(account),
-    )
+    await session.flush()  # its id names its scope
+    await publish(session, EntityKind.account, account, account_public, account_scopes(account))
     return account
 
 
@@ -207,14 +176,7 @@ async def set_disabled(session: AsyncSession, login: str, disabled: bool) -> Acc
     account.updated_at = utcnow()
     if disabled:
         await revoke_tokens(session, account.id)
-    await session.flush()
-    await _publish(
-        session,
-        EntityKind.account,
-        account.id,
-        account_public(account).model_dump(mode="json"),
-        account_scopes(account),
-    )
+    await publish(session, EntityKind.account, account, account_public, account_scopes(account))
     return account
 
 

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from guide_app.protocol import ChangeOp, EntityKind, HqSettings, TagGroupFields, TagGroupPublic
+from guide_app.protocol import EntityKind, HqSettings, TagGroupFields, TagGroupPublic
 from hq.core.db import utcnow
-from hq.core.errors import Conflict, NotFound
+from hq.core.errors import Conflict
 from hq.models import HqSetting, TagGroup
-from hq.services.changes import record_change
+from hq.services.changes import live_row, publish, retire
 from hq.services.visibility import EVERYONE
 
 SETTINGS_KEY = "chain"
@@ -52,45 +52,27 @@ async def create_tag_group(session: AsyncSession, request: TagGroupFields) -> Ta
     await _release_deleted_name(session, request.name)
     group = TagGroup(id=str(uuid.uuid4()), **request.model_dump())
     session.add(group)
-    await session.flush()
-    public = tag_group_public(group)
-    await record_change(
-        session, EntityKind.tag_group, group.id, ChangeOp.upsert, public.model_dump(mode="json"), [EVERYONE]
-    )
-    return public
-
-
-async def _live_group(session: AsyncSession, group_id: uuid.UUID) -> TagGroup:
-    group = await session.get(TagGroup, str(group_id))
-    if group is None or group.deleted_at is not None:
-        raise NotFound("no such tag group")
-    return group
+    return await publish(session, EntityKind.tag_group, group, tag_group_public, [EVERYONE])
 
 
 async def replace_tag_group(
     session: AsyncSession, group_id: uuid.UUID, request: TagGroupFields
 ) -> TagGroupPublic:
-    group = await _live_group(session, group_id)
+    group = await live_row(session, TagGroup, group_id, "tag group")
     await _name_free(session, request.name, own_id=group.id)
     await _release_deleted_name(session, request.name)
     group.name, group.single_choice, group.tags = request.name, request.single_choice, request.tags
     group.updated_at = utcnow()
-    await session.flush()
-    public = tag_group_public(group)
-    await record_change(
-        session, EntityKind.tag_group, group.id, ChangeOp.upsert, public.model_dump(mode="json"), [EVERYONE]
-    )
-    return public
+    return await publish(session, EntityKind.tag_group, group, tag_group_public, [EVERYONE])
 
 
 async def delete_tag_group(session: AsyncSession, group_id: uuid.UUID) -> None:
-    group = await _live_group(session, group_id)
-    group.deleted_at = group.updated_at = utcnow()
-    await record_change(session, EntityKind.tag_group, group.id, ChangeOp.delete, None, [EVERYONE])
+    group = await live_row(session, TagGroup, group_id, "tag group")
+    await retire(session, EntityKind.tag_group, group, [EVERYONE])
 
 
 async def get_tag_group(session: AsyncSession, group_id: uuid.UUID) -> TagGroupPublic:
-    return tag_group_public(await _live_group(session, group_id))
+    return tag_group_public(await live_row(session, TagGroup, group_id, "tag group"))
 
 
 async def list_tag_groups(session: AsyncSession) -> list[TagGroupPublic]:
@@ -111,9 +93,10 @@ async def write_settings(session: AsyncSession, settings: HqSettings) -> HqSetti
     value = settings.model_dump(mode="json")
     row = await session.get(HqSetting, SETTINGS_KEY)
     if row is None:
-        session.add(HqSetting(key=SETTINGS_KEY, value=value))
+        row = HqSetting(key=SETTINGS_KEY, value=value)
+        session.add(row)
     else:
         row.value, row.updated_at = value, utcnow()
-    await session.flush()
-    await record_change(session, EntityKind.settings, SETTINGS_KEY, ChangeOp.upsert, value, [EVERYONE])
-    return settings
+    return await publish(
+        session, EntityKind.settings, row, lambda _row: settings, [EVERYONE], entity_id=SETTINGS_KEY
+    )

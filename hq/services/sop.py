@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from guide_app.protocol import ChangeOp, EntityKind, SopCreate, SopPublic, SopUpdate
+from guide_app.protocol import EntityKind, SopCreate, SopPublic, SopUpdate
 from hq.core.db import utcnow
 from hq.core.errors import Invalid, NotFound
 from hq.models import ContentItem, SopTemplate
-from hq.services.changes import record_audience_change, record_change
+from hq.services.changes import live_row, publish, retire
 from hq.services.visibility import Viewer, audience_scopes
 
 
@@ -56,28 +56,13 @@ async def create_sop(session: AsyncSession, viewer: Viewer, request: SopCreate) 
     await check_content_ids(session, fields["content_ids"])
     template = SopTemplate(id=str(uuid.uuid4()), created_by=viewer.id, **fields)
     session.add(template)
-    await session.flush()
-    public = sop_public(template)
-    await record_change(
-        session,
-        EntityKind.sop_template,
-        template.id,
-        ChangeOp.upsert,
-        public.model_dump(mode="json"),
-        audience_scopes(template.audience),
+    return await publish(
+        session, EntityKind.sop_template, template, sop_public, audience_scopes(template.audience)
     )
-    return public
-
-
-async def _live_template(session: AsyncSession, template_id: uuid.UUID) -> SopTemplate:
-    template = await session.get(SopTemplate, str(template_id))
-    if template is None or template.deleted_at is not None:
-        raise NotFound("no such SOP template")
-    return template
 
 
 async def update_sop(session: AsyncSession, template_id: uuid.UUID, request: SopUpdate) -> SopPublic:
-    template = await _live_template(session, template_id)
+    template = await live_row(session, SopTemplate, template_id, "SOP template")
     old_scopes = audience_scopes(template.audience)
     changes = request.model_dump(mode="json", exclude_unset=True)
     if "content_ids" in changes:
@@ -85,34 +70,23 @@ async def update_sop(session: AsyncSession, template_id: uuid.UUID, request: Sop
     for name, value in changes.items():
         setattr(template, name, value)
     template.updated_at = utcnow()
-    await session.flush()
-    public = sop_public(template)
-    await record_audience_change(
+    return await publish(
         session,
         EntityKind.sop_template,
-        template.id,
-        public.model_dump(mode="json"),
-        old_scopes,
+        template,
+        sop_public,
         audience_scopes(template.audience),
+        seen_by=old_scopes,
     )
-    return public
 
 
 async def delete_sop(session: AsyncSession, template_id: uuid.UUID) -> None:
-    template = await _live_template(session, template_id)
-    template.deleted_at = template.updated_at = utcnow()
-    await record_change(
-        session,
-        EntityKind.sop_template,
-        template.id,
-        ChangeOp.delete,
-        None,
-        audience_scopes(template.audience),
-    )
+    template = await live_row(session, SopTemplate, template_id, "SOP template")
+    await retire(session, EntityKind.sop_template, template, audience_scopes(template.audience))
 
 
 async def get_sop(session: AsyncSession, viewer: Viewer, template_id: uuid.UUID) -> SopPublic:
-    template = await _live_template(session, template_id)
+    template = await live_row(session, SopTemplate, template_id, "SOP template")
     if not viewer.sees_audience(template.audience):
         raise NotFound("no such SOP template")
     return sop_public(template)

@@ -20,12 +20,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from guide_app.protocol import ContentKind, Role, ScheduleKind
-from hq import cli, demo_clips, posters
+from hq import cli
 from hq.core.config import Settings
 from hq.core.db import Database
 from hq.core.errors import Conflict
-from hq.demo import ADMIN_LOGIN, DEMO_PASSWORD, MANAGERS, STORES, DemoLogins, seed_demo
-from hq.demo_clips import render_clip
+from hq.demo import clips as demo_clips
+from hq.demo import media as posters
+from hq.demo.chain import ADMIN_LOGIN, DEMO_PASSWORD, MANAGERS, STORES
+from hq.demo.clips import render_clip
+from hq.demo.logins import DemoLogins
+from hq.demo.media import POSTER_SIZE, PRODUCT_CARD_SIZE, FontMissing, PosterText, render_poster
+from hq.demo.seed import seed_demo
 from hq.main import create_app
 from hq.models import (
     Account,
@@ -40,7 +45,6 @@ from hq.models import (
     TagGroup,
     TaskAssignee,
 )
-from hq.posters import POSTER_SIZE, PRODUCT_CARD_SIZE, FontMissing, PosterText, render_poster
 from tests.support.org import seed_org
 
 T = TypeVar("T")
