@@ -68,7 +68,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     async def run() -> int:
         async with account.client() as client:
-            outcome = await run_sync(book, client, Path(account.folder) / "assets")
+            outcome = await run_sync(book, client, account.asset_folder)
         report, pushed = outcome.report, outcome.report.pushed
         print(
             f"pulled {report.pulled.changes} changes in {report.pulled.pages} pages; "

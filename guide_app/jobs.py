@@ -98,6 +98,16 @@ def control(progress: ProgressSink | None = None, cancel: CancelToken | None = N
 
 _freeze_lock = threading.Lock()
 _jobs_freezing = 0
+_frozen_for_good = False
+
+
+def freeze_long_lived() -> None:
+    """Freeze what lives now for the rest of the process (an app once its window is up), so no
+    collection walks it again; jobs then leave the freeze alone."""
+    global _frozen_for_good
+    with _freeze_lock:
+        gc.freeze()
+        _frozen_for_good = True
 
 
 @contextmanager
@@ -113,7 +123,7 @@ def long_lived_heap_frozen() -> Iterator[None]:
     running."""
     global _jobs_freezing
     with _freeze_lock:
-        if _jobs_freezing == 0:
+        if _jobs_freezing == 0 and not _frozen_for_good:
             gc.freeze()
         _jobs_freezing += 1
     try:
@@ -121,5 +131,5 @@ def long_lived_heap_frozen() -> Iterator[None]:
     finally:
         with _freeze_lock:
             _jobs_freezing -= 1
-            if _jobs_freezing == 0:
+            if _jobs_freezing == 0 and not _frozen_for_good:
                 gc.unfreeze()

@@ -35,6 +35,11 @@ class GuideAccount:
         return str(account_dir(self.hq_url, self.login))
 
     @property
+    def asset_folder(self) -> Path:
+        """Where the content library's files are kept for this account."""
+        return Path(self.folder) / "assets"
+
+    @property
     def book_path(self) -> Path:
         return book_path(self.hq_url, self.login)
 

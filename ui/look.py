@@ -1,0 +1,43 @@
+"""The app's look: its name, a font that draws Chinese, and the QApplication set up in a language."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from ui.i18n import install_translators
+
+APP_NAME = "Guide Desk"
+#: Fonts that draw Chinese well, best first: Windows, macOS, then the Linux packages `make deps` installs.
+CJK_FAMILIES = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+)
+
+
+def cjk_font() -> QFont:
+    """The UI font: the first CJK family this PC has, at the platform's size."""
+    font = QApplication.font()
+    available = set(QFontDatabase.families())
+    for family in CJK_FAMILIES:
+        if family in available:
+            font.setFamilies([family])
+            break
+    return font
+
+
+def make_application(language: str) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("GuideDesk")
+    app.setFont(cjk_font())
+    install_translators(app, language)  # parented to the app, so they live as long as it
+    return app

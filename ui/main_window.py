@@ -1,0 +1,136 @@
+"""The guide's main window: navigation between views, the sync bar, and the window-wide actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from guide_app.account.accounts import GuideAccount
+from ui.dialogs.sync_problems import SyncProblemsDialog
+from ui.messages import describe
+from ui.ops import Ops
+from ui.sync_runner import SyncResult, SyncRunner
+from ui.views.customers import CustomersView
+from ui.views.sync_bar import SyncBar
+from ui.views.today import TodayView
+
+WINDOW_SIZE = (1366, 768)  # the common store-PC screen; everything must fit it
+
+
+class MainWindow(QMainWindow):
+    """Hosts the views; they talk to the book through `ops` and hear changes from it, never
+    from each other. `sign_out_requested` and `lock_requested` go to the app, which owns sign-in."""
+
+    sign_out_requested = Signal()
+    lock_requested = Signal()
+
+    def __init__(
+        self,
+        ops: Ops,
+        account: GuideAccount,
+        display_name: str,
+        runner: SyncRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ops, self.account, self.runner = ops, account, runner
+        self.setWindowTitle(
+            self.tr("Guide Desk — %1 (%2)").replace("%1", display_name).replace("%2", account.login)
+        )
+        self.resize(*WINDOW_SIZE)
+        self.today = TodayView(ops, self)
+        self.customers = CustomersView(ops, self)
+        self._build_navigation()
+        self.sync_bar = SyncBar(ops, runner, self)
+        self.statusBar().addPermanentWidget(self.sync_bar, 1)
+        self._build_actions()
+        ops.failed.connect(self._show_failure)
+        runner.finished.connect(self._sync_finished)
+
+    # ----------------------------------------------------------------------------------- layout
+
+    def _build_navigation(self) -> None:
+        self.navigation = QListWidget(self)
+        self.navigation.setMaximumWidth(150)
+        self.navigation.setAccessibleName(self.tr("Navigation"))
+        self.pages = QStackedWidget(self)
+        for title, view in ((self.tr("Today"), self.today), (self.tr("Customers"), self.customers)):
+            QListWidgetItem(title, self.navigation)
+            self.pages.addWidget(view)
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
+        self.setCentralWidget(splitter)
+
+    def _action(self, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.sync_action = self._action(self.tr("Sync now"), QKeySequence("F5"), self.runner.sync_now)
+        self.search_action = self._action(
+            self.tr("Search customers"), QKeySequence("Ctrl+F"), self.show_search
+        )
+        self.today_action = self._action(self.tr("Today"), QKeySequence("Ctrl+1"), lambda: self.show_page(0))
+        self.customers_action = self._action(
+            self.tr("Customers"), QKeySequence("Ctrl+2"), lambda: self.show_page(1)
+        )
+        self.lock_action = self._action(self.tr("Lock"), QKeySequence("Ctrl+L"), self.lock_requested.emit)
+        self.sign_out_action = self._action(self.tr("Sign out"), QKeySequence(), self.sign_out_requested.emit)
+        self.problems_action = self._action(self.tr("Sync problems…"), QKeySequence(), self.show_problems)
+        menu = self.menuBar()
+        desk = menu.addMenu(self.tr("&Desk"))
+        for action in (self.today_action, self.customers_action, self.search_action):
+            desk.addAction(action)
+        desk.addSeparator()
+        desk.addAction(self.lock_action)
+        desk.addAction(self.sign_out_action)
+        sync = menu.addMenu(self.tr("&Sync"))
+        sync.addAction(self.sync_action)
+        sync.addAction(self.problems_action)
+        for menu_action in self.customers.menu_actions():
+            desk.insertAction(self.lock_action, menu_action)
+        self.sync_bar.problems_clicked.connect(self.show_problems)
+
+    # ----------------------------------------------------------------------------------- actions
+
+    def show_page(self, index: int) -> None:
+        self.navigation.setCurrentRow(index)
+
+    def show_search(self) -> None:
+        self.show_page(1)
+        self.customers.focus_search()
+
+    def show_problems(self) -> None:
+        SyncProblemsDialog(self.sync_bar.status, self).exec()
+
+    def _sync_finished(self, result: SyncResult) -> None:
+        if result.outcome is not None and result.outcome.problems:
+            self.statusBar().showMessage(
+                self.tr("Sync finished with %n problem(s): see the list", "", len(result.outcome.problems)),
+                10_000,
+            )
+
+    def _show_failure(self, error: BaseException) -> None:
+        QMessageBox.warning(self, self.tr("Guide Desk"), describe(error))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.stop()
+        super().closeEvent(event)

@@ -1,0 +1,185 @@
+"""The guide's words for the core's errors and sync problems, in the app's language.
+
+The core raises `GuideError`s with an English `message` for logs and the command line and a
+`code`; a screen shows the sentence this module keeps for the code. A code without a sentence
+here fails a test (tests/ui/test_messages.py), so no English reaches a zh_CN screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from guide_app.errors import ErrorCode, GuideError
+from guide_app.sync.problems import SyncProblemKind, UploadState
+from ui.i18n import QT_TRANSLATE_NOOP
+
+CONTEXT = "Messages"
+
+# English source sentences; `describe` translates them at run time (lupdate reads the NOOP marks).
+ERROR_SENTENCES: dict[ErrorCode, str] = {
+    ErrorCode.error: QT_TRANSLATE_NOOP("Messages", "Something went wrong."),
+    ErrorCode.invalid_input: QT_TRANSLATE_NOOP("Messages", "Some of what was entered is not valid."),
+    ErrorCode.not_found: QT_TRANSLATE_NOOP("Messages", "It is no longer there."),
+    ErrorCode.conflict: QT_TRANSLATE_NOOP("Messages", "This clashes with what is already saved."),
+    ErrorCode.cancelled: QT_TRANSLATE_NOOP("Messages", "Stopped. Nothing half-done was kept."),
+    ErrorCode.read_only: QT_TRANSLATE_NOOP("Messages", "This can only be read here, not changed."),
+    ErrorCode.book_corrupt: QT_TRANSLATE_NOOP(
+        "Messages", "The customer book on this PC is damaged. Restore a backup to go on."
+    ),
+    ErrorCode.book_missing: QT_TRANSLATE_NOOP(
+        "Messages",
+        "The customer book on this PC is missing, but backups of it exist. Restore one, or start empty.",
+    ),
+    ErrorCode.backup_corrupt: QT_TRANSLATE_NOOP(
+        "Messages", "That backup is damaged. Your current book was not touched; pick another backup."
+    ),
+    ErrorCode.backup_missing: QT_TRANSLATE_NOOP("Messages", "That backup is no longer there."),
+    ErrorCode.book_in_use: QT_TRANSLATE_NOOP(
+        "Messages", "The customer book is open in another window. Close it there and try again."
+    ),
+    ErrorCode.hq_address_invalid: QT_TRANSLATE_NOOP(
+        "Messages", "That is not an HQ address. It looks like https://hq.example.cn or 192.168.1.10:8710."
+    ),
+    ErrorCode.customer_missing: QT_TRANSLATE_NOOP("Messages", "This customer is no longer in the book."),
+    ErrorCode.name_missing: QT_TRANSLATE_NOOP("Messages", "A name is needed."),
+    ErrorCode.name_too_long: QT_TRANSLATE_NOOP("Messages", "The name is too long."),
+    ErrorCode.gender_invalid: QT_TRANSLATE_NOOP("Messages", "Gender must be male, female or left empty."),
+    ErrorCode.phone_invalid: QT_TRANSLATE_NOOP(
+        "Messages", "That is not a mobile number: it needs 11 digits starting with 1."
+    ),
+    ErrorCode.date_invalid: QT_TRANSLATE_NOOP("Messages", "That date is not possible."),
+    ErrorCode.text_too_long: QT_TRANSLATE_NOOP("Messages", "The text is too long."),
+    ErrorCode.field_unknown: QT_TRANSLATE_NOOP("Messages", "That field cannot be changed."),
+    ErrorCode.merge_self: QT_TRANSLATE_NOOP("Messages", "A customer cannot be merged with themselves."),
+    ErrorCode.tag_missing: QT_TRANSLATE_NOOP("Messages", "That tag is no longer there."),
+    ErrorCode.tag_name_invalid: QT_TRANSLATE_NOOP("Messages", "A tag name needs 1 to 20 characters."),
+    ErrorCode.tag_not_on_customer: QT_TRANSLATE_NOOP("Messages", "The customer does not have that tag."),
+    ErrorCode.follow_up_missing: QT_TRANSLATE_NOOP("Messages", "That follow-up is no longer there."),
+    ErrorCode.follow_up_closed: QT_TRANSLATE_NOOP("Messages", "That follow-up is already done or cancelled."),
+    ErrorCode.order_recorded: QT_TRANSLATE_NOOP("Messages", "This order number is already recorded."),
+    ErrorCode.sale_in_future: QT_TRANSLATE_NOOP("Messages", "The sale's time is in the future."),
+    ErrorCode.sale_invalid: QT_TRANSLATE_NOOP("Messages", "The sale is not complete or not valid."),
+    ErrorCode.sale_not_attributable: QT_TRANSLATE_NOOP(
+        "Messages", "This sale cannot be credited to you under HQ's rules."
+    ),
+    ErrorCode.content_missing: QT_TRANSLATE_NOOP("Messages", "That content is no longer in the library."),
+    ErrorCode.task_missing: QT_TRANSLATE_NOOP("Messages", "That task is no longer there."),
+    ErrorCode.task_target_missing: QT_TRANSLATE_NOOP("Messages", "That customer is no longer on this task."),
+    ErrorCode.task_count_invalid: QT_TRANSLATE_NOOP("Messages", "The count must be 0 or more."),
+    ErrorCode.task_counted_by_customer: QT_TRANSLATE_NOOP(
+        "Messages", "This task counts by customer: tick its customers instead."
+    ),
+    ErrorCode.import_unreadable: QT_TRANSLATE_NOOP("Messages", "The file cannot be read."),
+    ErrorCode.import_not_xlsx: QT_TRANSLATE_NOOP(
+        "Messages", "This is not an .xlsx workbook. Save it as .xlsx in Excel or WPS and try again."
+    ),
+    ErrorCode.import_too_large: QT_TRANSLATE_NOOP("Messages", "The file is too large to import."),
+    ErrorCode.import_sheet_missing: QT_TRANSLATE_NOOP("Messages", "The workbook has no such sheet."),
+    ErrorCode.import_no_header: QT_TRANSLATE_NOOP(
+        "Messages", "No header row was found: the first rows should name the columns (姓名, 手机…)."
+    ),
+    ErrorCode.import_malformed: QT_TRANSLATE_NOOP(
+        "Messages", "The workbook is damaged inside. Open it in Excel or WPS, save it again, and retry."
+    ),
+    ErrorCode.import_suspicious: QT_TRANSLATE_NOOP(
+        "Messages", "The file unpacks far larger than any real workbook and was refused to protect this PC."
+    ),
+    ErrorCode.import_already_in_book: QT_TRANSLATE_NOOP(
+        "Messages", "Skipped: a customer with this phone is already in the book."
+    ),
+    ErrorCode.import_rows_merged: QT_TRANSLATE_NOOP(
+        "Messages", "Repeated in the file: merged into the first row with this phone."
+    ),
+    ErrorCode.import_totals_row: QT_TRANSLATE_NOOP("Messages", "Skipped: a totals row, not a customer."),
+    ErrorCode.import_formula_text_kept: QT_TRANSLATE_NOOP(
+        "Messages", "A formula without a saved value: its text was kept."
+    ),
+    ErrorCode.import_formula_value_lost: QT_TRANSLATE_NOOP(
+        "Messages", "A formula without a saved value: the cell was left empty."
+    ),
+    ErrorCode.date_ambiguous: QT_TRANSLATE_NOOP(
+        "Messages", "The date could be read more than one way, so it was not guessed."
+    ),
+    ErrorCode.offline: QT_TRANSLATE_NOOP(
+        "Messages", "HQ cannot be reached. Everything is kept on this PC and goes with the next sync."
+    ),
+    ErrorCode.hq_timeout: QT_TRANSLATE_NOOP(
+        "Messages", "HQ is not answering in time. Everything is kept on this PC; sync will try again."
+    ),
+    ErrorCode.sign_in_needed: QT_TRANSLATE_NOOP(
+        "Messages", "Your sign-in to HQ has expired. Sign out and in again to sync."
+    ),
+    ErrorCode.password_missing: QT_TRANSLATE_NOOP("Messages", "Enter your password."),
+    ErrorCode.not_a_guide: QT_TRANSLATE_NOOP(
+        "Messages", "This login is not a store guide's. Managers and HQ use their own workspaces."
+    ),
+    ErrorCode.hq_refused: QT_TRANSLATE_NOOP("Messages", "HQ refused the request."),
+    ErrorCode.malformed_answer: QT_TRANSLATE_NOOP(
+        "Messages", "HQ sent an answer this app cannot read; nothing on this PC was changed."
+    ),
+    ErrorCode.answer_too_large: QT_TRANSLATE_NOOP(
+        "Messages", "HQ sent an answer larger than allowed; nothing on this PC was changed."
+    ),
+    ErrorCode.asset_hash_mismatch: QT_TRANSLATE_NOOP(
+        "Messages",
+        "A downloaded file did not match HQ's fingerprint and was thrown away; it will be fetched again.",
+    ),
+}
+
+PROBLEM_SENTENCES: dict[SyncProblemKind, str] = {
+    SyncProblemKind.task_unreadable: QT_TRANSLATE_NOOP(
+        "Messages",
+        "A task from HQ cannot be read by this version of the app and was left out. Update the app.",
+    ),
+    SyncProblemKind.upload_rejected: QT_TRANSLATE_NOOP(
+        "Messages", "HQ refused an upload. Check it and record it again if it was a mistake."
+    ),
+    SyncProblemKind.upload_conflict: QT_TRANSLATE_NOOP(
+        "Messages", "HQ already holds a different record under this id and kept the first."
+    ),
+    SyncProblemKind.order_disputed: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Another guide of your store claimed this order first. Your manager decides who is credited.",
+    ),
+    SyncProblemKind.file_failed: QT_TRANSLATE_NOOP(
+        "Messages", "A content file could not be downloaded. It is tried again at the next sync."
+    ),
+}
+
+UPLOAD_WORDS: dict[UploadState, str] = {
+    UploadState.waiting: QT_TRANSLATE_NOOP("Messages", "waiting to upload"),
+    UploadState.counted: QT_TRANSLATE_NOOP("Messages", "counted at HQ"),
+    UploadState.disputed: QT_TRANSLATE_NOOP("Messages", "disputed"),
+    UploadState.rejected: QT_TRANSLATE_NOOP("Messages", "refused by HQ"),
+}
+
+
+def translate(source: str) -> str:
+    return QCoreApplication.translate(CONTEXT, source)
+
+
+def describe_code(code: str | ErrorCode | None) -> str:
+    """The sentence for an error code (a stored one may be from an older or newer version)."""
+    try:
+        known = ErrorCode(code) if code is not None else ErrorCode.error
+    except ValueError:
+        known = ErrorCode.error
+    return translate(ERROR_SENTENCES[known])
+
+
+def describe(error: BaseException) -> str:
+    """What to tell the guide about a failed call."""
+    if isinstance(error, GuideError):
+        return describe_code(error.code)
+    return translate(ERROR_SENTENCES[ErrorCode.error])
+
+
+def describe_problem(kind: SyncProblemKind | str) -> str:
+    try:
+        return translate(PROBLEM_SENTENCES[SyncProblemKind(kind)])
+    except ValueError:
+        return translate(ERROR_SENTENCES[ErrorCode.error])
+
+
+def upload_words(state: UploadState) -> str:
+    return translate(UPLOAD_WORDS[state])
