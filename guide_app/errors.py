@@ -38,6 +38,7 @@ class ErrorCode(StrEnum):
     tag_not_on_customer = "tag_not_on_customer"
     follow_up_missing = "follow_up_missing"
     follow_up_closed = "follow_up_closed"
+    follow_up_in_past = "follow_up_in_past"
     # sales
     order_recorded = "order_recorded"
     sale_in_future = "sale_in_future"
@@ -49,6 +50,7 @@ class ErrorCode(StrEnum):
     task_target_missing = "task_target_missing"
     task_count_invalid = "task_count_invalid"
     task_counted_by_customer = "task_counted_by_customer"
+    skip_reason_missing = "skip_reason_missing"
     # import
     import_unreadable = "import_unreadable"
     import_not_xlsx = "import_not_xlsx"
@@ -68,6 +70,12 @@ class ErrorCode(StrEnum):
     hq_timeout = "hq_timeout"
     sign_in_needed = "sign_in_needed"
     password_missing = "password_missing"
+    wrong_password = "wrong_password"  # HQ: the login or the password is wrong (it does not say which)
+    account_locked = "account_locked"  # HQ: too many wrong passwords; details: retry_after (seconds)
+    account_disabled = "account_disabled"  # HQ: the password is right but the account is switched off
+    too_many_sign_ins = "too_many_sign_ins"  # HQ: sign-ins from here or overall throttled; retry_after
+    offline_password_wrong = "offline_password_wrong"  # HQ unreachable; not the password last used here
+    offline_never_signed_in = "offline_never_signed_in"  # HQ unreachable; no sign-in here to fall back on
     not_a_guide = "not_a_guide"
     hq_refused = "hq_refused"
     malformed_answer = "malformed_answer"

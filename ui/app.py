@@ -80,7 +80,8 @@ class Desk(QObject):
     def _signed_in(self, signed_in: SignedIn) -> None:
         self.signed_in = signed_in
         dialog = self.sign_in_dialog
-        open_book_or_ask(signed_in.account, dialog, self._book_opened)
+        give_up = dialog.book_not_opened if dialog is not None else None
+        open_book_or_ask(signed_in.account, dialog, self._book_opened, on_give_up=give_up)
 
     def _book_opened(self, book: Book) -> None:
         assert self.signed_in is not None
@@ -94,12 +95,16 @@ class Desk(QObject):
         self.window = MainWindow(self.ops, self.signed_in.account, self.signed_in.display_name, self.runner)
         self.window.sign_out_requested.connect(self.sign_out)
         self.window.lock_requested.connect(self.lock)
+        self.window.pc_settings_saved.connect(self._pc_settings_saved)
         self.window.show()
         self.idle.start()
         self.runner.start()
         # What lived before the window is settled: later collections need not walk it (see jobs.py).
         gc.collect()
         freeze_long_lived()
+
+    def _pc_settings_saved(self, _settings: object) -> None:
+        self.idle.start()  # a new lock time applies now, not at the next sign-in
 
     def lock(self) -> None:
         if self.window is None or self.signed_in is None or not self.window.isVisible():

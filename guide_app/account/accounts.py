@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import platform
 from dataclasses import dataclass
 from pathlib import Path
 
+from guide_app.account import offline, recent
 from guide_app.account.credentials import StoredToken, TokenStore
 from guide_app.account.paths import account_dir, book_path, hq_address
 from guide_app.book.store import Book, open_book
-from guide_app.errors import ErrorCode
+from guide_app.errors import ErrorCode, GuideError
 from guide_app.protocol import AccountPublic, Role
-from guide_app.sync.client import HqClient, HqRefused, Offline, SignInNeeded
+from guide_app.sync.client import HqClient, HqRefused, Offline, RetryPolicy, SignInNeeded
 from guide_app.timeutil import utcnow
+
+# A guide waits at the counter for a sign-in: three quick tries, then the offline path.
+SIGN_IN_RETRY = RetryPolicy(attempts=3, base_delay=0.25, max_delay=1.0)
+SIGN_IN_WITHIN = 15.0
 
 
 @dataclass(frozen=True)
@@ -59,17 +65,60 @@ class GuideAccount:
         return HqClient(self.hq_url, stored.token)
 
 
+@dataclass(frozen=True)
+class SignInResult:
+    """Who signed in, and whether HQ checked the password (online) or this PC did (offline)."""
+
+    display_name: str
+    offline: bool
+
+
 async def sign_in(account: GuideAccount, password: str) -> AccountPublic:
-    """Check the password with HQ and remember the token. Only guides keep a customer book."""
-    async with HqClient(account.hq_url) as client:
-        answer = await client.login(account.login, password, device_name=platform.node()[:100])
+    """Check the password with HQ and remember the token. Only guides keep a customer book.
+
+    A guide's sign-in also keeps the password's hash for offline sign-in and the lock, and puts
+    this HQ and login first in the PC's remembered lists. HQ saying the account is disabled
+    removes the offline sign-in."""
+    try:
+        async with HqClient(account.hq_url, retry=SIGN_IN_RETRY, timeout=SIGN_IN_WITHIN) as client:
+            answer = await client.login(account.login, password, device_name=platform.node()[:100])
+    except HqRefused as refused:
+        if refused.code is ErrorCode.account_disabled:
+            offline.forget_password(account)
+        raise
     if answer.account.role is not Role.guide:
         raise HqRefused(
             "this desktop book is for store guides; managers and HQ use their workspaces",
             code=ErrorCode.not_a_guide,
         )
     account.tokens().save(StoredToken(token=answer.token, expires_at=answer.expires_at))
+    await asyncio.to_thread(offline.remember_password, account, password, answer.account.display_name)
+    recent.remember_sign_in(account.hq_url, account.login)
     return answer.account
+
+
+async def sign_in_or_offline(account: GuideAccount, password: str) -> SignInResult:
+    """Sign in at HQ; when HQ cannot be reached, the password that last signed this account in
+    on this PC opens the book offline. Offline (code offline_never_signed_in) when there was no
+    such sign-in here; GuideError (offline_password_wrong) when the password is not that one."""
+    try:
+        me = await sign_in(account, password)
+    except Offline as unreachable:
+        known = offline.last_sign_in(account)
+        if known is None:
+            raise Offline(
+                f"{unreachable.message}; {account.login} has not signed in on this PC before, so the "
+                "book cannot open offline",
+                code=ErrorCode.offline_never_signed_in,
+            ) from unreachable
+        if not await asyncio.to_thread(offline.check_offline, account, password):
+            raise GuideError(
+                f"{unreachable.message}; the password is not the one last used here",
+                code=ErrorCode.offline_password_wrong,
+            ) from unreachable
+        recent.remember_sign_in(account.hq_url, account.login)
+        return SignInResult(display_name=known.display_name, offline=True)
+    return SignInResult(display_name=me.display_name, offline=False)
 
 
 async def sign_out(account: GuideAccount) -> None:

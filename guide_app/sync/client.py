@@ -226,13 +226,8 @@ class HqClient:
                 raise MalformedAnswer(
                     "HQ's answer is larger than any real answer", code=ErrorCode.answer_too_large
                 )
-        if response.status_code in (401,):
-            raise SignInNeeded(_reason(bytes(body)) or "sign-in expired; please sign in again")
         if response.status_code >= 400:
-            raise HqRefused(
-                _reason(bytes(body)) or f"HQ refused the request ({response.status_code})",
-                status=response.status_code,
-            )
+            raise _refusal(response, bytes(body))
         return bytes(body)
 
     async def _download_once(
@@ -408,9 +403,41 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _reason(body: bytes) -> str | None:
+#: HQ's codes for a refused sign-in, each with its own reason for the guide.
+SIGN_IN_REFUSALS = {
+    "invalid_credentials": ErrorCode.wrong_password,
+    "account_locked": ErrorCode.account_locked,
+    "account_disabled": ErrorCode.account_disabled,
+    "too_many_sign_ins": ErrorCode.too_many_sign_ins,
+}
+
+
+def _refusal(response: httpx.Response, body: bytes) -> GuideError:
+    """A 4xx as the error the guide needs: a refused sign-in by its reason (with HQ's Retry-After
+    in `retry_after` seconds), any other 401 as an expired sign-in, the rest as HqRefused."""
+    status = response.status_code
+    code, reason = _hq_code_and_reason(body)
+    if code in SIGN_IN_REFUSALS:
+        return HqRefused(
+            reason or f"HQ refused the sign-in ({code})",
+            code=SIGN_IN_REFUSALS[code],
+            status=status,
+            retry_after=_retry_after(response),
+        )
+    if status == 401:
+        return SignInNeeded(reason or "sign-in expired; please sign in again")
+    return HqRefused(reason or f"HQ refused the request ({status})", status=status)
+
+
+def _hq_code_and_reason(body: bytes) -> tuple[str | None, str | None]:
     try:
         error = ErrorBody.model_validate(orjson.loads(body))
     except (orjson.JSONDecodeError, ValidationError):
-        return None
-    return error.detail if isinstance(error.detail, str) else str(error.detail)[:300]
+        return None, None
+    return error.code, error.detail if isinstance(error.detail, str) else str(error.detail)[:300]
+
+
+def _retry_after(response: httpx.Response) -> int | None:
+    """HQ's Retry-After in seconds; an HTTP date or nonsense is ignored."""
+    value = response.headers.get("retry-after", "").strip()
+    return int(value) if value.isdigit() and len(value) <= 9 else None

@@ -25,6 +25,12 @@ class Forbidden(HqError):
     code = "forbidden"
 
 
+class AccountDisabled(Forbidden):
+    """The password is right but the account is switched off; said only to whoever knows it."""
+
+    code = "account_disabled"
+
+
 class NotFound(HqError):
     status_code = 404
     code = "not_found"

@@ -13,7 +13,7 @@ from sqlmodel import col
 from guide_app.protocol import LoginRequest, LoginResponse
 from hq.core.config import Settings
 from hq.core.db import Database, UTCDateTime, dialect_insert, utcnow
-from hq.core.errors import Locked, Unauthorized
+from hq.core.errors import AccountDisabled, Locked, Unauthorized
 from hq.core.security import new_token, token_digest, verify_password
 from hq.models import Account, AuthToken, LoginAttempt
 from hq.services.org import account_public
@@ -55,10 +55,14 @@ async def login(
     if locked or beyond:
         until = attempt.locked_until if locked and attempt.locked_until else now + _lock_time(settings)
         raise _locked(until, now)
-    if not matches or account is None or account.disabled:
+    if not matches or account is None:
         if attempt.number == settings.login_max_failures:
             raise _locked(await _lock(database, settings, request.login, now), now)
         raise Unauthorized(BAD_CREDENTIALS, code="invalid_credentials")
+    if account.disabled:
+        # Only the right password learns this (after the same hash and count as any attempt), so
+        # the answer reveals nothing to a guesser; the guide learns why they cannot sign in.
+        raise AccountDisabled("this account is disabled; ask your manager or HQ")
     async with database.writing() as session:
         await session.execute(delete(LoginAttempt).where(col(LoginAttempt.login) == request.login))
         return await _open_session(session, settings, account, request.device_name, now)

@@ -111,7 +111,7 @@ def test_disabling_an_account_ends_its_sign_ins_and_blocks_new_ones(hq: Hq) -> N
 
     run_with_database(hq.settings, disable)
     assert hq.client.get("/api/v1/me", headers=headers).status_code == 401
-    assert _login(hq, hq.org.guide_s2, PASSWORD)[0] == 401
+    assert _login(hq, hq.org.guide_s2, PASSWORD)[0] == 403  # account_disabled: see test_disabled_sign_in.py
 
 
 def test_expired_token_is_refused(hq: Hq) -> None:

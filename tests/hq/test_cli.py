@@ -55,7 +55,7 @@ def test_an_account_added_from_the_shell_can_sign_in_and_be_disabled(
     assert _login(hq_settings, "wang.li", "store-pass-9") == 200
     assert _run(monkeypatch, hq_settings, "user", "disable", "wang.li") == 0
     assert "revoked" in capsys.readouterr().out
-    assert _login(hq_settings, "wang.li", "store-pass-9") == 401
+    assert _login(hq_settings, "wang.li", "store-pass-9") == 403  # account_disabled
     assert _run(monkeypatch, hq_settings, "user", "disable", "--enable", "wang.li") == 0
     assert (
         _run(

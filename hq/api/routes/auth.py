@@ -19,7 +19,9 @@ async def login(
 ) -> LoginResponse:
     """Exchange login and password for a bearer token. Five failures in 15 minutes lock the login
     for 15 minutes (known or not: the answers do not tell). Sign-ins are also limited per client
-    address and overall; a refusal says when to try again (Retry-After)."""
+    address and overall; a refusal says when to try again (Retry-After). A disabled account is
+    answered 403 `account_disabled` only when the password is right; otherwise it is refused like
+    any wrong password."""
     response.headers["Cache-Control"] = "no-store"  # the answer holds a token
     throttle = request.app.state.login_throttle  # its address and overall limits: hq.api.middleware
     return await auth.login(request.app.state.database, settings, throttle, body)
