@@ -50,6 +50,34 @@ def library(session: Session, now: datetime, kind: str | None = None, text: str 
     return [LibraryItem(*row) for row in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class ContentPiece:
+    """An item as a task hands it to the guide: what to paste into WeCom, and its file if any."""
+
+    id: str
+    kind: str
+    title: str
+    text: str  # a script's words, a card's blurb, a link's address; empty for a bare poster
+    local_path: str | None
+
+
+def _paste_text(data: dict[str, object]) -> str:
+    parts = [str(data.get("body") or "").strip(), str(data.get("link_url") or "").strip()]
+    return "\n".join(part for part in parts if part)
+
+
+def pieces(session: Session, content_ids: list[str]) -> list[ContentPiece]:
+    """The items with these ids still in the library, in the order given (a task's order)."""
+    if not content_ids:
+        return []
+    rows = session.execute(select(ContentAsset).where(col(ContentAsset.id).in_(content_ids))).scalars()
+    found = {
+        item.id: ContentPiece(item.id, item.kind, item.title, _paste_text(item.data or {}), item.local_path)
+        for item in rows
+    }
+    return [found[content_id] for content_id in content_ids if content_id in found]
+
+
 def record_usage(session: Session, content_id: str, action: ContentAction, day: date | None = None) -> None:
     """Count one use for HQ, as its own event. HQ adds counts up, so an event is never changed
     after it is written: raising a waiting event's count in place could lose the uses if that

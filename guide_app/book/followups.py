@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import Select, select
@@ -18,6 +18,10 @@ from guide_app.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from guide_app.timeutil import utcnow
 
 MAX_OUTCOME = 500  # the column's size
+#: How far ahead a follow-up may be planned: further than this is a slip of the keyboard (9999).
+MAX_AHEAD = timedelta(days=2 * 366)
+#: A time picked "now" is already past when saved: a minute's grace keeps it valid.
+PAST_GRACE = timedelta(minutes=1)
 
 
 class FollowUpKind(StrEnum):
@@ -93,6 +97,27 @@ def complete(session: Session, follow_up_id: str, outcome: str) -> str:
     follow_up.status, follow_up.outcome = FollowUpStatus.done.value, outcome
     follow_up.done_at = follow_up.updated_at = utcnow()
     log_interaction(session, follow_up.customer_id, _TIMELINE_KIND[FollowUpKind(follow_up.kind)], outcome)
+    return follow_up.customer_id
+
+
+def check_due_at(due_at: datetime, now: datetime) -> None:
+    """Refuse a time a guide cannot mean for a follow-up they plan or move: past, or years ahead."""
+    if due_at.tzinfo is None or due_at.utcoffset() is None:
+        raise InvalidInput("a follow-up's time needs its time zone", code=ErrorCode.date_invalid)
+    if due_at < now - PAST_GRACE:
+        raise InvalidInput("a follow-up cannot be planned in the past", code=ErrorCode.follow_up_in_past)
+    if due_at > now + MAX_AHEAD:
+        raise InvalidInput(
+            f"a follow-up can be planned at most {MAX_AHEAD.days} days ahead", code=ErrorCode.date_invalid
+        )
+
+
+def reschedule(session: Session, follow_up_id: str, due_at: datetime, now: datetime | None = None) -> str:
+    """Move an open follow-up to a new time from now on. Returns the customer's id."""
+    now = now or utcnow()
+    check_due_at(due_at, now)
+    follow_up = _open(session, follow_up_id)
+    follow_up.due_at, follow_up.updated_at = due_at, now
     return follow_up.customer_id
 
 

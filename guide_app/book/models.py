@@ -169,6 +169,9 @@ class TaskTarget(BookTable, table=True):
     day: date = Field(index=True)
     customer_id: str = Field(foreign_key="customer.id", max_length=36, index=True, ondelete="CASCADE")
     done_at: datetime | None = _time(nullable=True)
+    # Skipped with a reason (已流失, 不方便打扰…): off the list without being done; see tasks.mark_skipped.
+    skipped_at: datetime | None = _time(nullable=True)
+    skip_reason: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
 
 
 class HqRecord(BookTable, table=True):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, Select, delete, exists, func, select
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -34,6 +34,7 @@ from guide_app.timeutil import local_midnight, utcnow
 MAX_COUNT = 1_000_000  # TaskProgressBody's limit for done and target
 TARGET_DAYS_KEPT = 35  # five weeks of per-customer lists: this month's and last week's review
 PRUNE_CHUNK = 20_000
+MAX_SKIP_REASON = 200  # the column's size
 TASKS_PER_COMMIT = 100  # a commit is an fsync (synchronous=FULL): a chunk of tasks shares one
 
 _customer = Customer.__table__  # type: ignore[attr-defined]
@@ -160,7 +161,9 @@ def _insert_targets(session: Session, plan: _Plan, day: date, now: datetime) -> 
         ~_on_task(plan.task_id, _target.c.day == day),
     ]
     if plan.once_per_customer:
-        conditions.append(~_on_task(plan.task_id, _target.c.done_at.is_not(None)))
+        # Reached or skipped with a reason on an earlier day: either way not asked again.
+        closed = or_(_target.c.done_at.is_not(None), _target.c.skipped_at.is_not(None))
+        conditions.append(~_on_task(plan.task_id, closed))
     # In customer order two of the table's three indexes grow at their end, and a day's rows lie
     # together: 200k rows went in in 3.6 s instead of 6.5-8.7 s, and counting them got 5x faster.
     customer_ids = sorted(session.execute(select(_customer.c.id).where(*conditions)).scalars())
@@ -263,13 +266,15 @@ def _customer_still_in_book() -> ColumnElement[bool]:
 
 
 def _sop_counts(session: Session, task_id: str, day: date) -> tuple[int, int]:
-    """(done, target) of an SOP task on one day."""
-    done, target = session.execute(
-        select(func.count(_target.c.done_at), func.count()).where(
+    """(done, target) of an SOP task on one day. A customer skipped with a reason leaves the
+    target: the guide judged them not to be asked, so they neither count as done nor keep the
+    task open."""
+    done, skipped, listed = session.execute(
+        select(func.count(_target.c.done_at), func.count(_target.c.skipped_at), func.count()).where(
             _target.c.task_id == task_id, _target.c.day == day, _customer_still_in_book()
         )
     ).one()
-    return int(done), int(target)
+    return int(done), int(listed) - int(skipped)
 
 
 def _customers_reached(session: Session, task_id: str) -> int:
@@ -360,22 +365,26 @@ def _task(session: Session, task_id: str) -> Task:
     return task
 
 
+def _target_row(session: Session, task_id: str, day: date, customer_id: str) -> TaskTarget:
+    target = session.execute(
+        select(TaskTarget).where(
+            col(TaskTarget.task_id) == task_id,
+            col(TaskTarget.day) == day,
+            col(TaskTarget.customer_id) == customer_id,
+        )
+    ).scalar_one_or_none()
+    if target is None:
+        raise NotFound("this customer is not on that task for that day", code=ErrorCode.task_target_missing)
+    return target
+
+
 def _set_done(book: Book, task_id: str, day: date, customer_id: str, done: bool, now: datetime) -> None:
     with book.writing() as session:
-        target = session.execute(
-            select(TaskTarget).where(
-                col(TaskTarget.task_id) == task_id,
-                col(TaskTarget.day) == day,
-                col(TaskTarget.customer_id) == customer_id,
-            )
-        ).scalar_one_or_none()
-        if target is None:
-            raise NotFound(
-                "this customer is not on that task for that day", code=ErrorCode.task_target_missing
-            )
-        if (target.done_at is not None) == done:
+        target = _target_row(session, task_id, day, customer_id)
+        if (target.done_at is not None) == done and target.skipped_at is None:
             return  # already so: HQ's count has not changed
-        target.done_at = now if done else None
+        # Done and undone both end a skip: the guide changed their mind about this customer.
+        target.done_at, target.skipped_at, target.skip_reason = (now if done else None), None, ""
         session.flush()
         _queue_counts(session, _task(session, task_id), day, now)
 
@@ -389,6 +398,27 @@ def mark_undone(
     book: Book, task_id: str, day: date, customer_id: str, *, now: datetime | None = None
 ) -> None:
     _set_done(book, task_id, day, customer_id, False, now or utcnow())
+
+
+def mark_skipped(
+    book: Book, task_id: str, day: date, customer_id: str, reason: str, *, now: datetime | None = None
+) -> None:
+    """Take a customer off a task's list for the day without doing it, saying why (已流失, 不方便
+    打扰…). The SOP's target shrinks by one; HQ's count is queued in the same commit."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("a skip needs a reason", code=ErrorCode.skip_reason_missing)
+    if len(reason) > MAX_SKIP_REASON:
+        raise InvalidInput(
+            f"the reason has {len(reason)} characters; keep it to {MAX_SKIP_REASON}",
+            code=ErrorCode.text_too_long,
+        )
+    now = now or utcnow()
+    with book.writing() as session:
+        target = _target_row(session, task_id, day, customer_id)
+        target.done_at, target.skipped_at, target.skip_reason = None, now, reason
+        session.flush()
+        _queue_counts(session, _task(session, task_id), day, now)
 
 
 def record_progress(book: Book, task_id: str, done: int, *, now: datetime | None = None) -> None:

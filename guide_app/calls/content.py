@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from guide_app.book import content
-from guide_app.book.content import LibraryItem
+from guide_app.book.content import ContentPiece, LibraryItem
 from guide_app.book.store import Book
 from guide_app.changes import Area, ChangeNotice, Outcome
 from guide_app.protocol import ContentAction
@@ -19,6 +19,13 @@ def content_library(
     """Items valid now, newest first, optionally of one kind and matching the typed words."""
     with book.reading() as session:
         return content.library(session, now or utcnow(), kind, text)
+
+
+def content_pieces(book: Book, content_ids: Sequence[str]) -> list[ContentPiece]:
+    """A task's content with the text to paste, in the task's order; items gone from the library
+    are left out."""
+    with book.reading() as session:
+        return content.pieces(session, list(content_ids))
 
 
 def record_content_sent(book: Book, content_id: str, customer_ids: Sequence[str]) -> Outcome[int]:

@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from guide_app.book.content import library, record_sent, record_usage
+from guide_app.book.content import library, pieces, record_sent, record_usage
 from guide_app.book.customers import CustomerFields, add_customer, live_customer
 from guide_app.book.models import ContentAsset, Outbox
 from guide_app.book.store import Book
 from guide_app.book.timeline import timeline
 from guide_app.protocol import ContentAction
+from tests.support.tasks import put_content
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 
@@ -77,3 +78,16 @@ def test_a_waiting_usage_event_is_never_changed(book: Book) -> None:
     with book.reading() as session:
         assert session.get(Outbox, first.id).body == before
         assert session.query(Outbox).count() == 2
+
+
+def test_a_tasks_content_comes_with_the_words_to_paste_in_the_tasks_order(book: Book) -> None:
+    script = put_content(book, "生日祝福", "王姐生日快乐！送您一张满减券～")
+    link = put_content(book, "新品页", "冬季新品上市", kind="link", link_url="https://shop.example.cn/w")
+    poster = put_content(book, "冬季海报", kind="poster")
+    with book.reading() as session:
+        found = pieces(session, [link, str(uuid.uuid4()), poster, script])
+    assert [(piece.title, piece.text) for piece in found] == [
+        ("新品页", "冬季新品上市\nhttps://shop.example.cn/w"),
+        ("冬季海报", ""),
+        ("生日祝福", "王姐生日快乐！送您一张满减券～"),
+    ]

@@ -17,10 +17,13 @@ from guide_app.book.followups import (
     due,
     open_for_customer,
     plan,
+    reschedule,
 )
 from guide_app.book.models import FollowUp, Interaction
 from guide_app.book.store import Book
 from guide_app.book.timeline import timeline
+from guide_app.calls.followups import reschedule_follow_up
+from guide_app.changes import Area
 from guide_app.errors import Conflict, ErrorCode, InvalidInput, NotFound
 
 NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
@@ -113,3 +116,31 @@ def test_open_follow_ups_of_one_customer_soonest_first_with_their_source(book: B
     with book.reading() as session:
         listed = open_for_customer(session, wang)
     assert [(item.id, item.source) for item in listed] == [(first, "sop"), (second, "manager")]
+
+
+def test_rescheduling_moves_an_open_follow_up_and_refuses_past_or_absurd_times(book: Book) -> None:
+    wang = _customer(book, "王姐")
+    follow_up_id = _plan(book, wang, NOW - timedelta(days=2))
+    moved = reschedule_follow_up(book, follow_up_id, NOW + timedelta(days=3), now=NOW)
+    assert moved.changes.touches(Area.follow_ups) and moved.changes.customer_ids == {wang}
+    with book.reading() as session:
+        assert due(session, NOW) == [] and len(due(session, NOW + timedelta(days=3))) == 1
+    for bad, code in (
+        (NOW - timedelta(hours=1), ErrorCode.follow_up_in_past),
+        (datetime(9999, 1, 1, tzinfo=UTC), ErrorCode.date_invalid),
+        (datetime(2026, 12, 1, 10, 0), ErrorCode.date_invalid),  # no time zone
+    ):
+        with pytest.raises(InvalidInput) as refused, book.writing() as session:
+            reschedule(session, follow_up_id, bad, now=NOW)
+        assert refused.value.code is code
+    with book.reading() as session:
+        [kept] = due(session, NOW + timedelta(days=3))
+    assert kept.due_at == NOW + timedelta(days=3)
+
+
+def test_a_closed_follow_up_cannot_be_rescheduled(book: Book) -> None:
+    follow_up_id = _plan(book, _customer(book, "王姐"), NOW)
+    with book.writing() as session:
+        complete(session, follow_up_id, "已回访")
+    with pytest.raises(Conflict), book.writing() as session:
+        reschedule(session, follow_up_id, NOW + timedelta(days=1), now=NOW)

@@ -10,20 +10,22 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
-from guide_app.book.customers import CustomerFields, add_customer, soft_delete
-from guide_app.book.models import Customer, Outbox, Task, TaskTarget
+from guide_app.book.customers import soft_delete
+from guide_app.book.models import Outbox, Task, TaskTarget
 from guide_app.book.store import Book
-from guide_app.book.tags import apply_hq_group, hq_tag_id, personal_tag, tag_customer
+from guide_app.book.tags import apply_hq_group, hq_tag_id, tag_customer
 from guide_app.book.tasks import (
     TARGET_DAYS_KEPT,
     expand_tasks,
     mark_done,
+    mark_skipped,
     mark_undone,
     record_progress,
     todays_checklist,
 )
-from guide_app.errors import InvalidInput, NotFound
+from guide_app.errors import ErrorCode, InvalidInput, NotFound
 from guide_app.protocol import EventKind, TaskProgressBody, TaskSource
+from tests.support.tasks import put_customer, put_manager_task, put_sop
 
 pytestmark = pytest.mark.usefixtures("shanghai_clock")
 
@@ -35,70 +37,7 @@ EVENING = datetime(2026, 3, 4, 20, 0, tzinfo=SHANGHAI)
 
 # --------------------------------------------------------------------------- factories
 
-
-def _sop(
-    book: Book, schedule: dict[str, Any], rule: dict[str, Any] | None = None, title: str = "新客问候"
-) -> str:
-    task_id = str(uuid.uuid4())
-    data = {
-        "id": task_id,
-        "title": title,
-        "instructions": "发送欢迎话术",
-        "schedule": schedule,
-        "rule": rule or {},
-        "content_ids": [],
-        "due_time": "18:00",
-        "audience": {"kind": "everyone"},
-        "active": True,
-        "created_at": "2026-01-01T00:00:00Z",
-        "updated_at": "2026-01-01T00:00:00Z",
-    }
-    with book.writing() as session:
-        session.add(Task(id=task_id, source="sop", title=title, data=data))
-    return task_id
-
-
-def _manager_task(
-    book: Book, due_at: datetime, rule: dict[str, Any] | None = None, target_count: int = 30
-) -> str:
-    task_id = str(uuid.uuid4())
-    data = {
-        "id": task_id,
-        "title": "邀约周末预览",
-        "instructions": "邀请前30位客户",
-        "due_at": due_at.isoformat(),
-        "content_ids": [],
-        "rule": rule,
-        "target_count": target_count,
-        "region_id": 1,
-        "created_by": 7,
-        "guide_ids": [11],
-        "cancelled": False,
-        "created_at": "2026-03-01T00:00:00Z",
-    }
-    with book.writing() as session:
-        session.add(Task(id=task_id, source="manager", title="邀约周末预览", data=data))
-    return task_id
-
-
-def _customer(
-    book: Book,
-    name: str,
-    *,
-    added_at: datetime = datetime(2025, 6, 1, 12, 0, tzinfo=SHANGHAI),
-    birthday: date | None = None,
-    tags: tuple[str, ...] = (),
-    stage: str = "active",
-    segment: str | None = None,
-) -> str:
-    with book.writing() as session:
-        customer_id = add_customer(session, CustomerFields(name=name, birthday=birthday, added_at=added_at))
-        customer = session.get(Customer, customer_id)
-        assert customer is not None
-        customer.lifecycle_stage, customer.rfm_segment = stage, segment
-        for tag in tags:
-            tag_customer(session, customer_id, personal_tag(session, tag))
-    return customer_id
+_sop, _manager_task, _customer = put_sop, put_manager_task, put_customer
 
 
 def _on_list(book: Book, task_id: str, day: date) -> set[str]:
@@ -363,6 +302,45 @@ def test_checklist_shows_each_task_with_counts_and_local_due_time(book: Book) ->
     assert morning.due_at == datetime(2026, 3, 4, 18, 0, tzinfo=SHANGHAI)
     assert (morning.done, morning.target, morning.overdue) == (1, 3, False)
     assert evening.overdue
+
+
+def test_a_skipped_customer_leaves_the_target_with_the_reason_kept(book: Book) -> None:
+    customers = [_customer(book, name) for name in ("王姐", "李四", "张三")]
+    task_id = _sop(book, {"kind": "daily"})
+    expand_tasks(book, WEDNESDAY)
+    mark_done(book, task_id, WEDNESDAY, customers[0], now=MORNING)
+    mark_skipped(book, task_id, WEDNESDAY, customers[1], " 已流失 ", now=MORNING)
+    with book.reading() as session:
+        [item] = todays_checklist(session, WEDNESDAY, now=MORNING)
+        row = session.execute(
+            select(TaskTarget).where(col(TaskTarget.customer_id) == customers[1])
+        ).scalar_one()
+    assert (item.done, item.target) == (1, 2)
+    assert (row.skip_reason, row.done_at) == ("已流失", None) and row.skipped_at is not None
+    assert (_progress_events(book)[-1].body["done"], _progress_events(book)[-1].body["target"]) == (1, 2)
+    mark_done(book, task_id, WEDNESDAY, customers[1], now=MORNING)  # changed their mind: done after all
+    with book.reading() as session:
+        [item] = todays_checklist(session, WEDNESDAY, now=MORNING)
+    assert (item.done, item.target) == (2, 3)
+
+
+def test_a_skip_without_a_reason_is_refused_and_changes_nothing(book: Book) -> None:
+    wang = _customer(book, "王姐")
+    task_id = _sop(book, {"kind": "daily"})
+    expand_tasks(book, WEDNESDAY)
+    with pytest.raises(InvalidInput) as refused:
+        mark_skipped(book, task_id, WEDNESDAY, wang, "   ")
+    assert refused.value.code is ErrorCode.skip_reason_missing
+    assert _progress_events(book) == []
+
+
+def test_a_manager_task_does_not_ask_again_for_a_customer_skipped_earlier(book: Book) -> None:
+    wang, li = _customer(book, "王姐"), _customer(book, "李四")
+    task_id = _manager_task(book, datetime(2026, 3, 8, 18, 0, tzinfo=SHANGHAI), {"tags_all": []})
+    expand_tasks(book, WEDNESDAY)
+    mark_skipped(book, task_id, WEDNESDAY, wang, "不方便打扰")
+    expand_tasks(book, WEDNESDAY + timedelta(days=1))
+    assert _on_list(book, task_id, WEDNESDAY + timedelta(days=1)) == {li}
 
 
 def test_a_customer_deleted_after_the_list_was_made_no_longer_counts(book: Book) -> None:
