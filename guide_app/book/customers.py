@@ -41,6 +41,7 @@ GENDERS = tuple(gender.value for gender in Gender)
 # a WeCom remark is a short label shown beside the name (WeCom's own is shorter still); a channel
 # becomes a tag, and tags have at most 40 characters. Notes (备注) are free text with no limit.
 NAME_MAX, WECOM_REMARK_MAX, SOURCE_CHANNEL_MAX = 100, 200, 40
+BIRTHDAY_SPAN_YEARS = 120  # nobody born earlier is a customer: 1800 or 2999 is a typing slip
 
 
 @dataclass(slots=True)  # slots: a 200k-row import holds one per row until it writes them
@@ -70,6 +71,7 @@ class CustomerFields:
             raise InvalidInput(
                 f"gender must be one of {GENDERS}", code=ErrorCode.gender_invalid, field="gender"
             )
+        _check_birthday(self.birthday)
         remark, channel = self.wecom_remark.strip(), self.source_channel.strip()
         for field_name, text, limit in (
             ("wecom_remark", remark, WECOM_REMARK_MAX),
@@ -91,6 +93,19 @@ class CustomerFields:
             consent=self.consent,
             notes=self.notes,
             added_at=self.added_at,
+        )
+
+
+def _check_birthday(birthday: date | None) -> None:
+    if birthday is None:
+        return
+    today = date.today()
+    earliest = today.replace(year=today.year - BIRTHDAY_SPAN_YEARS, day=min(today.day, 28))
+    if not earliest <= birthday <= today:
+        raise InvalidInput(
+            f"birthday {birthday.isoformat()} is not between {earliest.isoformat()} and today",
+            code=ErrorCode.date_invalid,
+            field="birthday",
         )
 
 

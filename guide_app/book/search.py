@@ -48,7 +48,10 @@ from guide_app.book.pinyin import initials, name_keys
 from guide_app.errors import InvalidInput
 from guide_app.timeutil import from_stored, to_stored
 
-MAX_PAGE = 500
+# The most rows one question returns. The list reads further pages in growing sizes: at 200k
+# customers each deep page walks its whole offset (~0.5 s), so 400 pages of 500 took 220 s to
+# scroll to the end and pages growing to 20,000 take a few seconds.
+MAX_PAGE = 20_000
 
 
 class SortKey(StrEnum):
@@ -56,6 +59,7 @@ class SortKey(StrEnum):
     added_newest = "added_newest"
     last_purchase = "last_purchase"
     monetary = "monetary"
+    last_contact = "last_contact"  # the newest touch (message, call, visit, purchase) first
 
 
 @dataclass
@@ -103,8 +107,12 @@ _ROW_SQL = (
 _ORDER = {
     "name": "c.name_pinyin, c.name, c.id",
     "added_newest": "c.added_at DESC, c.id",
-    "last_purchase": "c.last_purchase_at IS NULL, c.last_purchase_at DESC, c.id",
+    # SQLite sorts NULL lowest, so DESC puts the never-bought last by itself; an `IS NULL` term
+    # kept SQLite off ix_customer_last_purchase (171 ms for a first page at 200k; 11 ms without).
+    "last_purchase": "c.last_purchase_at DESC, c.id",
     "monetary": "c.monetary_fen DESC, c.id",
+    # No index yet: a first page sorts the matches (220 ms at 200k, a few ms at 50k).
+    "last_contact": "c.last_touch_at DESC, c.id",
 }
 
 # Markers in search_text (see the module docstring). Folding removes control characters from

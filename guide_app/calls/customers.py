@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from guide_app.book import customers, followups, timeline
@@ -15,6 +16,14 @@ from guide_app.changes import Area, ChangeNotice, Outcome
 
 #: What a customer's own change can move: their row, their list position, their tasks' counts.
 _CUSTOMER_AREAS = (Area.customers, Area.tasks)
+
+
+class Presence(StrEnum):
+    """Whether a customer is in the book: a deleted one can be restored, a purged one is gone."""
+
+    live = "live"
+    deleted = "deleted"
+    purged = "purged"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +61,15 @@ def customer_card(book: Book, customer_id: str, timeline_limit: int = 200) -> Cu
             open_follow_ups=followups.open_for_customer(session, customer_id),
             timeline=timeline.timeline(session, customer_id, limit=timeline_limit),
         )
+
+
+def customer_presence(book: Book, customer_id: str) -> Presence:
+    """For a screen showing one customer: live, deleted (restorable) or purged (or never there)."""
+    with book.reading() as session:
+        customer = session.get(Customer, customer_id)
+        if customer is None:
+            return Presence.purged
+        return Presence.live if customer.deleted_at is None else Presence.deleted
 
 
 def add_customer(book: Book, given: CustomerFields) -> Outcome[str]:

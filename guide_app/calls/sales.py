@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import col
 
 from guide_app.book import sales
@@ -54,7 +54,20 @@ def record_sale(
 
 def recent_sales(book: Book, limit: int = 200) -> list[SaleRow]:
     """The guide's sales, newest first."""
-    query = (
+    return _sale_rows(book, _sale_rows_query().limit(limit))
+
+
+def customer_sales(book: Book, customer_id: str, limit: int = 500) -> list[SaleRow]:
+    """One customer's sales (merged duplicates' included), newest first."""
+    return _sale_rows(book, _sale_rows_query().where(col(Sale.customer_id) == customer_id).limit(limit))
+
+
+#: A sale row's columns: id, order no, amount, sold at, attribution, customer id, customer name.
+_SaleQuery = Select[str, str, int, datetime, str, str | None, str]
+
+
+def _sale_rows_query() -> _SaleQuery:
+    return (
         select(
             col(Sale.id),
             col(Sale.order_no),
@@ -66,8 +79,10 @@ def recent_sales(book: Book, limit: int = 200) -> list[SaleRow]:
         )
         .outerjoin(Customer, col(Customer.id) == col(Sale.customer_id))
         .order_by(col(Sale.sold_at).desc(), col(Sale.id))
-        .limit(limit)
     )
+
+
+def _sale_rows(book: Book, query: _SaleQuery) -> list[SaleRow]:
     with book.reading() as session:
         rows = session.execute(query).all()
     return [

@@ -83,6 +83,27 @@ def test_recording_a_sale_names_sales_outbox_and_the_buyer(book: Book) -> None:
     ]
 
 
+def test_a_customers_sales_are_theirs_newest_first_and_stay_listed_once_purged(book: Book) -> None:
+    buyer = _add(book, "王丽", added_at=NOW - timedelta(days=30))
+    other = _add(book, "李四", added_at=NOW - timedelta(days=30))
+    sales.record_sale(book, "A2001", 59900, [SaleLine("衬衫", 1, 59900)], buyer, NOW - timedelta(days=2))
+    sales.record_sale(book, "A2002", 129900, [SaleLine("羽绒服", 1, 129900)], buyer, NOW - timedelta(days=1))
+    sales.record_sale(book, "A2003", 19900, [SaleLine("袜子", 1, 19900)], other, NOW)
+    assert [row.order_no for row in sales.customer_sales(book, buyer)] == ["A2002", "A2001"]
+    customers.purge_customer(book, buyer)
+    assert sales.customer_sales(book, buyer) == []
+    assert {row.order_no for row in sales.recent_sales(book)} == {"A2001", "A2002", "A2003"}
+
+
+def test_a_customer_is_live_then_deleted_then_purged(book: Book) -> None:
+    wang = _add(book, "王姐")
+    assert customers.customer_presence(book, wang) is customers.Presence.live
+    customers.delete_customer(book, wang)
+    assert customers.customer_presence(book, wang) is customers.Presence.deleted
+    customers.purge_customer(book, wang)
+    assert customers.customer_presence(book, wang) is customers.Presence.purged
+
+
 def test_a_sale_refused_by_the_attribution_rule_writes_nothing(book: Book) -> None:
     late = _add(book, "新朋友", added_at=NOW)
     with pytest.raises(InvalidInput) as refused:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -20,7 +21,7 @@ from guide_app.book.customers import (
 from guide_app.book.models import Customer, CustomerTag, Interaction, Sale, Tag, TagGroup
 from guide_app.book.search import CustomerQuery, search_customers
 from guide_app.book.store import Book
-from guide_app.errors import InvalidInput, NotFound
+from guide_app.errors import ErrorCode, InvalidInput, NotFound
 
 
 def _names(book: Book, typed: str = "") -> list[str]:
@@ -40,6 +41,17 @@ def test_a_bad_phone_or_an_empty_name_is_refused_and_nothing_is_written(book: Bo
         with pytest.raises(InvalidInput), book.writing() as session:
             add_customer(session, fields)
     assert _names(book) == []
+
+
+def test_an_impossible_birthday_is_refused_and_the_old_one_kept(book: Book) -> None:
+    with book.writing() as session:
+        customer_id = add_customer(session, CustomerFields(name="陈静", birthday=date(1992, 2, 29)))
+    for absurd in (date(1800, 1, 1), date(2999, 1, 1), date.today() + timedelta(days=1)):
+        with pytest.raises(InvalidInput) as refused, book.writing() as session:
+            update_customer(session, customer_id, {"birthday": absurd})
+        assert refused.value.code is ErrorCode.date_invalid and refused.value.details["field"] == "birthday"
+    with book.reading() as session:
+        assert session.get(Customer, customer_id).birthday == date(1992, 2, 29)
 
 
 def test_editing_the_name_updates_search(book: Book) -> None:
