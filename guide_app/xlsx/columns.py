@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from openpyxl.utils import get_column_letter
+
+from guide_app.errors import ErrorCode, InvalidInput
 
 
 class ImportField(StrEnum):
@@ -159,3 +162,28 @@ def _named(index: int, header_row: Sequence[object]) -> str:
 
 def mapped_fields(columns: Sequence[ColumnMapping]) -> set[ImportField]:
     return {column.field for column in columns if column.field is not None}
+
+
+def chosen_columns(
+    columns: Sequence[ColumnMapping], chosen: Mapping[int, ImportField | None]
+) -> list[ColumnMapping]:
+    """The header's columns with the fields the guide chose (by column index) in place of the
+    guesses; a column not named keeps its guess. The result must read a name, and each
+    single-value field from one column only (RowReader reads the first of several)."""
+    mapped = [
+        column
+        if column.index not in chosen or chosen[column.index] is column.field
+        else replace(
+            column, field=chosen[column.index], note="" if chosen[column.index] else "left out by you"
+        )
+        for column in columns
+    ]
+    if ImportField.name not in mapped_fields(mapped):
+        raise InvalidInput("no column is read as the name", code=ErrorCode.name_missing)
+    repeated = Counter(column.field for column in mapped if column.field not in SHARED_FIELDS | {None})
+    twice = sorted(str(field) for field, count in repeated.items() if count > 1)
+    if twice:
+        raise InvalidInput(
+            f"more than one column is read as {', '.join(twice)}", code=ErrorCode.invalid_input
+        )
+    return mapped

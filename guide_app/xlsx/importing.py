@@ -11,8 +11,9 @@ runs) peaks at 206 MiB; the former list of row dicts peaked at 420-520 MiB.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import StrEnum
 from itertools import chain
 from pathlib import Path
@@ -32,9 +33,9 @@ from guide_app.errors import ErrorCode, GuideError, InvalidInput
 from guide_app.jobs import CancelToken, JobControl, Phase, ProgressSink, control
 from guide_app.timeutil import utcnow
 from guide_app.xlsx import workbook as sheets
-from guide_app.xlsx.columns import ColumnMapping, ImportField, map_columns, mapped_fields
+from guide_app.xlsx.columns import ColumnMapping, ImportField, chosen_columns, map_columns, mapped_fields
 from guide_app.xlsx.rows import ImportRow, PackedRows, RowProblem, RowReader
-from guide_app.xlsx.workbook import SheetRow
+from guide_app.xlsx.workbook import Formula, SheetRow
 
 __all__ = [
     "ColumnMapping",
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 HEADER_SCAN_ROWS = 20  # title rows and merged banners sit above the header in guides' files
+SAMPLE_ROWS = 3  # data rows the mapping preview shows under each header
 PROGRESS_EVERY = 2_000  # rows between progress reports (and cancel checks)
 INSERT_CHUNK = 250  # rows per executemany (~10 ms): the job paces itself between them (jobs.pace)
 _IN_CHUNK = 500  # phones per IN (...) lookup, well under SQLite's bound-parameter limit
@@ -74,6 +76,11 @@ class ImportPlan:
     merged: list[RowProblem] = field(default_factory=list)  # repeats folded into an earlier row
     notes: list[RowProblem] = field(default_factory=list)  # written, with something to know
     rows_read: int = 0  # non-empty data rows
+    sheets: tuple[str, ...] = ()  # every sheet of the workbook, so a screen can offer the others
+    samples: list[list[str]] = field(default_factory=list)  # the first data rows' cells, as shown
+
+    def samples_of(self, column: ColumnMapping) -> list[str]:
+        return [row[column.index] for row in self.samples if column.index < len(row)]
 
     def header_of(self, name: ImportField) -> str:
         return next((column.header for column in self.columns if column.field is name), name.value)
@@ -140,11 +147,13 @@ def read_workbook(
     path: Path,
     sheet: str | None = None,
     *,
+    chosen: Mapping[int, ImportField | None] | None = None,
     progress: ProgressSink | None = None,
     cancel: CancelToken | None = None,
 ) -> ImportPlan:
     """Read and check every row of a workbook; no database. Without `sheet`, the first sheet
-    that has a header row with a name column is read (the plan says which, and why)."""
+    that has a header row with a name column is read (the plan says which, and why). `chosen`
+    replaces the guessed field of the columns it names (by index; None leaves one out)."""
     job = control(progress, cancel)
     with sheets.opened(path) as workbook:
         title, note, head, rows = _choose_sheet(workbook, sheet)
@@ -152,7 +161,8 @@ def read_workbook(
         if (total or 0) > sheets.MAX_ROWS:
             raise _too_many_rows()
         job.report(Phase.reading_file, 0, total)
-        return _plan_sheet(title, note, head, rows, job, total)
+        plan = _plan_sheet(title, note, head, rows, job, total, chosen or {})
+        return replace(plan, sheets=tuple(workbook.sheetnames))
 
 
 def _row_count(workbook: Workbook, title: str) -> int | None:
@@ -228,17 +238,27 @@ def _find_header(head: Sequence[SheetRow]) -> tuple[int, list[ColumnMapping]] | 
 
 
 def _plan_sheet(
-    title: str, note: str, head: list[SheetRow], rows: Iterator[SheetRow], job: JobControl, total: int | None
+    title: str,
+    note: str,
+    head: list[SheetRow],
+    rows: Iterator[SheetRow],
+    job: JobControl,
+    total: int | None,
+    chosen: Mapping[int, ImportField | None],
 ) -> ImportPlan:
     found = _find_header(head)
     if found is None:
         raise _no_header()
     header_at, columns = found
+    columns = chosen_columns(columns, chosen) if chosen else columns
     reader = RowReader(columns)
+    samples: list[list[str]] = []
     last = head[header_at].number
     for count, row in enumerate(chain(head[header_at + 1 :], rows), start=1):
         if row.number > sheets.MAX_ROWS:
             raise _too_many_rows()
+        if len(samples) < SAMPLE_ROWS and any(value is not None for value in row.values):
+            samples.append([_shown(value) for value in row.values])
         reader.read(row)
         job.pace()
         last = row.number
@@ -256,7 +276,27 @@ def _plan_sheet(
         merged=reader.merged,
         notes=reader.notes,
         rows_read=reader.rows_read,
+        samples=samples,
     )
+
+
+def _shown(value: object) -> str:
+    """A cell as the guide's spreadsheet shows it, for the mapping preview."""
+    if value is None:
+        return ""
+    if isinstance(value, Formula):
+        return value.text
+    if isinstance(value, datetime):
+        return (
+            value.strftime("%Y-%m-%d %H:%M")
+            if value.time() != datetime.min.time()
+            else value.date().isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 # --------------------------------------------------------------------------- against the book

@@ -46,6 +46,7 @@ class RowProblem:
     column: str
     reason: str
     code: ErrorCode = field(default=ErrorCode.invalid_input, compare=False)  # for the UI's translation
+    value: str = field(default="", compare=False)  # the cell as written, for a bad row
 
 
 @dataclass(slots=True)
@@ -241,7 +242,7 @@ class RowReader:
         }
         good = self._checked(row.number, resolved, problems)
         if problems or good is None:
-            self.problems.extend(problems)
+            self.problems.extend(self._with_values(problems, cells))
             return
         self._keep(good)
 
@@ -350,6 +351,18 @@ class RowReader:
 
     def _header(self, name: ImportField) -> str:
         return self.headers.get(name, name.value)
+
+    def _with_values(
+        self, problems: list[RowProblem], cells: dict[ImportField, list[object]]
+    ) -> list[RowProblem]:
+        fields_by_header = {header: name for name, header in self.headers.items()}
+        return [
+            replace(problem, value=_text(cells[name][0]))
+            if (name := fields_by_header.get(problem.column)) in cells
+            and not isinstance(cells[name][0], Formula)
+            else problem
+            for problem in problems
+        ]
 
     def _problem(self, number: int, name: ImportField, error: GuideError) -> RowProblem:
         return RowProblem(number, self._header(name), error.message, error.code)
