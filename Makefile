@@ -5,11 +5,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEMO_DIR ?= demo-data
 DEMO_PORT ?= 8710
+DEMO_CUSTOMERS ?= 2000
 
-.PHONY: help venv deps test demo demo-hq lint bench clean
+.PHONY: help venv deps test demo demo-hq lint bench clean translations
 
 help:
-	@echo "make demo   - set up and run the demo HQ on 127.0.0.1:$(DEMO_PORT)"
+	@echo "make demo   - the demo HQ on 127.0.0.1:$(DEMO_PORT), demo guides' books, and the app signed in"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - benchmarks (tests/bench), printed as a table"
@@ -31,14 +32,19 @@ test: venv deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto -m "not serial"
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m serial
 
+# Seeds and serves the demo HQ, gives the demo guides realistic books (DEMO_CUSTOMERS each) and
+# opens the app as the first of them; without a display, HQ serves on and screenshots are explained.
 demo: venv deps
-	$(VENV)/bin/guide-hq demo --data-dir $(DEMO_DIR)
-	$(VENV)/bin/guide-hq serve --data-dir $(DEMO_DIR) --host 127.0.0.1 --port $(DEMO_PORT)
+	$(PY) scripts/demo.py --data-dir $(DEMO_DIR) --port $(DEMO_PORT) --customers $(DEMO_CUSTOMERS)
 
 lint: venv
-	$(VENV)/bin/ruff check hq guide_app ui tests
-	$(VENV)/bin/ruff format --check hq guide_app ui tests
+	$(VENV)/bin/ruff check hq guide_app ui tests scripts
+	$(VENV)/bin/ruff format --check hq guide_app ui tests scripts
 	$(VENV)/bin/mypy
+
+# After UI strings change: refresh the .ts from ui/, then (once translated) compile the .qm.
+translations: venv
+	$(PY) scripts/update_translations.py
 
 bench: venv deps
 	$(PY) -m tests.bench

@@ -320,7 +320,56 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.set_defaults(handler=cmd_export)
     _add_backup_actions(actions, account)
+    _add_demo_command(commands)
     return parser
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Demo books for the demo guides, their sales uploaded so HQ's numbers match the books."""
+    from guide_app.demo.guides import DEMO_PASSWORD, make_demo_books
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else DEMO_PASSWORD
+    logins = [login.strip() for login in args.guides.split(",") if login.strip()]
+    demos = make_demo_books(args.hq, logins, password, args.customers, print)
+    return 0 if all(demo.waiting_uploads == 0 and not demo.problems for demo in demos) else 1
+
+
+def _customer_count(text: str) -> int:
+    count = int(text)
+    if count < 0:
+        raise argparse.ArgumentTypeError("a count of customers is 0 or more")
+    return count
+
+
+def _add_demo_command(commands: argparse._SubParsersAction) -> None:
+    from guide_app.demo.book import DEFAULT_CUSTOMERS
+    from guide_app.demo.guides import DEMO_GUIDES
+
+    demo = commands.add_parser(
+        "demo",
+        help="give demo guides realistic customer books (demo HQ only)",
+        description="For each guide: sign in with the demo password, sync, write a realistic book "
+        "(customers, tags, stages, follow-ups, timeline, sales), and sync again so HQ counts the "
+        "sales. Running it again adds nothing twice.",
+    )
+    demo.add_argument("--hq", default=DEFAULT_HQ, help=f"the demo HQ's address (default {DEFAULT_HQ})")
+    demo.add_argument(
+        "--customers",
+        type=_customer_count,
+        default=DEFAULT_CUSTOMERS,
+        help=f"customers in each guide's book (default {DEFAULT_CUSTOMERS:,}; more for benchmarks)",
+    )
+    demo.add_argument(
+        "--guides",
+        default=",".join(DEMO_GUIDES),
+        help=f"comma-separated guide logins (default {','.join(DEMO_GUIDES)})",
+    )
+    demo.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the guides' password from standard input (default: the demo chain's password)",
+    )
+    demo.set_defaults(handler=cmd_demo)
 
 
 def _add_stage_filter(parser: argparse.ArgumentParser) -> None:
