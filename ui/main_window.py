@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
 
     sign_out_requested = Signal()
     lock_requested = Signal()
+    pc_settings_saved = Signal(object)  # the PC's new settings (lock time)
 
     def __init__(
         self,
@@ -60,20 +61,25 @@ class MainWindow(QMainWindow):
 
     def _build_navigation(self) -> None:
         self.navigation = QListWidget(self)
-        self.navigation.setMaximumWidth(150)
+        self.navigation.setFixedWidth(128)
         self.navigation.setAccessibleName(self.tr("Navigation"))
+        self.navigation.setStyleSheet(
+            "QListWidget { border: none; background: palette(window); font-size: 15px; }"
+            "QListWidget::item { padding: 10px 14px; }"
+        )
         self.pages = QStackedWidget(self)
         for title, view in ((self.tr("Today"), self.today), (self.tr("Customers"), self.customers)):
             QListWidgetItem(title, self.navigation)
             self.pages.addWidget(view)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.navigation)
-        splitter.addWidget(self.pages)
-        splitter.setStretchFactor(1, 1)
-        splitter.setCollapsible(0, False)
-        self.setCentralWidget(splitter)
+        body = QWidget(self)
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(body)
 
     def _action(self, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -95,11 +101,15 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action(self.tr("Lock"), QKeySequence("Ctrl+L"), self.lock_requested.emit)
         self.sign_out_action = self._action(self.tr("Sign out"), QKeySequence(), self.sign_out_requested.emit)
         self.problems_action = self._action(self.tr("Sync problems…"), QKeySequence(), self.show_problems)
+        self.settings_action = self._action(
+            self.tr("This PC's settings…"), QKeySequence(), self.show_pc_settings
+        )
         menu = self.menuBar()
         desk = menu.addMenu(self.tr("&Desk"))
         for action in (self.today_action, self.customers_action, self.search_action):
             desk.addAction(action)
         desk.addSeparator()
+        desk.addAction(self.settings_action)
         desk.addAction(self.lock_action)
         desk.addAction(self.sign_out_action)
         sync = menu.addMenu(self.tr("&Sync"))
@@ -117,6 +127,13 @@ class MainWindow(QMainWindow):
     def show_search(self) -> None:
         self.show_page(1)
         self.customers.focus_search()
+
+    def show_pc_settings(self) -> None:
+        from ui.dialogs.pc_settings import PcSettingsDialog
+
+        dialog = PcSettingsDialog(self)
+        dialog.saved.connect(self.pc_settings_saved)
+        dialog.exec()
 
     def show_problems(self) -> None:
         SyncProblemsDialog(self.sync_bar.status, self).exec()

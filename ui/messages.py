@@ -7,6 +7,9 @@ here fails a test (tests/ui/test_messages.py), so no English reaches a zh_CN scr
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 
 from guide_app.errors import ErrorCode, GuideError
@@ -56,6 +59,7 @@ ERROR_SENTENCES: dict[ErrorCode, str] = {
     ErrorCode.tag_not_on_customer: QT_TRANSLATE_NOOP("Messages", "The customer does not have that tag."),
     ErrorCode.follow_up_missing: QT_TRANSLATE_NOOP("Messages", "That follow-up is no longer there."),
     ErrorCode.follow_up_closed: QT_TRANSLATE_NOOP("Messages", "That follow-up is already done or cancelled."),
+    ErrorCode.follow_up_in_past: QT_TRANSLATE_NOOP("Messages", "Pick a time from now on, not in the past."),
     ErrorCode.order_recorded: QT_TRANSLATE_NOOP("Messages", "This order number is already recorded."),
     ErrorCode.sale_in_future: QT_TRANSLATE_NOOP("Messages", "The sale's time is in the future."),
     ErrorCode.sale_invalid: QT_TRANSLATE_NOOP("Messages", "The sale is not complete or not valid."),
@@ -69,6 +73,7 @@ ERROR_SENTENCES: dict[ErrorCode, str] = {
     ErrorCode.task_counted_by_customer: QT_TRANSLATE_NOOP(
         "Messages", "This task counts by customer: tick its customers instead."
     ),
+    ErrorCode.skip_reason_missing: QT_TRANSLATE_NOOP("Messages", "Say why this customer is skipped."),
     ErrorCode.import_unreadable: QT_TRANSLATE_NOOP("Messages", "The file cannot be read."),
     ErrorCode.import_not_xlsx: QT_TRANSLATE_NOOP(
         "Messages", "This is not an .xlsx workbook. Save it as .xlsx in Excel or WPS and try again."
@@ -110,6 +115,29 @@ ERROR_SENTENCES: dict[ErrorCode, str] = {
         "Messages", "Your sign-in to HQ has expired. Sign out and in again to sync."
     ),
     ErrorCode.password_missing: QT_TRANSLATE_NOOP("Messages", "Enter your password."),
+    ErrorCode.wrong_password: QT_TRANSLATE_NOOP(
+        "Messages", "The login or the password is wrong. Check both and try again."
+    ),
+    ErrorCode.account_locked: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This login is locked after too many wrong passwords. Try again later, or ask your manager "
+        "to reset your password.",
+    ),
+    ErrorCode.account_disabled: QT_TRANSLATE_NOOP(
+        "Messages", "This account has been switched off at HQ. Ask your manager if you should still have it."
+    ),
+    ErrorCode.too_many_sign_ins: QT_TRANSLATE_NOOP(
+        "Messages", "HQ is taking too many sign-ins right now. Wait a moment and try again."
+    ),
+    ErrorCode.offline_password_wrong: QT_TRANSLATE_NOOP(
+        "Messages",
+        "HQ cannot be reached, and this is not the password you last signed in with on this PC.",
+    ),
+    ErrorCode.offline_never_signed_in: QT_TRANSLATE_NOOP(
+        "Messages",
+        "HQ cannot be reached, and this login has not signed in on this PC before, so it cannot open "
+        "offline. Check the HQ address and this PC's network (cable or Wi-Fi), then try again.",
+    ),
     ErrorCode.not_a_guide: QT_TRANSLATE_NOOP(
         "Messages", "This login is not a store guide's. Managers and HQ use their own workspaces."
     ),
@@ -170,8 +198,42 @@ def describe_code(code: str | ErrorCode | None) -> str:
 def describe(error: BaseException) -> str:
     """What to tell the guide about a failed call."""
     if isinstance(error, GuideError):
+        wait = error.details.get("retry_after")
+        if isinstance(wait, int) and wait > 0 and error.code in _WAITS:
+            return _WAITS[error.code](wait)
         return describe_code(error.code)
     return translate(ERROR_SENTENCES[ErrorCode.error])
+
+
+def _locked_for(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return QCoreApplication.translate(
+        "Messages",
+        "This login is locked after too many wrong passwords. Try again in %n minute(s), or ask your "
+        "manager to reset your password.",
+        "",
+        minutes,
+    )
+
+
+def _throttled_for(seconds: int) -> str:
+    if seconds < 60:
+        return QCoreApplication.translate(
+            "Messages", "HQ is taking too many sign-ins right now. Try again in %n second(s).", "", seconds
+        )
+    return QCoreApplication.translate(
+        "Messages",
+        "HQ is taking too many sign-ins right now. Try again in %n minute(s).",
+        "",
+        math.ceil(seconds / 60),
+    )
+
+
+# Refusals that say when to try again (HQ's Retry-After), and the sentence that says it.
+_WAITS: dict[ErrorCode, Callable[[int], str]] = {
+    ErrorCode.account_locked: _locked_for,
+    ErrorCode.too_many_sign_ins: _throttled_for,
+}
 
 
 def describe_problem(kind: SyncProblemKind | str) -> str:

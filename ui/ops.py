@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from guide_app.book.store import Book
@@ -208,7 +209,7 @@ class Ops(QObject):
     def _announcing(self, success: Callable[[T], None] | None) -> Callable[[Outcome[T]], None]:
         def delivered(outcome: Outcome[T]) -> None:
             self.announce(outcome.changes)
-            if success is not None:
+            if success is not None and _still_there(success):
                 success(outcome.value)
 
         return delivered
@@ -218,7 +219,8 @@ class Ops(QObject):
             changes = getattr(result, "changes", None)
             if isinstance(changes, ChangeNotice):
                 self.announce(changes)
-            success(result)
+            if _still_there(success):
+                success(result)
 
         return delivered
 
@@ -257,14 +259,16 @@ class Ops(QObject):
                 return
             if not isinstance(error, GuideError):
                 log.error("%s failed", running.name, exc_info=error)
-            answer.fail(error)
+            if _still_there(answer.fail):
+                answer.fail(error)
             return
         if running.dropped:
             changes = getattr(answer.value, "changes", None)
             if isinstance(changes, ChangeNotice):
                 self.announce(changes)  # a dropped write still changed the book
             return
-        answer.deliver(answer.value)
+        if _still_there(answer.deliver):
+            answer.deliver(answer.value)
 
     def _sink_for(self, running: Running[Any], progress: Callable[[Step], None] | None) -> ProgressSink:
         if progress is None:
@@ -284,8 +288,15 @@ class Ops(QObject):
     @Slot(object, object)
     def _on_step(self, running: Running[Any], step: Step) -> None:
         receiver = self._progress.get(running)
-        if receiver is not None and not running.dropped:
+        if receiver is not None and not running.dropped and _still_there(receiver):
             receiver(step)
+
+
+def _still_there(callback: Callable[..., Any]) -> bool:
+    """False when `callback` is a method of a widget Qt has deleted meanwhile (a dialog closed
+    while its save was on its way): its answer has nowhere to go."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 def _ignore(_step: Step) -> None:

@@ -14,6 +14,7 @@ from guide_app.book.store import Book
 from guide_app.calls.sync import SyncOutcome, run_sync
 from guide_app.errors import ErrorCode, GuideError
 from guide_app.jobs import CancelToken, ProgressSink, Step
+from guide_app.sync.client import HqClient
 from ui.ops import Ops, Running
 
 #: Minutes between background syncs while the app is open.
@@ -54,13 +55,14 @@ class SyncRunner(QObject):
         parent: QObject | None = None,
         *,
         every_minutes: float = SYNC_EVERY_MINUTES,
-        sync: Callable[[Book, ProgressSink, CancelToken], object] | None = None,
+        client: Callable[[], HqClient] | None = None,
     ) -> None:
+        """`client` makes the HQ client for one sync (default: the account's remembered sign-in)."""
         super().__init__(parent)
         self._ops = ops
         self._account = account
         self._running: Running[SyncOutcome] | None = None
-        self._sync = sync  # tests may stand in for the network
+        self._client = client if client is not None else account.client
         self._interval = QTimer(self)
         self._interval.setInterval(int(every_minutes * 60_000))
         self._interval.timeout.connect(self.sync_now)
@@ -102,11 +104,7 @@ class SyncRunner(QObject):
             self._running.token.cancel()  # the job stops at a clean point and reports Cancelled
 
     async def _one_sync(self, book: Book, progress: ProgressSink, cancel: CancelToken) -> SyncOutcome:
-        if self._sync is not None:
-            result = self._sync(book, progress, cancel)
-            assert isinstance(result, SyncOutcome)
-            return result
-        async with self._account.client() as client:
+        async with self._client() as client:
             return await run_sync(book, client, self._account.asset_folder, progress=progress, cancel=cancel)
 
     def _succeeded(self, outcome: SyncOutcome) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,14 @@ def qapp(qapp_args: list[str]) -> QApplication:
     return make_application("zh_CN")
 
 
+@pytest.fixture(autouse=True)
+def app_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own app data folder: remembered logins, books and tokens never leak between tests."""
+    folder = tmp_path / "app-data"
+    monkeypatch.setenv("GUIDE_APP_DATA_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def book(tmp_path: Path) -> Iterator[Book]:
     opened = open_book(tmp_path / "book.sqlite3")
@@ -37,3 +46,14 @@ def ops(qapp: QApplication, book: Book) -> Iterator[Ops]:
     running = Ops(book)
     yield running
     running.shutdown(wait=True)
+
+
+@pytest.fixture
+def heap_frozen_as_in_the_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """guide-app freezes its long-lived heap once the window is up (jobs.freeze_long_lived), so no
+    collection on the UI thread walks it; unfrozen, one full collection between an import's plan
+    and its write held the UI thread ~100 ms. Undone after the test."""
+    monkeypatch.setattr("guide_app.jobs._frozen_for_good", True)
+    gc.freeze()
+    yield
+    gc.unfreeze()

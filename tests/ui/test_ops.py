@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from guide_app.book.customers import CustomerFields
@@ -80,3 +81,30 @@ def test_a_cancelled_job_stops_and_progress_came_back_on_the_ui_thread(qtbot: Qt
     qtbot.waitUntil(lambda: running.finished, timeout=5000)
     assert results == [] and failures == []  # cancelled: no answer, no error dialog
     assert all(step.phase is Phase.writing_book for step in steps) and len(steps) < 10_000
+
+
+def test_an_answer_for_a_closed_dialog_is_dropped_but_its_change_still_announced(
+    qtbot: QtBot, ops: Ops
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    release = threading.Event()
+
+    class Card(QDialog):
+        def saved(self, _value: object) -> None:
+            self.setWindowTitle("saved")  # on a deleted dialog this raises RuntimeError
+
+    card = Card()
+    notices: list[ChangeNotice] = []
+    ops.changed.connect(notices.append)
+
+    def slow_add(book: Book) -> object:
+        release.wait(5)
+        return add_customer(book, CustomerFields(name="王丽"))
+
+    running = ops.write(slow_add, card.saved)  # type: ignore[arg-type]
+    card.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(card), timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: running.finished, timeout=5000)
+    assert notices and notices[0].touches(Area.customers)
