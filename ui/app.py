@@ -23,7 +23,7 @@ from ui.dialogs.lock import LockDialog
 from ui.dialogs.sign_in import SignedIn, SignInDialog
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ui.idle import IdleWatcher
-from ui.look import APP_NAME, make_application
+from ui.look import app_title, make_application
 from ui.main_window import MainWindow
 from ui.ops import Ops
 from ui.sync_runner import SyncRunner
@@ -177,7 +177,7 @@ async def _until_quit(app: QApplication) -> None:
 
 
 def show_fatal(message: str) -> None:
-    QMessageBox.critical(None, APP_NAME, message)
+    QMessageBox.critical(None, app_title(), message)
 
 
 if __name__ == "__main__":

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from ui.i18n import install_translators
 
-APP_NAME = "Guide Desk"
+APP_NAME = "Guide Desk"  # for paths and the system; people see `app_title()`
+
+
+def app_title() -> str:
+    """The app's name as the guide reads it (导购工作台 in zh_CN)."""
+    return QCoreApplication.translate("Look", "Guide Desk")
 #: Fonts that draw Chinese well, best first: Windows, macOS, then the Linux packages `make deps` installs.
 CJK_FAMILIES = (
     "Microsoft YaHei UI",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QWindow
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from guide_app.account.accounts import GuideAccount
 from ui.dialogs.sync_problems import SyncProblemsDialog
+from ui.look import app_title
 from ui.messages import describe
 from ui.ops import Ops
 from ui.sync_runner import SyncResult, SyncRunner
@@ -45,7 +48,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ops, self.account, self.runner = ops, account, runner
         self.setWindowTitle(
-            self.tr("Guide Desk — %1 (%2)").replace("%1", display_name).replace("%2", account.login)
+            self.tr("%1 — %2 (%3)")
+            .replace("%1", app_title())
+            .replace("%2", display_name)
+            .replace("%3", account.login)
         )
         self.resize(*WINDOW_SIZE)
         self.today = TodayView(ops, self)
@@ -56,6 +62,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         ops.failed.connect(self._show_failure)
         runner.finished.connect(self._sync_finished)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusWindowChanged.connect(self._lend_sync_key)
 
     # ----------------------------------------------------------------------------------- layout
 
@@ -135,6 +144,15 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(self.pc_settings_saved)
         dialog.exec()
 
+    def _lend_sync_key(self, _window: QWindow | None) -> None:
+        """F5 works in a dialog open over this window too (a customer card, the import wizard):
+        a window-modal dialog is a window of its own, where this window's shortcuts never fire."""
+        active = QApplication.activeWindow()
+        if not isinstance(active, QDialog) or self.sync_action in active.actions():
+            return
+        if _opened_over(self, active):
+            active.addAction(self.sync_action)
+
     def show_problems(self) -> None:
         SyncProblemsDialog(self.sync_bar.status, self).exec()
 
@@ -146,8 +164,18 @@ class MainWindow(QMainWindow):
             )
 
     def _show_failure(self, error: BaseException) -> None:
-        QMessageBox.warning(self, self.tr("Guide Desk"), describe(error))
+        QMessageBox.warning(self, app_title(), describe(error))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.stop()
         super().closeEvent(event)
+
+
+def _opened_over(window: QWidget, dialog: QWidget) -> bool:
+    """Whether `dialog` was opened from `window` or from one of its dialogs."""
+    parent = dialog.parentWidget()
+    while parent is not None:
+        if parent is window:
+            return True
+        parent = parent.parentWidget()
+    return False

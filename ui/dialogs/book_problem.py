@@ -25,7 +25,7 @@ from guide_app.account.accounts import GuideAccount
 from guide_app.book.store import BackupInfo, Book, list_backups, restore_backup
 from guide_app.errors import BookCorrupt, BookMissing, ErrorCode, GuideError
 from ui.dialogs.sign_in import problem_label
-from ui.look import APP_NAME
+from ui.look import app_title
 from ui.messages import describe, describe_code
 from ui.ops import Ops
 
@@ -69,7 +69,7 @@ def open_book_or_ask(
 
 def _told(parent: QWidget | None, error: BaseException, give_up: GiveUp, ops: Ops) -> None:
     ops.shutdown(wait=False)
-    QMessageBox.warning(parent, APP_NAME, describe(error))
+    QMessageBox.warning(parent, app_title(), describe(error))
     give_up()
 
 

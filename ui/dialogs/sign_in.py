@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from guide_app.account import recent
 from guide_app.account.accounts import GuideAccount, SignInResult, sign_in_or_offline
 from guide_app.errors import ErrorCode, GuideError
-from ui.look import APP_NAME
+from ui.look import app_title
 from ui.messages import describe, describe_code
 from ui.ops import Ops, Running
 
@@ -73,7 +73,7 @@ class SignInDialog(QDialog):
         self, hq: str | None = None, login: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Sign in — %1").replace("%1", APP_NAME))
+        self.setWindowTitle(self.tr("Sign in — %1").replace("%1", app_title()))
         self.state = SignInState.idle
         self._offered = (hq, login)
         self._remembered = recent.Remembered()
