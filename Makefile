@@ -49,6 +49,7 @@ translations: venv
 bench: venv deps
 	$(PY) -m tests.bench
 	$(PY) -m tests.bench.desktop
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.window
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -14,13 +14,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from guide_app.account.owner_only import owner_only_file, owner_only_folder, restrict_existing
 from guide_app.account.paths import account_dir, hq_address, legacy_spellings
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "GuideDesk"
 
@@ -32,6 +32,8 @@ class StoredToken:
 
 
 def _usable_keyring() -> KeyringBackend | None:
+    import keyring  # at the first token read or write, not at the app's start (60 ms)
+
     backend = keyring.get_keyring()
     try:
         priority = float(getattr(backend, "priority", 0))
@@ -94,6 +96,8 @@ class TokenStore:
 
     def _adopt_older_key(self, backend: KeyringBackend) -> str | None:
         """A token an older version kept under another spelling of this HQ moves to the key."""
+        import keyring.errors
+
         for key in self._older_keys:
             payload = backend.get_password(SERVICE, key)
             if payload:
@@ -106,6 +110,8 @@ class TokenStore:
     def forget(self) -> None:
         backend = _usable_keyring()
         if backend is not None:
+            import keyring.errors
+
             with contextlib.suppress(keyring.errors.PasswordDeleteError):  # nothing stored
                 backend.delete_password(SERVICE, self._key)
         self.file.unlink(missing_ok=True)

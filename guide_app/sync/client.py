@@ -11,9 +11,8 @@ import re
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
 import orjson
 from pydantic import BaseModel, ValidationError
 
@@ -28,6 +27,9 @@ from guide_app.protocol import (
     LoginResponse,
     PushResponse,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 T = TypeVar("T", bound=BaseModel)
 MAX_ANSWER_BYTES = 16 * 1024 * 1024  # the largest feed page is ~2 MB; more is an attack or a bug
@@ -89,6 +91,8 @@ class HqClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         """`timeout` bounds each request with its retries; a download, each silence in its bytes."""
+        import httpx  # when HQ is first called, not at the app's start (130 ms with its CLI's imports)
+
         self.base_url = hq_address(base_url).base_url  # the one normal form of an HQ address
         self.token = token
         self.retry = retry or RetryPolicy()
@@ -283,6 +287,8 @@ class HqClient:
     ) -> Any:
         """Retry network trouble and 5xx with backoff; 4xx and bad answers are final. All the
         attempts together get `timeout` seconds (a download: `timeout` seconds of silence)."""
+        import httpx
+
         last: Exception | None = None
         try:
             async with asyncio.timeout(self.timeout) as deadline:
@@ -338,6 +344,8 @@ def _parsed(raw: bytes, model: type[T], path: str) -> T:
 def _tls_context() -> ssl.SSLContext:
     """One per process: loading the CA certificates took 0.19 s on the thread that builds a client
     (the Qt thread), and every sync builds one."""
+    import httpx
+
     return httpx.create_ssl_context()
 
 
@@ -347,6 +355,8 @@ class _ServerTrouble(Exception):
 
 async def _body_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
     """The decoded body; a Content-Encoding that does not decode is HQ's fault, not the network's."""
+    import httpx
+
     try:
         async for chunk in response.aiter_bytes():
             yield chunk
