@@ -2,505 +2,2359 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>MainWindow</name>
+    <name>BookProblemDialog</name>
     <message>
-        <location filename="../../main_window.py" line="47"/>
-        <source>Guide Desk — %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <source>Your customer book</source>
+        <translation>您的客户通讯录</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="64"/>
-        <source>Navigation</source>
-        <translation type="unfinished"></translation>
+        <source>Backups of your book on this PC, newest first:</source>
+        <translation>本机上的客户通讯录备份（最新的在前）：</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="66"/>
-        <location filename="../../main_window.py" line="91"/>
-        <source>Today</source>
-        <translation type="unfinished"></translation>
+        <source>Taken</source>
+        <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="66"/>
-        <location filename="../../main_window.py" line="93"/>
         <source>Customers</source>
-        <translation type="unfinished"></translation>
+        <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="87"/>
-        <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <source>Start an empty book</source>
+        <translation>从空通讯录开始</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="89"/>
-        <source>Search customers</source>
-        <translation type="unfinished"></translation>
+        <source>Restore this backup</source>
+        <translation>恢复这份备份</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="95"/>
-        <source>Lock</source>
-        <translation type="unfinished"></translation>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="96"/>
-        <source>Sign out</source>
-        <translation type="unfinished"></translation>
+        <source>Choose a backup first.</source>
+        <translation>请先选一份备份。</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="97"/>
-        <source>Sync problems…</source>
-        <translation type="unfinished"></translation>
+        <source>Start an empty book?</source>
+        <translation>从空通讯录开始吗？</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="99"/>
-        <source>&amp;Desk</source>
-        <translation type="unfinished"></translation>
+        <source>Your book starts with no customers. The backups stay on this PC, and IT staff can still restore one later.</source>
+        <translation>客户通讯录将从零开始，没有任何客户。备份仍保留在本机，以后 IT 同事仍可恢复。</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="105"/>
-        <source>&amp;Sync</source>
-        <translation type="unfinished"></translation>
+        <source>cannot be read (damaged)</source>
+        <translation>无法读取（已损坏）</translation>
+    </message>
+    <message>
+        <source>%n customer(s)</source>
+        <translation>%n 位客户</translation>
+    </message>
+</context>
+<context>
+    <name>BulkFollowUpDialog</name>
+    <message>
+        <source>Plan a follow-up for several customers</source>
+        <translation>为多位客户安排跟进</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="127"/>
-        <source>Sync finished with %n problem(s): see the list</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <source>Follow up with %n selected customer(s)</source>
+        <translation>
+            <numerusform>跟进选中的 %n 位客户</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="132"/>
+        <source>&amp;How</source>
+        <translation>方式(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;When</source>
+        <translation>时间(&amp;W)</translation>
+    </message>
+</context>
+<context>
+    <name>BulkTagDialog</name>
+    <message>
+        <source>Tag customers</source>
+        <translation>打标签</translation>
+    </message>
+    <message numerus="yes">
+        <source>Give a tag to %n selected customer(s)</source>
+        <translation>
+            <numerusform>给选中的 %n 位客户打标签</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>…or type a new tag of your own</source>
+        <translation>…或输入一个新的个人标签</translation>
+    </message>
+    <message>
+        <source>New tag</source>
+        <translation>新标签</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Customers keep one tag of “%1”: this one replaces the one they have.</source>
+        <translation>“%1”每位客户只能有一个标签：新选的会替换客户原有的。</translation>
+    </message>
+</context>
+<context>
+    <name>CheckPage</name>
+    <message>
+        <source>Check the rows before importing</source>
+        <translation>导入前检查各行</translation>
+    </message>
+    <message>
+        <source>Every row that will not be imported as it is, with its row number.</source>
+        <translation>下面列出所有不会原样导入的行及其行号。</translation>
+    </message>
+    <message>
+        <source>Import the &amp;good rows, skip the bad ones</source>
+        <translation>导入没问题的行，跳过有问题的行(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Import &amp;nothing unless every row is good</source>
+        <translation>只要有一行有问题，就全部不导入(&amp;N)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Import &amp;nothing unless every row is good (%n row(s) have problems now)</source>
+        <translation>
+            <numerusform>只要有一行有问题，就全部不导入(&amp;N)（目前有 %n 行有问题）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistModel</name>
+    <message>
+        <source>SOP</source>
+        <translation>SOP任务</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>经理任务</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Overdue: it was due at %1</source>
+        <translation>已逾期：到期时间 %1</translation>
+    </message>
+    <message>
+        <source>Enter: go to its customers</source>
+        <translation>Enter：查看目标客户</translation>
+    </message>
+</context>
+<context>
+    <name>CompleteFollowUpDialog</name>
+    <message>
+        <source>Complete follow-up</source>
+        <translation>完成跟进</translation>
+    </message>
+    <message>
+        <source>%1 with %2</source>
+        <translation>%1跟进：%2</translation>
+    </message>
+    <message>
+        <source>What came of it, e.g. size M fits, will visit Saturday</source>
+        <translation>结果如何，例如 M 码合适，周六来店</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>结果(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Write what came of it: it goes onto the customer&apos;s timeline.</source>
+        <translation>请填写结果：它会记入客户动态。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDetailDialog</name>
+    <message>
+        <source>Customer</source>
+        <extracomment>What a notice must touch for this card to read the customer again.</extracomment>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>&amp;Save (Ctrl+S)</source>
+        <translation>保存(&amp;S)（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>&amp;Profile</source>
+        <translation>资料(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>标签(&amp;T)</translation>
+    </message>
+    <message>
+        <source>T&amp;imeline</source>
+        <translation>客户动态(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-ups</source>
+        <translation>跟进(&amp;F)</translation>
+    </message>
+    <message>
+        <source>S&amp;ales</source>
+        <translation>销售(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Out of lists and tasks; can be restored</source>
+        <translation>从列表和任务中移除，之后可以恢复</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>P&amp;urge…</source>
+        <translation>彻底删除(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Erase this customer for good, at their request</source>
+        <translation>应客户本人要求，彻底删除此客户</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>Customer — %1</source>
+        <translation>客户 — %1</translation>
+    </message>
+    <message>
+        <source>no phone</source>
+        <translation>无手机号</translation>
+    </message>
+    <message>
+        <source>Stage: %1</source>
+        <translation>客户阶段：%1</translation>
+    </message>
+    <message>
+        <source>Segment: %1</source>
+        <translation>RFM分层：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Spent %1 in %n purchase(s)</source>
+        <translation>
+            <numerusform>消费 %1，共 %n 次购买</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This customer is deleted: they are out of your lists and tasks. Restore them to go on, or purge them for good.</source>
+        <translation>此客户已删除，不再出现在列表和任务中。恢复后可继续跟进，也可以彻底删除。</translation>
+    </message>
+    <message>
+        <source>This customer is no longer in the book.</source>
+        <translation>客户通讯录里已没有此客户。</translation>
+    </message>
+    <message>
+        <source>this customer</source>
+        <translation>此客户</translation>
+    </message>
+    <message>
+        <source>Erase %1 for good?</source>
+        <translation>彻底删除 %1 吗？</translation>
+    </message>
+    <message>
+        <source>This goes, and cannot be undone: the profile (name, phone, WeCom remark, birthday, gender, source, notes), the timeline, the follow-ups, the tags and the task-list entries for this customer.</source>
+        <translation>以下内容将被删除，且无法撤销：此客户的资料（姓名、手机号、企微备注、生日、性别、来源、备注）、客户动态、跟进、标签，以及任务清单中的相关条目。</translation>
+    </message>
+    <message numerus="yes">
+        <source>This stays: the %n sale record(s) (%1), so HQ keeps counting them for your commission. They stay on this PC without any name or phone; HQ never had either.</source>
+        <translation>
+            <numerusform>以下内容会保留：%n 条销售记录（%1），总部会继续计入您的提成。这些记录留在本机，但不再带姓名和手机号；总部从未收到过这两项。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This customer has no recorded sales, so nothing of them stays.</source>
+        <translation>此客户没有销售记录，因此不会保留任何内容。</translation>
+    </message>
+    <message>
+        <source>Purge customer</source>
+        <translation>彻底删除客户</translation>
+    </message>
+    <message>
+        <source>Erase for good</source>
+        <translation>彻底删除</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>Save the changes to %1&apos;s profile before closing?</source>
+        <translation>关闭前要保存对 %1 资料的修改吗？</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerFilters</name>
+    <message>
+        <source>Filters</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>客户阶段</translation>
+    </message>
+    <message>
+        <source>RFM segment</source>
+        <translation>RFM分层</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Has all ticked tags</source>
+        <translation>包含所有勾选的标签</translation>
+    </message>
+    <message>
+        <source>Has any ticked tag</source>
+        <translation>包含任一勾选的标签</translation>
+    </message>
+    <message>
+        <source>Has none of them</source>
+        <translation>不含勾选的标签</translation>
+    </message>
+    <message>
+        <source>How ticked tags match</source>
+        <translation>勾选标签的匹配方式</translation>
+    </message>
+    <message>
+        <source>Tags to filter by</source>
+        <translation>用于筛选的标签</translation>
+    </message>
+    <message>
+        <source>No tags yet.</source>
+        <translation>还没有标签。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerForm</name>
+    <message>
+        <source>Not given</source>
+        <extracomment>The fields a guide edits here, in CustomerFields&apos; names (added_at is the import&apos;s, not the guide&apos;s). Where a refusal without a named field belongs.</extracomment>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>e.g. Ms Wang-0512-down jacket M</source>
+        <translation>例如 王姐-0512-羽绒服M</translation>
+    </message>
+    <message>
+        <source>e.g. store QR code, live stream, referral</source>
+        <translation>例如 门店扫码、直播、老带新</translation>
+    </message>
+    <message>
+        <source>Agrees to receive marketing messages</source>
+        <translation>同意接收营销消息</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>P&amp;hone</source>
+        <translation>手机号(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;WeCom remark</source>
+        <translation>企微备注(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Birthday</source>
+        <translation>生日(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>S&amp;ource</source>
+        <translation>来源(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>营销授权</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerWords</name>
+    <message>
+        <source>New</source>
+        <translation>新客</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>活跃</translation>
+    </message>
+    <message>
+        <source>Dormant</source>
+        <translation>沉睡</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>流失</translation>
+    </message>
+    <message>
+        <source>High value</source>
+        <translation>高价值</translation>
+    </message>
+    <message>
+        <source>Loyal</source>
+        <translation>忠诚</translation>
+    </message>
+    <message>
+        <source>Promising</source>
+        <translation>有潜力</translation>
+    </message>
+    <message>
+        <source>First purchase</source>
+        <translation>首购</translation>
+    </message>
+    <message>
+        <source>At risk</source>
+        <translation>流失风险</translation>
+    </message>
+    <message>
+        <source>Hibernating</source>
+        <translation>休眠</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Store visit</source>
+        <translation>到店</translation>
+    </message>
+    <message>
+        <source>Purchase</source>
+        <translation>购买</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Content sent</source>
+        <translation>发送素材</translation>
+    </message>
+    <message>
+        <source>Planned by you</source>
+        <translation>自己安排</translation>
+    </message>
+    <message>
+        <source>SOP task</source>
+        <translation>SOP任务</translation>
+    </message>
+    <message>
+        <source>From your manager</source>
+        <translation>经理安排</translation>
+    </message>
+    <message>
+        <source>Your customer</source>
+        <translation>您的客户</translation>
+    </message>
+    <message>
+        <source>You served them last</source>
+        <translation>您最近服务过</translation>
+    </message>
+</context>
+<context>
+    <name>CustomersModel</name>
+    <message>
+        <source>Name</source>
+        <extracomment>The first page only has to fill the screen (about 25 rows at 768 pixels): a small one paints sooner. Each further page is twice the one before, up to the core&apos;s largest: a deep page costs its whole offset, so a scroll to the end of 200k customers takes a few pages, not 400.</extracomment>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>WeCom remark</source>
+        <translation>企微备注</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>客户阶段</translation>
+    </message>
+    <message>
+        <source>RFM segment</source>
+        <translation>RFM分层</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Last purchase</source>
+        <translation>最近购买</translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation>消费金额</translation>
+    </message>
+</context>
+<context>
+    <name>CustomersView</name>
+    <message>
+        <source>Name (pinyin)</source>
+        <extracomment>Typing pauses this long before the list searches: one search per burst of keys, not per key.</extracomment>
+        <translation>姓名（拼音）</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最近联系</translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation>消费金额</translation>
+    </message>
+    <message>
+        <source>Last purchase</source>
+        <translation>最近购买</translation>
+    </message>
+    <message>
+        <source>Newest added</source>
+        <translation>最新添加</translation>
+    </message>
+    <message>
+        <source>Search name, phone, remark, notes or pinyin initials</source>
+        <extracomment>Pixels per column at the platform font; the WeCom remark takes what is left, so the list fits beside the filter panel in the 1366-pixel window without a horizontal scroll.</extracomment>
+        <translation>搜索姓名、手机号、企微备注、备注或拼音首字母</translation>
+    </message>
+    <message>
+        <source>Search customers</source>
+        <translation>搜索客户</translation>
+    </message>
+    <message>
+        <source>Sort by</source>
+        <translation>排序方式</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>Sort:</source>
+        <translation>排序：</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Tag…</source>
+        <translation>打标签…</translation>
+    </message>
+    <message>
+        <source>Tag the selected customers (Ctrl+T)</source>
+        <translation>给选中的客户打标签（Ctrl+T）</translation>
+    </message>
+    <message>
+        <source>Plan follow-up…</source>
+        <translation>安排跟进…</translation>
+    </message>
+    <message>
+        <source>Export this list…</source>
+        <translation>导出此列表…</translation>
+    </message>
+    <message>
+        <source>Import customers…</source>
+        <translation>导入客户…</translation>
+    </message>
+    <message>
+        <source>Find duplicates…</source>
+        <translation>查找重复客户…</translation>
+    </message>
+    <message>
+        <source>New customer…</source>
+        <translation>新建客户…</translation>
+    </message>
+    <message>
+        <source>Tag selected customers…</source>
+        <translation>给选中的客户打标签…</translation>
+    </message>
+    <message>
+        <source>Plan follow-up for selected…</source>
+        <translation>为选中的客户安排跟进…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s)</source>
+        <translation>
+            <numerusform>%n 位客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected</source>
+        <translation>
+            <numerusform>已选 %n 位</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DueTimeField</name>
+    <message>
+        <source>Due</source>
+        <extracomment>The follow-up kind a timeline entry of the same nature takes, to preselect &quot;log outcome&quot;.</extracomment>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>明天</translation>
+    </message>
+    <message>
+        <source>In 3 days</source>
+        <translation>3 天后</translation>
+    </message>
+    <message>
+        <source>Next week</source>
+        <translation>下周</translation>
+    </message>
+    <message>
+        <source>%1 at %2:00</source>
+        <translation>%1 %2:00</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesDialog</name>
+    <message>
+        <source>Duplicate customers</source>
+        <translation>重复客户</translation>
+    </message>
+    <message>
+        <source>Groups of customers with the same phone</source>
+        <translation>手机号相同的客户组</translation>
+    </message>
+    <message>
+        <source>&amp;Merge…</source>
+        <translation>合并(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Keep:</source>
+        <translation>保留：</translation>
+    </message>
+    <message>
+        <source>No two customers share a phone number. Nothing to merge.</source>
+        <translation>没有手机号相同的客户，无需合并。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) of customers share a phone number; the first %1 are listed.</source>
+        <translation>
+            <numerusform>有 %n 组客户手机号相同；下面列出前 %1 组。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) of customers share a phone number. Compare them, choose whom to keep, then merge.</source>
+        <translation>
+            <numerusform>有 %n 组客户手机号相同。请对比后选择保留哪一位，再合并。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keep this customer; the others are merged into them</source>
+        <translation>保留此客户，其他客户合并到此客户</translation>
+    </message>
+    <message>
+        <source>WeCom remark</source>
+        <translation>企微备注</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>客户阶段</translation>
+    </message>
+    <message>
+        <source>Purchases</source>
+        <translation>购买</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n purchase(s), %1</source>
+        <translation>
+            <numerusform>%n 次购买，%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>客户动态</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry(ies)</source>
+        <translation>
+            <numerusform>%n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open follow-ups</source>
+        <translation>未完成的跟进</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>营销授权</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message numerus="yes">
+        <source>Keep %1 and merge %n other customer(s) into them?</source>
+        <translation>
+            <numerusform>保留 %1，并把另外 %n 位客户合并进来吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 keeps their name and details; where a detail of %1 is empty, the other&apos;s fills it. Every timeline entry, follow-up, sale and tag moves to %1 (in an HQ group where only one tag may be chosen, %1&apos;s choice stays). Then the other customer is removed from the book. This cannot be undone.</source>
+        <translation>%1 保留自己的姓名和资料；%1 资料中空着的项，用另一位客户的填上。所有客户动态、跟进、销售和标签都归到 %1 名下（单选的企业标签组里保留 %1 原来的选择）。之后另一位客户从客户通讯录中移除。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Merge customers</source>
+        <translation>合并客户</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+</context>
+<context>
+    <name>ExportCustomersDialog</name>
+    <message>
+        <source>Export this list</source>
+        <translation>导出此列表</translation>
+    </message>
+    <message numerus="yes">
+        <source>Export the %n customer(s) of this list to an Excel file.</source>
+        <translation>
+            <numerusform>把此列表中的 %n 位客户导出到 Excel 文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Full phone numbers (otherwise 138****8000)</source>
+        <translation>导出完整手机号（否则显示为 138****8000）</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <source>Pick the workbook</source>
+        <translation>选择 Excel 文件</translation>
+    </message>
+    <message>
+        <source>Nothing is saved until you press Import on the check step.</source>
+        <translation>在“检查”这一步按“导入”之前，不会保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Choose an Excel workbook (.xlsx): one customer a row, under a row naming the columns.</source>
+        <translation>请选择 Excel 文件（.xlsx）：先有一行表头写明各列名称，下面每行一位客户。</translation>
+    </message>
+    <message>
+        <source>Path of the .xlsx file</source>
+        <translation>.xlsx 文件路径</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Sheet:</source>
+        <translation>工作表(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>There is no file at this path.</source>
+        <translation>这个路径下没有文件。</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx);;All files (*)</source>
+        <translation>Excel 工作簿 (*.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sheet “%1”: %n customer row(s) read, header on row %2.</source>
+        <translation>
+            <numerusform>工作表“%1”：读到 %n 行客户，表头在第 %2 行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1… row %2</source>
+        <translation>%1… 第 %2 行</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUp</name>
+    <message>
+        <source>Message</source>
+        <extracomment>The hour a quick pick (&quot;tomorrow&quot;) lands on: the store is open and the quiet hours are over.</extracomment>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Store visit</source>
+        <translation>到店</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Save (Enter)</source>
+        <translation>保存（Enter）</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsModel</name>
+    <message>
+        <source>planned by you</source>
+        <translation>自己安排</translation>
+    </message>
+    <message>
+        <source>from an SOP</source>
+        <translation>来自SOP任务</translation>
+    </message>
+    <message>
+        <source>from your manager</source>
+        <translation>经理安排</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>%1 overdue</source>
+        <translation>%1 已逾期</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>已逾期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter: complete · R: reschedule · L: log outcome</source>
+        <translation>Ctrl+Enter：完成 · R：改期 · L：记录结果</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsPanel</name>
+    <message>
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Pla&amp;n follow-up…</source>
+        <translation>安排跟进(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;schedule…</source>
+        <translation>改期(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Complete…</source>
+        <translation>完成(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Log &amp;outcome…</source>
+        <translation>记录结果(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Cancel follo&amp;w-up</source>
+        <translation>取消跟进(&amp;W)</translation>
+    </message>
+    <message>
+        <source>No open follow-ups. Plan one so this customer is not forgotten.</source>
+        <translation>没有未完成的跟进。安排一个，别把这位客户忘了。</translation>
+    </message>
+    <message>
+        <source>%1 (overdue)</source>
+        <translation>%1（已逾期）</translation>
+    </message>
+    <message>
+        <source>Cancel follow-up</source>
+        <translation>取消跟进</translation>
+    </message>
+    <message>
+        <source>Cancel the %1 follow-up due %2? It is not logged as done.</source>
+        <translation>取消 %2 到期的%1跟进吗？它不会记为已完成。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreview</name>
+    <message>
+        <source>Problem</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>情况</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>WeCom remark</source>
+        <translation>企微备注</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Personal tags</source>
+        <translation>个人标签</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Source channel</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <source>Date added</source>
+        <translation>添加日期</translation>
+    </message>
+    <message>
+        <source>Reading and checking the file</source>
+        <translation>读取并检查文件</translation>
+    </message>
+    <message>
+        <source>Saving customers to your book</source>
+        <translation>保存客户到客户通讯录</translation>
+    </message>
+    <message>
+        <source>Import customers</source>
+        <translation>导入客户</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Stop the import?</source>
+        <translation>停止导入吗？</translation>
+    </message>
+    <message>
+        <source>An import is running. Stop it? Your customer book stays exactly as it was.</source>
+        <translation>正在导入。要停止吗？客户通讯录会保持导入前的样子。</translation>
+    </message>
+    <message>
+        <source>Already in your book (skipped): %n</source>
+        <translation>已在客户通讯录中（跳过）：%n</translation>
+    </message>
+    <message>
+        <source>Totals rows skipped: %n</source>
+        <translation>跳过的合计行：%n</translation>
+    </message>
+    <message>
+        <source>You stopped the import. Nothing was imported; your customer book is as it was.</source>
+        <translation>您已停止导入。什么都没有导入，客户通讯录保持原样。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported. %1</source>
+        <translation>什么都没有导入。%1</translation>
+    </message>
+    <message>
+        <source>Skipped, already in your book: %n</source>
+        <translation>已在客户通讯录中，跳过：%n</translation>
+    </message>
+    <message>
+        <source>Every row not imported as it was is listed below with its reason.</source>
+        <translation>下面列出所有未原样导入的行及原因。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n customer(s).</source>
+        <translation>
+            <numerusform>已导入 %n 位客户。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>New customers to import: %n</source>
+        <translation>
+            <numerusform>待导入的新客户：%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was imported: %n row(s) have problems, and you chose all or nothing.</source>
+        <translation>
+            <numerusform>什么都没有导入：有 %n 行有问题，而您选择了“有问题就全部不导入”。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Repeated rows merged into an earlier row: %n</source>
+        <translation>
+            <numerusform>重复的行（已合并到前面的行）：%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rows with problems, not imported: %n</source>
+        <translation>
+            <numerusform>有问题未导入的行：%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rows with problems: %n</source>
+        <translation>
+            <numerusform>有问题的行：%n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LockDialog</name>
+    <message>
+        <source>Locked</source>
+        <extracomment>Wrong passwords in a row before the lock signs the guide out (the next guide then signs in).</extracomment>
+        <translation>已锁屏</translation>
+    </message>
+    <message>
+        <source>Guide Desk is locked</source>
+        <translation>导购工作台已锁屏</translation>
+    </message>
+    <message>
+        <source>Signed in: %1 (%2)</source>
+        <translation>当前登录：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Enter your &amp;password to go on:</source>
+        <translation>输入密码继续(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Sign out / another guide</source>
+        <translation>退出登录 / 换其他导购</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message numerus="yes">
+        <source>That is not your password. After %n more wrong try(s) you are signed out.</source>
+        <translation>
+            <numerusform>密码不对。再输错 %n 次将自动退出登录。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your password cannot be checked on this PC. Sign out and sign in again.</source>
+        <translation>本机无法核对您的密码，请退出登录后重新登录。</translation>
+    </message>
+</context>
+<context>
+    <name>LogOutcomeDialog</name>
+    <message>
+        <source>Log outcome</source>
+        <translation>记录结果</translation>
+    </message>
+    <message>
+        <source>%1: the follow-up stays open</source>
+        <translation>%1：跟进保持未完成</translation>
+    </message>
+    <message>
+        <source>e.g. no answer, call again after 14:00</source>
+        <translation>例如 没接电话，14:00 后再打</translation>
+    </message>
+    <message>
+        <source>&amp;How</source>
+        <translation>方式(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;What happened</source>
+        <translation>情况(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Write what happened.</source>
+        <translation>请填写情况。</translation>
+    </message>
+</context>
+<context>
+    <name>Look</name>
+    <message>
         <source>Guide Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>导购工作台</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation>%1 — %2（%3）</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Search customers</source>
+        <translation>搜索客户</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>锁屏</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Sync problems…</source>
+        <translation>同步问题…</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s settings…</source>
+        <translation>本机设置…</translation>
+    </message>
+    <message>
+        <source>&amp;Desk</source>
+        <translation>工作台(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Sync</source>
+        <translation>同步(&amp;S)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sync finished with %n problem(s): see the list</source>
+        <translation>
+            <numerusform>同步完成，有 %n 个问题：请查看列表</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <source>Check what each column becomes</source>
+        <translation>核对字段对应</translation>
+    </message>
+    <message>
+        <source>Change a column&apos;s field, or choose “Don&apos;t import” to leave it out.</source>
+        <translation>可以修改某列对应的字段，或选“不导入”跳过这一列。</translation>
+    </message>
+    <message>
+        <source>Sheet “%1”, header on row %2. The first rows of each column are shown.</source>
+        <translation>工作表“%1”，表头在第 %2 行。下面显示每列的前几个值。</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>表头</translation>
+    </message>
+    <message>
+        <source>Import as</source>
+        <translation>导入为</translation>
+    </message>
+    <message>
+        <source>First values</source>
+        <translation>前几个值</translation>
+    </message>
+    <message>
+        <source>Don&apos;t import</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <source>“%1” is no longer imported: each field is read from one column.</source>
+        <translation>“%1”已改为不导入：每个字段只能来自一列。</translation>
+    </message>
+    <message>
+        <source>Choose the column that holds the customer&apos;s name.</source>
+        <translation>请选择客户姓名所在的列。</translation>
+    </message>
+    <message>
+        <source>Checking every row with this mapping…</source>
+        <translation>正在按此对应检查每一行…</translation>
+    </message>
+    <message>
+        <source>With this mapping: %1 new customers, %2 rows with problems.</source>
+        <translation>按此对应：%1 位新客户，%2 行有问题。</translation>
     </message>
 </context>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../messages.py" line="19"/>
         <source>Something went wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>出错了。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="20"/>
         <source>Some of what was entered is not valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>填写的内容有误。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="21"/>
         <source>It is no longer there.</source>
-        <translation type="unfinished"></translation>
+        <translation>已经不存在了。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="22"/>
         <source>This clashes with what is already saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>这与已保存的内容冲突。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="23"/>
         <source>Stopped. Nothing half-done was kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止，做了一半的改动没有保留。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="24"/>
         <source>This can only be read here, not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>这里只能查看，不能修改。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="25"/>
         <source>The customer book on this PC is damaged. Restore a backup to go on.</source>
-        <translation type="unfinished"></translation>
+        <translation>本机的客户通讯录已损坏。请恢复一份备份后继续。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="28"/>
         <source>The customer book on this PC is missing, but backups of it exist. Restore one, or start empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>本机的客户通讯录不见了，但还有备份。请恢复一份备份，或从空通讯录开始。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="32"/>
         <source>That backup is damaged. Your current book was not touched; pick another backup.</source>
-        <translation type="unfinished"></translation>
+        <translation>这份备份已损坏。当前的客户通讯录没有改动；请另选一份备份。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="35"/>
         <source>That backup is no longer there.</source>
-        <translation type="unfinished"></translation>
+        <translation>这份备份已经不存在了。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="36"/>
         <source>The customer book is open in another window. Close it there and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户通讯录已在另一个窗口打开。请先关掉那个窗口再试。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="39"/>
         <source>That is not an HQ address. It looks like https://hq.example.cn or 192.168.1.10:8710.</source>
-        <translation type="unfinished"></translation>
+        <translation>这不是总部地址。总部地址的样子是 https://hq.example.cn 或 192.168.1.10:8710。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="42"/>
         <source>This customer is no longer in the book.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户通讯录里已没有此客户。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="43"/>
         <source>A name is needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写姓名。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="44"/>
         <source>The name is too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名太长了。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="45"/>
         <source>Gender must be male, female or left empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>性别只能是男、女或不填。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="46"/>
         <source>That is not a mobile number: it needs 11 digits starting with 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>这不是手机号：手机号是以 1 开头的 11 位数字。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="49"/>
         <source>That date is not possible.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个日期不存在。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="50"/>
         <source>The text is too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>文字太长了。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="51"/>
         <source>That field cannot be changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>这一项不能修改。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="52"/>
         <source>A customer cannot be merged with themselves.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户不能和自己合并。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="53"/>
         <source>That tag is no longer there.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个标签已经不存在了。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="54"/>
         <source>A tag name needs 1 to 20 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>标签名需要 1 到 20 个字。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="55"/>
         <source>The customer does not have that tag.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户没有这个标签。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="56"/>
         <source>That follow-up is no longer there.</source>
-        <translation type="unfinished"></translation>
+        <translation>这条跟进已经不存在了。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="57"/>
         <source>That follow-up is already done or cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>这条跟进已完成或已取消。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="58"/>
+        <source>Pick a time from now on, not in the past.</source>
+        <translation>请选择现在或以后的时间，不能选过去的时间。</translation>
+    </message>
+    <message>
         <source>This order number is already recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个订单号已经登记过了。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="59"/>
         <source>The sale&apos;s time is in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>销售时间不能晚于现在。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="60"/>
         <source>The sale is not complete or not valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>销售记录不完整或有误。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="61"/>
         <source>This sale cannot be credited to you under HQ&apos;s rules.</source>
-        <translation type="unfinished"></translation>
+        <translation>按总部规则，这笔销售不能归属给您。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="64"/>
         <source>That content is no longer in the library.</source>
-        <translation type="unfinished"></translation>
+        <translation>素材库里已没有这个素材。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="65"/>
         <source>That task is no longer there.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个任务已经不存在了。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="66"/>
         <source>That customer is no longer on this task.</source>
-        <translation type="unfinished"></translation>
+        <translation>这位客户已不在此任务中。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="67"/>
         <source>The count must be 0 or more.</source>
-        <translation type="unfinished"></translation>
+        <translation>数量不能小于 0。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="68"/>
         <source>This task counts by customer: tick its customers instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>此任务按客户计数：请勾选完成的客户。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="71"/>
+        <source>Say why this customer is skipped.</source>
+        <translation>请写明跳过这位客户的原因。</translation>
+    </message>
+    <message>
         <source>The file cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取这个文件。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="72"/>
         <source>This is not an .xlsx workbook. Save it as .xlsx in Excel or WPS and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>这不是 .xlsx 文件。请在 Excel 或 WPS 里另存为 .xlsx 后重试。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="75"/>
         <source>The file is too large to import.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件太大，无法导入。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="76"/>
         <source>The workbook has no such sheet.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个 Excel 文件里没有这个工作表。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="77"/>
         <source>No header row was found: the first rows should name the columns (姓名, 手机…).</source>
-        <translation type="unfinished"></translation>
+        <translation>没有找到表头：前几行中应有一行写明各列名称（姓名、手机…）。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="80"/>
         <source>The workbook is damaged inside. Open it in Excel or WPS, save it again, and retry.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个 Excel 文件内部已损坏。请用 Excel 或 WPS 打开，重新保存后再试。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="83"/>
         <source>The file unpacks far larger than any real workbook and was refused to protect this PC.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个文件解压后远大于正常的 Excel 文件，为保护本机已拒绝导入。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="86"/>
         <source>Skipped: a customer with this phone is already in the book.</source>
-        <translation type="unfinished"></translation>
+        <translation>已跳过：客户通讯录里已有这个手机号的客户。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="89"/>
         <source>Repeated in the file: merged into the first row with this phone.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件中重复：已合并到这个手机号第一次出现的那一行。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="92"/>
         <source>Skipped: a totals row, not a customer.</source>
-        <translation type="unfinished"></translation>
+        <translation>已跳过：这是合计行，不是客户。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="93"/>
         <source>A formula without a saved value: its text was kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>公式没有保存计算结果：已保留公式文字。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="96"/>
         <source>A formula without a saved value: the cell was left empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>公式没有保存计算结果：此单元格留空。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="99"/>
         <source>The date could be read more than one way, so it was not guessed.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个日期有多种读法，因此没有猜测。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="102"/>
         <source>HQ cannot be reached. Everything is kept on this PC and goes with the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>连不上总部。所有内容都保存在本机，下次同步时上传。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="105"/>
         <source>HQ is not answering in time. Everything is kept on this PC; sync will try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>总部响应超时。所有内容都保存在本机，稍后会再次同步。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="108"/>
         <source>Your sign-in to HQ has expired. Sign out and in again to sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>总部登录已过期。请退出登录后重新登录，再同步。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="111"/>
         <source>Enter your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入密码。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="112"/>
+        <source>The login or the password is wrong. Check both and try again.</source>
+        <translation>账号或密码不对，请检查后重试。</translation>
+    </message>
+    <message>
+        <source>This login is locked after too many wrong passwords. Try again later, or ask your manager to reset your password.</source>
+        <translation>密码输错次数过多，账号已被锁定。请稍后再试，或请区域经理重置密码。</translation>
+    </message>
+    <message>
+        <source>This account has been switched off at HQ. Ask your manager if you should still have it.</source>
+        <translation>该账号已被总部停用。如需继续使用，请联系区域经理。</translation>
+    </message>
+    <message>
+        <source>HQ is taking too many sign-ins right now. Wait a moment and try again.</source>
+        <translation>总部此刻登录请求过多，请稍等后重试。</translation>
+    </message>
+    <message>
+        <source>HQ cannot be reached, and this is not the password you last signed in with on this PC.</source>
+        <translation>连不上总部，且这不是您上次在本机登录时用的密码。</translation>
+    </message>
+    <message>
+        <source>HQ cannot be reached, and this login has not signed in on this PC before, so it cannot open offline. Check the HQ address and this PC&apos;s network (cable or Wi-Fi), then try again.</source>
+        <translation>连不上总部，且该账号从未在本机登录过，无法离线打开。请检查总部地址和本机网络（网线或 Wi-Fi）后重试。</translation>
+    </message>
+    <message>
         <source>This login is not a store guide&apos;s. Managers and HQ use their own workspaces.</source>
-        <translation type="unfinished"></translation>
+        <translation>这不是导购账号。区域经理和总部人员请使用各自的工作台。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="115"/>
         <source>HQ refused the request.</source>
-        <translation type="unfinished"></translation>
+        <translation>总部拒绝了这个请求。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="116"/>
         <source>HQ sent an answer this app cannot read; nothing on this PC was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>总部返回的内容本程序无法识别；本机数据没有任何改动。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="119"/>
         <source>HQ sent an answer larger than allowed; nothing on this PC was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>总部返回的内容超过了允许的大小；本机数据没有任何改动。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="122"/>
         <source>A downloaded file did not match HQ&apos;s fingerprint and was thrown away; it will be fetched again.</source>
-        <translation type="unfinished"></translation>
+        <translation>下载的文件与总部的校验值不符，已丢弃，会重新下载。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="129"/>
         <source>A task from HQ cannot be read by this version of the app and was left out. Update the app.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前版本无法识别总部下发的一个任务，已略过。请更新程序。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="133"/>
         <source>HQ refused an upload. Check it and record it again if it was a mistake.</source>
-        <translation type="unfinished"></translation>
+        <translation>总部拒绝了一条上传记录。请核对，如果记错了请重新登记。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="136"/>
         <source>HQ already holds a different record under this id and kept the first.</source>
-        <translation type="unfinished"></translation>
+        <translation>总部已有同一编号的另一条记录，保留了先到的那条。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="139"/>
         <source>Another guide of your store claimed this order first. Your manager decides who is credited.</source>
-        <translation type="unfinished"></translation>
+        <translation>本店另一位导购先登记了这个订单。业绩归属由区域经理决定。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="143"/>
         <source>A content file could not be downloaded. It is tried again at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>有一个素材文件没能下载，下次同步时会重试。</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="149"/>
         <source>waiting to upload</source>
-        <translation type="unfinished"></translation>
+        <translation>待上传</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="150"/>
         <source>counted at HQ</source>
-        <translation type="unfinished"></translation>
+        <translation>总部已计入</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="151"/>
         <source>disputed</source>
-        <translation type="unfinished"></translation>
+        <translation>业绩争议</translation>
     </message>
     <message>
-        <location filename="../../messages.py" line="152"/>
         <source>refused by HQ</source>
-        <translation type="unfinished"></translation>
+        <translation>总部已拒绝</translation>
+    </message>
+    <message>
+        <source>This login is locked after too many wrong passwords. Try again in %n minute(s), or ask your manager to reset your password.</source>
+        <translation>密码输错次数过多，账号已被锁定。请 %n 分钟后再试，或请区域经理重置密码。</translation>
+    </message>
+    <message>
+        <source>HQ is taking too many sign-ins right now. Try again in %n second(s).</source>
+        <translation>总部此刻登录请求过多，请 %n 秒后重试。</translation>
+    </message>
+    <message>
+        <source>Task left out</source>
+        <translation>任务未载入</translation>
+    </message>
+    <message>
+        <source>Upload refused</source>
+        <translation>上传被拒</translation>
+    </message>
+    <message>
+        <source>Upload clashes</source>
+        <translation>上传冲突</translation>
+    </message>
+    <message>
+        <source>Order disputed</source>
+        <translation>业绩争议</translation>
+    </message>
+    <message>
+        <source>File not downloaded</source>
+        <translation>文件未下载</translation>
+    </message>
+    <message numerus="yes">
+        <source>HQ is taking too many sign-ins right now. Try again in %n minute(s).</source>
+        <translation>
+            <numerusform>总部此刻登录请求过多，请 %n 分钟后重试。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NewCustomerDialog</name>
+    <message>
+        <source>New customer</source>
+        <translation>新建客户</translation>
+    </message>
+    <message>
+        <source>Discard new customer</source>
+        <translation>放弃新建客户</translation>
+    </message>
+    <message>
+        <source>Discard this new customer? Nothing of it has been saved.</source>
+        <translation>放弃这位新客户吗？填写的内容都还没有保存。</translation>
+    </message>
+</context>
+<context>
+    <name>PcSettingsDialog</name>
+    <message>
+        <source>This PC&apos;s settings</source>
+        <translation>本机设置</translation>
+    </message>
+    <message>
+        <source>Store PCs are shared: when nobody uses Guide Desk for a while, it locks, and only the signed-in guide&apos;s password opens it. This applies to every guide on this PC.</source>
+        <translation>门店电脑是大家共用的：导购工作台闲置一段时间后会锁屏，只有当前登录导购的密码才能解锁。此设置对本机所有导购都生效。</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>&amp;Lock after idle</source>
+        <translation>闲置多久后锁屏(&amp;L)</translation>
+    </message>
+    <message>
+        <source>The setting was not saved: %1</source>
+        <translation>设置没有保存：%1</translation>
+    </message>
+    <message>
+        <source>The setting was not saved: this PC&apos;s app folder cannot be written.</source>
+        <translation>设置没有保存：本机的程序文件夹无法写入。</translation>
+    </message>
+</context>
+<context>
+    <name>PlanFollowUpDialog</name>
+    <message>
+        <source>Plan a follow-up</source>
+        <translation>安排跟进</translation>
+    </message>
+    <message>
+        <source>Follow up with %1</source>
+        <translation>跟进 %1</translation>
+    </message>
+    <message>
+        <source>&amp;How</source>
+        <translation>方式(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;When</source>
+        <translation>时间(&amp;W)</translation>
+    </message>
+</context>
+<context>
+    <name>RescheduleDialog</name>
+    <message>
+        <source>Reschedule follow-up</source>
+        <translation>跟进改期</translation>
+    </message>
+    <message>
+        <source>%1 with %2, due %3</source>
+        <translation>%1跟进：%2，%3 到期</translation>
+    </message>
+    <message>
+        <source>&amp;New time</source>
+        <translation>新时间(&amp;N)</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <source>Import finished</source>
+        <translation>导入完成</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the list (for Excel or WPS)</source>
+        <translation>复制列表(&amp;C)（可粘贴到 Excel 或 WPS）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n row(s): paste them into Excel or WPS.</source>
+        <translation>
+            <numerusform>已复制 %n 行：可粘贴到 Excel 或 WPS。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RunPage</name>
+    <message>
+        <source>Importing</source>
+        <translation>正在导入</translation>
+    </message>
+    <message>
+        <source>Stopping leaves your customer book exactly as it was.</source>
+        <translation>停止导入后，客户通讯录会保持导入前的样子。</translation>
+    </message>
+    <message>
+        <source>&amp;Stop import</source>
+        <translation>停止导入(&amp;S)</translation>
+    </message>
+    <message>
+        <source>%1… %2 of %3</source>
+        <translation>%1… %2 / %3</translation>
+    </message>
+    <message>
+        <source>Stopping… nothing of this import will be kept.</source>
+        <translation>正在停止… 这次导入的内容都不会保留。</translation>
+    </message>
+</context>
+<context>
+    <name>SalesPanel</name>
+    <message>
+        <source>Sold</source>
+        <translation>销售时间</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Credited as</source>
+        <translation>业绩归属</translation>
+    </message>
+    <message>
+        <source>HQ</source>
+        <translation>总部状态</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sale(s), %1 in all</source>
+        <translation>
+            <numerusform>%n 笔销售，共 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No sales recorded for this customer yet.</source>
+        <translation>这位客户还没有销售记录。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in — %1</source>
+        <translation>登录 — %1</translation>
+    </message>
+    <message>
+        <source>Sign in with your HQ login</source>
+        <translation>用总部账号登录</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.10:8710</source>
+        <translation>例如 192.168.1.10:8710</translation>
+    </message>
+    <message>
+        <source>your login, e.g. wang.li</source>
+        <translation>您的账号，例如 wang.li</translation>
+    </message>
+    <message>
+        <source>your HQ password</source>
+        <translation>总部账号的密码</translation>
+    </message>
+    <message>
+        <source>&amp;HQ address</source>
+        <translation>总部地址(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Login</source>
+        <translation>账号(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop waiting (Esc)</source>
+        <translation>停止等待（Esc）</translation>
+    </message>
+    <message>
+        <source>Enter HQ&apos;s address: your manager or IT staff can tell you.</source>
+        <translation>请填写总部地址（可以问区域经理或 IT 同事）。</translation>
+    </message>
+    <message>
+        <source>Enter your login.</source>
+        <translation>请填写账号。</translation>
+    </message>
+    <message>
+        <source>Signing in at HQ…</source>
+        <translation>正在登录总部…</translation>
+    </message>
+    <message>
+        <source>HQ cannot be reached, so your book opens offline with your last sign-in on this PC. Your work is kept here and goes to HQ at the next sync.</source>
+        <translation>连不上总部，已按您上次在本机的登录离线打开客户通讯录。您的操作都保存在本机，下次同步时上传总部。</translation>
+    </message>
+    <message>
+        <source>Signed in as %1. Opening your customer book…</source>
+        <translation>已登录：%1。正在打开客户通讯录…</translation>
+    </message>
+    <message>
+        <source>Stopped waiting for HQ. Nothing was signed in.</source>
+        <translation>已停止等待总部，没有登录。</translation>
+    </message>
+    <message>
+        <source>Stopped waiting for your book. Sign in again to open it.</source>
+        <translation>已停止等待客户通讯录打开。请重新登录来打开它。</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>SkipReasonDialog</name>
+    <message>
+        <source>Already in touch today</source>
+        <extracomment>The reasons guides give most; the stored reason is the sentence as shown (in the app&apos;s language).</extracomment>
+        <translation>今天已经联系过</translation>
+    </message>
+    <message>
+        <source>Asked not to be disturbed</source>
+        <translation>客户要求不要打扰</translation>
+    </message>
+    <message>
+        <source>Deleted me on WeCom</source>
+        <translation>企微已把我删除</translation>
+    </message>
+    <message>
+        <source>Not a fit for this task</source>
+        <translation>不适合这个任务</translation>
+    </message>
+    <message>
+        <source>Bought recently</source>
+        <translation>最近刚买过</translation>
+    </message>
+    <message>
+        <source>Skip %1</source>
+        <translation>跳过 %1</translation>
+    </message>
+    <message>
+        <source>Why skip %1 today?</source>
+        <translation>今天为什么跳过 %1？</translation>
+    </message>
+    <message>
+        <source>Or write your own reason</source>
+        <translation>或者自己写原因</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Pick or write a reason.</source>
+        <translation>请选择或填写原因。</translation>
     </message>
 </context>
 <context>
     <name>SyncBar</name>
     <message>
-        <location filename="../../views/sync_bar.py" line="21"/>
         <source>Fetching HQ&apos;s changes</source>
-        <translation type="unfinished"></translation>
+        <translation>获取总部更新</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="22"/>
         <source>Uploading sales and progress</source>
-        <translation type="unfinished"></translation>
+        <translation>上传销售和任务进度</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="23"/>
         <source>Downloading content files</source>
-        <translation type="unfinished"></translation>
+        <translation>下载素材文件</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="24"/>
         <source>Laying out today&apos;s tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>生成今日任务</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="25"/>
         <source>Updating customer stages</source>
-        <translation type="unfinished"></translation>
+        <translation>更新客户阶段</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="26"/>
         <source>Reading the file</source>
-        <translation type="unfinished"></translation>
+        <translation>读取文件</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="27"/>
         <source>Saving customers</source>
-        <translation type="unfinished"></translation>
+        <translation>保存客户</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="28"/>
         <source>Writing the workbook</source>
-        <translation type="unfinished"></translation>
+        <translation>写入 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="38"/>
         <source>today %1</source>
-        <translation type="unfinished"></translation>
+        <translation>今天 %1</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="40"/>
         <source>yesterday %1</source>
-        <translation type="unfinished"></translation>
+        <translation>昨天 %1</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="50"/>
         <source>Offline: your work is kept on this PC and uploads when HQ can be reached</source>
-        <translation type="unfinished"></translation>
+        <translation>离线：您的操作保存在本机，连上总部后自动上传</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="58"/>
         <source>last synced %1</source>
-        <translation type="unfinished"></translation>
+        <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="61"/>
         <source>not synced yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../views/sync_bar.py" line="64"/>
-        <source>%n waiting to upload</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation>还没有同步过</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="82"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="83"/>
         <source>Stop syncing at the next safe point</source>
-        <translation type="unfinished"></translation>
+        <translation>在下一个安全的时间点停止同步</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../views/sync_bar.py" line="113"/>
         <source>%n sync problem(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个同步问题</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../views/sync_bar.py" line="126"/>
         <source>Syncing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在同步…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to upload</source>
+        <translation>
+            <numerusform>%n 条待上传</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncProblemsDialog</name>
+    <message>
+        <source>Sync problems</source>
+        <translation>同步问题</translation>
+    </message>
+    <message>
+        <source>The last sync stopped: %1</source>
+        <translation>上次同步中断：%1</translation>
+    </message>
+    <message>
+        <source>The last sync finished. These items need your attention:</source>
+        <translation>上次同步已完成。以下事项需要您处理：</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>What it means</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>相关编号</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Nothing needs your attention.</source>
+        <translation>没有需要您处理的事项。</translation>
+    </message>
+</context>
+<context>
+    <name>TagTree</name>
+    <message>
+        <source>My tags</source>
+        <translation>个人标签</translation>
+    </message>
+    <message>
+        <source>%1 (HQ)</source>
+        <translation>%1 · 企业标签</translation>
+    </message>
+    <message>
+        <source>%1, one per customer</source>
+        <translation>%1 · 每位客户限一个</translation>
+    </message>
+</context>
+<context>
+    <name>TagsPanel</name>
+    <message>
+        <source>A tag of your own, e.g. likes black</source>
+        <extracomment>What a guide logs by hand; purchases and content sent are logged by recording a sale or sending.</extracomment>
+        <translation>个人标签，例如 喜欢黑色</translation>
+    </message>
+    <message>
+        <source>Add ta&amp;g</source>
+        <translation>添加标签(&amp;G)</translation>
+    </message>
+    <message>
+        <source>New personal tag:</source>
+        <translation>新的个人标签：</translation>
+    </message>
+    <message>
+        <source>No tags yet. HQ&apos;s tags arrive with the next sync.</source>
+        <translation>还没有标签。企业标签会在下次同步时下载。</translation>
+    </message>
+    <message>
+        <source>%1 · HQ tags · choose one</source>
+        <translation>%1 · 企业标签 · 单选</translation>
+    </message>
+    <message>
+        <source>%1 · HQ tags</source>
+        <translation>%1 · 企业标签</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>TaskCustomersModel</name>
+    <message>
+        <source>Space: done / not done · S: skip with a reason · Enter: open the customer</source>
+        <translation>Space：完成/取消完成 · S：跳过并写原因 · Enter：打开客户</translation>
+    </message>
+    <message>
+        <source>skipped: %1</source>
+        <translation>已跳过：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <source>What happened, e.g. asked about the new down jackets</source>
+        <translation>发生了什么，例如 问了新款羽绒服</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>记录(&amp;L)</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>TodayView</name>
+    <message>
+        <source>Up/Down: choose a task · Enter: go to its customers · C: copy its script</source>
+        <extracomment>Areas whose change can alter what Today shows (names come from customers; scripts from content). The dialog open over the view (non-blocking, so the view keeps refreshing under it).</extracomment>
+        <translation>↑/↓：选择任务 · Enter：查看目标客户 · C：复制话术</translation>
+    </message>
+    <message>
+        <source>No tasks today. Sync (F5) to fetch HQ&apos;s tasks.</source>
+        <translation>今天没有任务。按 F5 同步，获取总部下发的任务。</translation>
+    </message>
+    <message>
+        <source>&amp;Tasks</source>
+        <translation>任务(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Copy script</source>
+        <translation>复制话术</translation>
+    </message>
+    <message>
+        <source>Copy the task&apos;s script to paste in WeCom (C)</source>
+        <translation>复制任务的话术，粘贴到企微发送（C）</translation>
+    </message>
+    <message>
+        <source>Enter or double-click: copy this item to paste in WeCom</source>
+        <translation>Enter 或双击：复制此项，粘贴到企微</translation>
+    </message>
+    <message>
+        <source>Space: done / not done · S: skip with a reason · Enter: open the customer</source>
+        <translation>Space：完成/取消完成 · S：跳过并写原因 · Enter：打开客户</translation>
+    </message>
+    <message>
+        <source>C&amp;ustomers</source>
+        <translation>目标客户(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Choose a task on the left to see its customers.</source>
+        <translation>在左侧选择一个任务，查看它的目标客户。</translation>
+    </message>
+    <message>
+        <source>Done / not done</source>
+        <translation>完成/取消完成</translation>
+    </message>
+    <message>
+        <source>Tick the chosen customer done, or back (Space)</source>
+        <translation>把选中的客户标为完成，或改回未完成（Space）</translation>
+    </message>
+    <message>
+        <source>Skip…</source>
+        <translation>跳过…</translation>
+    </message>
+    <message>
+        <source>Skip the chosen customer with a reason (S)</source>
+        <translation>跳过选中的客户并写明原因（S）</translation>
+    </message>
+    <message>
+        <source>This goal has no customer list: enter how many are done. HQ gets it at the next sync.</source>
+        <translation>此任务没有客户名单：请填写已完成的数量，下次同步时上传总部。</translation>
+    </message>
+    <message>
+        <source>&amp;Done so far</source>
+        <translation>已完成(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Save count</source>
+        <translation>保存数量</translation>
+    </message>
+    <message>
+        <source>Save how many are done (Enter)</source>
+        <translation>保存已完成的数量（Enter）</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter: complete · R: reschedule · L: log outcome · Enter: open the customer</source>
+        <translation>Ctrl+Enter：完成 · R：改期 · L：记录结果 · Enter：打开客户</translation>
+    </message>
+    <message>
+        <source>No follow-ups due today.</source>
+        <translation>今天没有到期的跟进。</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-ups due</source>
+        <translation>待跟进(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Complete…</source>
+        <translation>完成…</translation>
+    </message>
+    <message>
+        <source>Done, with what came of it (Ctrl+Enter)</source>
+        <translation>完成，并填写结果（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Reschedule…</source>
+        <translation>改期…</translation>
+    </message>
+    <message>
+        <source>Move it to another time (R)</source>
+        <translation>改到其他时间（R）</translation>
+    </message>
+    <message>
+        <source>Log outcome…</source>
+        <translation>记录结果…</translation>
+    </message>
+    <message>
+        <source>Note what happened and keep it open (L)</source>
+        <translation>记下情况，跟进保持未完成（L）</translation>
+    </message>
+    <message>
+        <source>Birthdays in the next 7 days · Enter: open the customer</source>
+        <translation>未来 7 天过生日的客户 · Enter：打开客户</translation>
+    </message>
+    <message>
+        <source>No birthdays in the next 7 days.</source>
+        <translation>未来 7 天没有客户过生日。</translation>
+    </message>
+    <message>
+        <source>&amp;Birthdays, next 7 days</source>
+        <translation>未来 7 天生日(&amp;B)</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Follow-ups due (%n overdue)</source>
+        <translation>
+            <numerusform>待跟进(&amp;F)（%n 个已逾期）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — today</source>
+        <translation>%1 — 今天</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %2, in %n day(s)</source>
+        <translation>
+            <numerusform>%1 — %2，%n 天后</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s)</source>
+        <translation>
+            <numerusform>%n 个任务</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 customers done</source>
+        <translation>已完成 %1/%2 位客户</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n follow-up(s) due</source>
+        <translation>
+            <numerusform>%n 个待跟进</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>%n 个已逾期</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n birthday(s) this week</source>
+        <translation>
+            <numerusform>7 天内 %n 位客户生日</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>/ %1</translation>
+    </message>
+    <message>
+        <source>C&amp;ustomers (%1 done)</source>
+        <translation>目标客户(&amp;U)（已完成 %1）</translation>
+    </message>
+    <message>
+        <source>Nobody in your book matches this task today.</source>
+        <translation>今天客户通讯录里没有符合此任务的客户。</translation>
+    </message>
+    <message>
+        <source>No script with this task</source>
+        <translation>此任务没有话术</translation>
+    </message>
+    <message>
+        <source>Count saved.</source>
+        <translation>数量已保存。</translation>
+    </message>
+    <message>
+        <source>This task has no script to copy.</source>
+        <translation>此任务没有可复制的话术。</translation>
+    </message>
+    <message>
+        <source>This file is not on this PC yet: sync (F5) to fetch it.</source>
+        <translation>本机还没有这个文件：请按 F5 同步下载。</translation>
+    </message>
+    <message>
+        <source>Copied “%1”: paste it in WeCom.</source>
+        <translation>已复制“%1”：可以粘贴到企微了。</translation>
     </message>
 </context>
 </TS>
