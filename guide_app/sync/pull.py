@@ -72,11 +72,14 @@ def _write_cursor(session: Session, cursor: int) -> None:
         state.value, state.updated_at = str(cursor), utcnow()
 
 
-def check_page(page: ChangesPage, cursor: int) -> list[tuple[Change, BaseModel | None]]:
+def check_page(
+    page: ChangesPage, cursor: int, pace: Callable[[], None] = lambda: None
+) -> list[tuple[Change, BaseModel | None]]:
     """Every change parsed by its entity's schema, in strictly increasing order after `cursor`."""
     checked: list[tuple[Change, BaseModel | None]] = []
     last = cursor
     for change in page.changes:
+        pace()
         if change.seq <= last:
             raise MalformedAnswer(f"feed went backwards at {change.seq}", code=ErrorCode.malformed_answer)
         last = change.seq
@@ -96,11 +99,18 @@ def check_page(page: ChangesPage, cursor: int) -> list[tuple[Change, BaseModel |
     return checked
 
 
-def apply_page(session: Session, checked: list[tuple[Change, BaseModel | None]], next_cursor: int) -> None:
+def apply_page(
+    session: Session,
+    checked: list[tuple[Change, BaseModel | None]],
+    next_cursor: int,
+    pace: Callable[[], None] = lambda: None,
+) -> None:
     """Apply in feed order. Content, the bulk of any feed, goes in runs of one SQL statement each
-    (per-row ORM work was 16x an executemany of the same rows); the rest row by row."""
+    (per-row ORM work was 16x an executemany of the same rows); the rest row by row. `pace` lets
+    the screen's thread in between changes (JobControl.pace)."""
     run: list[tuple[Change, BaseModel | None]] = []
     for change, parsed in checked:
+        pace()
         if change.entity is EntityKind.content and (not run or run[-1][0].op is change.op):
             run.append((change, parsed))
             continue
@@ -170,14 +180,14 @@ def _read_cursor_of(book: Book) -> int:
 Checked = list[tuple[Change, BaseModel | None]]
 
 
-def _check_and_apply(book: Book, page: ChangesPage, cursor: int) -> Checked | None:
+def _check_and_apply(book: Book, page: ChangesPage, cursor: int, job: JobControl) -> Checked | None:
     """Check a page whole, then apply it with its cursor in one transaction; None (nothing
     applied) when another pull moved the cursor on meanwhile."""
-    checked = check_page(page, cursor)
+    checked = check_page(page, cursor, job.pace)
     with book.writing() as session:
         if read_cursor(session) != cursor:
             return None
-        apply_page(session, checked, page.next_cursor)
+        apply_page(session, checked, page.next_cursor, job.pace)
     return checked
 
 
@@ -200,7 +210,7 @@ async def pull(
     for _ in range(MAX_PAGES_PER_PULL):
         job.check()
         page = await client.changes(cursor, limit)
-        checked = await asyncio.to_thread(_check_and_apply, book, page, cursor)
+        checked = await asyncio.to_thread(_check_and_apply, book, page, cursor, job)
         if checked is None:  # another pull moved on meanwhile: it carries on from there
             return report
         cursor = page.next_cursor

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from tests.e2e.test_sync_heartbeat import (
     _publish_videos,
     _seed_sop_templates,
 )
+from ui.look import GIL_SWITCH_SECONDS
 from ui.ops import Ops
 from ui.sync_runner import SyncResult, SyncRunner
 
@@ -43,6 +46,16 @@ class UiHeartbeat:
         return max(later - earlier for earlier, later in zip(self.beats, self.beats[1:], strict=False))
 
 
+@pytest.fixture
+def app_switch_interval() -> Iterator[None]:
+    """The GIL hand-over time guide-app sets (ui/look.py), for this test only."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
+    yield
+    sys.setswitchinterval(previous)
+
+
+@pytest.mark.usefixtures("app_switch_interval")
 @pytest.mark.parametrize("backend", ["sqlite"])  # HQ's database is not what this measures
 def test_the_window_keeps_answering_while_a_sync_pulls_5000_tasks_and_200_mb_of_files(
     qtbot: QtBot, running_hq: Running, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
