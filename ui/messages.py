@@ -221,11 +221,9 @@ def _throttled_for(seconds: int) -> str:
         return QCoreApplication.translate(
             "Messages", "HQ is taking too many sign-ins right now. Try again in %n second(s).", "", seconds
         )
+    minutes = math.ceil(seconds / 60)  # a plain name: pyside6-lupdate 6.11 skips a plural's expression
     return QCoreApplication.translate(
-        "Messages",
-        "HQ is taking too many sign-ins right now. Try again in %n minute(s).",
-        "",
-        math.ceil(seconds / 60),
+        "Messages", "HQ is taking too many sign-ins right now. Try again in %n minute(s).", "", minutes
     )
 
 

@@ -632,13 +632,15 @@ class CheckPage(QWizardPage):
 def plan_counts(plan: ImportPlan) -> str:
     """The plan's counts in one short paragraph for the check page."""
     already = sum(problem.code is ErrorCode.import_already_in_book for problem in plan.skipped)
+    # Counts go in as plain names: pyside6-lupdate 6.11 skips a plural whose count is an expression.
+    new, merged, bad = len(plan.rows), len(plan.merged), plan.problem_rows
     lines = [
-        QCoreApplication.translate("ImportWizard", "New customers to import: %n", "", len(plan.rows)),
+        QCoreApplication.translate("ImportWizard", "New customers to import: %n", "", new),
         QCoreApplication.translate("ImportWizard", "Already in your book (skipped): %n", "", already),
         QCoreApplication.translate(
-            "ImportWizard", "Repeated rows merged into an earlier row: %n", "", len(plan.merged)
+            "ImportWizard", "Repeated rows merged into an earlier row: %n", "", merged
         ),
-        QCoreApplication.translate("ImportWizard", "Rows with problems: %n", "", plan.problem_rows),
+        QCoreApplication.translate("ImportWizard", "Rows with problems: %n", "", bad),
     ]
     others = len(plan.skipped) - already
     if others:
@@ -780,30 +782,29 @@ def result_headline(wizard: ImportWizard) -> str:
     if wizard.run_state is RunState.failed or result is None:
         error = describe(wizard.run_error) if wizard.run_error is not None else ""
         return QCoreApplication.translate("ImportWizard", "Nothing was imported. %1").replace("%1", error)
+    bad, imported = result.problem_rows, result.imported  # plain names: see plan_counts
     if result.mode is ImportMode.all_or_nothing and result.problems:
         return QCoreApplication.translate(
             "ImportWizard",
             "Nothing was imported: %n row(s) have problems, and you chose all or nothing.",
             "",
-            result.problem_rows,
+            bad,
         )
-    return QCoreApplication.translate("ImportWizard", "Imported %n customer(s).", "", result.imported)
+    return QCoreApplication.translate("ImportWizard", "Imported %n customer(s).", "", imported)
 
 
 def result_details(result: ImportResult) -> str:
-    already = result.skipped_existing
+    already, merged, bad = result.skipped_existing, len(result.merged), result.problem_rows  # see plan_counts
     lines = [QCoreApplication.translate("ImportWizard", "Skipped, already in your book: %n", "", already)]
-    if result.merged:
+    if merged:
         lines.append(
             QCoreApplication.translate(
-                "ImportWizard", "Repeated rows merged into an earlier row: %n", "", len(result.merged)
+                "ImportWizard", "Repeated rows merged into an earlier row: %n", "", merged
             )
         )
-    if result.problems:
+    if bad:
         lines.append(
-            QCoreApplication.translate(
-                "ImportWizard", "Rows with problems, not imported: %n", "", result.problem_rows
-            )
+            QCoreApplication.translate("ImportWizard", "Rows with problems, not imported: %n", "", bad)
         )
     others = len(result.skipped) - already
     if others:

@@ -60,10 +60,9 @@ def status_words(status: SyncStatus, now: datetime) -> str:
         )
     else:
         parts.append(QCoreApplication.translate("SyncBar", "not synced yet"))
-    if status.pending_uploads:
-        parts.append(
-            QCoreApplication.translate("SyncBar", "%n waiting to upload", "", status.pending_uploads)
-        )
+    waiting = status.pending_uploads  # a plain name: pyside6-lupdate 6.11 skips a plural's expression
+    if waiting:
+        parts.append(QCoreApplication.translate("SyncBar", "%n waiting to upload", "", waiting))
     return " · ".join(parts)
 
 

@@ -1136,41 +1136,29 @@
         <source>Every row not imported as it was is listed below with its reason.</source>
         <translation>下面列出所有未原样导入的行及原因。</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Imported %n customer(s).</source>
-        <translation>
-            <numerusform>已导入 %n 位客户。</numerusform>
-        </translation>
+        <translation>已导入 %n 位客户。</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>New customers to import: %n</source>
-        <translation>
-            <numerusform>待导入的新客户：%n</numerusform>
-        </translation>
+        <translation>待导入的新客户：%n</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Nothing was imported: %n row(s) have problems, and you chose all or nothing.</source>
-        <translation>
-            <numerusform>什么都没有导入：有 %n 行有问题，而您选择了“有问题就全部不导入”。</numerusform>
-        </translation>
+        <translation>什么都没有导入：有 %n 行有问题，而您选择了“有问题就全部不导入”。</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Repeated rows merged into an earlier row: %n</source>
-        <translation>
-            <numerusform>重复的行（已合并到前面的行）：%n</numerusform>
-        </translation>
+        <translation>重复的行（已合并到前面的行）：%n</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Rows with problems, not imported: %n</source>
-        <translation>
-            <numerusform>有问题未导入的行：%n</numerusform>
-        </translation>
+        <translation>有问题未导入的行：%n</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Rows with problems: %n</source>
-        <translation>
-            <numerusform>有问题的行：%n</numerusform>
-        </translation>
+        <translation>有问题的行：%n</translation>
     </message>
 </context>
 <context>
@@ -1683,11 +1671,9 @@
         <source>File not downloaded</source>
         <translation>文件未下载</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>HQ is taking too many sign-ins right now. Try again in %n minute(s).</source>
-        <translation>
-            <numerusform>总部此刻登录请求过多，请 %n 分钟后重试。</numerusform>
-        </translation>
+        <translation>总部此刻登录请求过多，请 %n 分钟后重试。</translation>
     </message>
 </context>
 <context>
@@ -2038,11 +2024,9 @@
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n waiting to upload</source>
-        <translation>
-            <numerusform>%n 条待上传</numerusform>
-        </translation>
+        <translation>%n 条待上传</translation>
     </message>
 </context>
 <context>
