@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -142,6 +143,9 @@ class TagsPanel(QWidget):
         self._shown: tuple[tuple[str, str, bool], ...] = ()
         self._groups: list[QButtonGroup] = []
         self._ticked: set[str] = set()  # the customer's tags as last read from the book
+        # Tag writes on their way: a read that left before them must not untick what the guide
+        # just ticked (a quick second click then did the opposite of what the box showed).
+        self._writing = 0
         self.groups_area = QScrollArea(self)
         self.groups_area.setWidgetResizable(True)
         self.new_tag = QLineEdit(self)
@@ -171,6 +175,10 @@ class TagsPanel(QWidget):
             self._shown = shape
             self._build(tags)
         self._ticked = {tag.id for tag in carried}
+        if not self._writing:
+            self._show_ticks()
+
+    def _show_ticks(self) -> None:
         for tag_id, button in self.buttons.items():
             button.setChecked(tag_id in self._ticked)
         for group in self._groups:
@@ -222,20 +230,32 @@ class TagsPanel(QWidget):
 
     def _clicked(self, tag_id: str, checked: bool) -> None:
         self.error.hide()
-        failed = show_failure(self.error)
+        customer_id = self.customer_id
         if checked:
-            self.ops.write(lambda book: tag_customers(book, [self.customer_id], tag_id), failure=failed)
+            self._write(lambda book: tag_customers(book, [customer_id], tag_id))
         else:
-            self.ops.write(lambda book: untag_customer(book, self.customer_id, tag_id), failure=failed)
+            self._write(lambda book: untag_customer(book, customer_id, tag_id))
 
     def _clear_group(self, members: list[TagView]) -> None:
         """ "None" in a single-choice group: take off whichever of its tags the customer has."""
         customer_id = self.customer_id
         for tag_id in [tag.id for tag in members if tag.id in self._ticked]:
-            self.ops.write(
-                partial(untag_customer, customer_id=customer_id, tag_id=tag_id),
-                failure=show_failure(self.error),
-            )
+            self._write(partial(untag_customer, customer_id=customer_id, tag_id=tag_id))
+
+    def _write(self, call: Callable[[Book], Outcome[Any]]) -> None:
+        """Save a tick; the card's next read (on the write's notice) shows the book's truth."""
+        self._writing += 1
+        failed = show_failure(self.error)
+
+        def saved(_value: object) -> None:
+            self._writing -= 1
+
+        def refused(error: BaseException) -> None:
+            self._writing -= 1
+            self._show_ticks()  # back to what the book holds
+            failed(error)
+
+        self.ops.write(call, saved, failure=refused)
 
     def add_personal(self) -> None:
         name = self.new_tag.text()

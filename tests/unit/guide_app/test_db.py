@@ -80,3 +80,35 @@ def test_a_damaged_book_is_refused_and_a_backup_restores_it(tmp_path: Path) -> N
 def test_migrations_are_idempotent(tmp_path: Path) -> None:
     for _ in range(2):
         open_book(tmp_path / "book.sqlite3").close()
+
+
+def test_the_head_constant_is_alembics_head() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from guide_app.book.store import ALEMBIC_DIR, HEAD_REVISION
+
+    config = Config()
+    config.set_main_option("script_location", str(ALEMBIC_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_a_book_at_head_opens_without_alembic_and_an_older_one_is_migrated(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from guide_app.book.store import migrate
+
+    old = Book(tmp_path / "old.sqlite3")
+    migrate(old, "0001")
+    old.close()
+    upgraded = open_book(tmp_path / "old.sqlite3")
+    with upgraded.reading() as session:
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+    upgraded.close()
+    probe = (
+        "import sys; from pathlib import Path; from guide_app.book.store import open_book; "
+        f"open_book(Path({str(tmp_path / 'old.sqlite3')!r})).close(); print('alembic' in sys.modules)"
+    )
+    answer = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert answer.stdout.strip() == "False", answer.stderr[-500:]
