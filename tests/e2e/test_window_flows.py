@@ -17,7 +17,6 @@ import httpx
 import keyring
 import pytest
 from keyring.backends import fail
-from openpyxl import Workbook
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -31,6 +30,7 @@ from hq.core.db import Database, run_with_database
 from hq.models import TaskProgress
 from tests.e2e.conftest import Running
 from tests.support.org import PASSWORD
+from tests.support.workbooks import write_sheet
 from tests.ui.modal_boxes import answer_next_modal
 from ui.app import Desk
 from ui.dialogs.customer_detail import CustomerDetailDialog, Tab
@@ -168,15 +168,7 @@ def _hq_refuses(running: Running, token: str) -> bool:
 
 
 def _write_store_list(path: Path) -> Path:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "客户名单"
-    sheet.append(HEADER)
-    for row in STORE_LIST:
-        sheet.append(row)
-    workbook.save(path)
-    return path
+    return write_sheet(path, HEADER, STORE_LIST)
 
 
 def _synced(qtbot: QtBot, runner: SyncRunner, press_in: QWidget | None = None) -> SyncResult:

@@ -19,6 +19,7 @@ from guide_app.book.store import Book
 from guide_app.calls.customers import add_customer, find_customers
 from guide_app.errors import ErrorCode
 from guide_app.xlsx.importing import ImportField
+from tests.support.workbooks import write_sheet
 from ui.dialogs.import_wizard import ImportWizard, PageId, PlanState, RunState
 from ui.messages import describe_code
 from ui.models.import_preview import NoteKind
@@ -40,15 +41,7 @@ GOOD_NAMES = {"王丽", "李强", "杨帆"}
 
 
 def write_store_list(path: Path) -> Path:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "客户名单"
-    sheet.append(HEADER)
-    for row in STORE_LIST:
-        sheet.append(row)
-    workbook.save(path)
-    return path
+    return write_sheet(path, HEADER, STORE_LIST)
 
 
 def write_many(path: Path, count: int) -> Path:
