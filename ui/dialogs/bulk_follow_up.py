@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtWidgets import QWidget
 
 from guide_app.book.followups import FollowUpKind
 from guide_app.calls.followups import plan_follow_ups
-from ui.dialogs.follow_up import DueTimeField, FollowUpDialog, kind_choice, quick_due
+from ui.dialogs.follow_up import FollowUpDialog
 from ui.ops import Ops
 
 
@@ -22,11 +20,7 @@ class BulkFollowUpDialog(FollowUpDialog):
         self.customer_ids = list(customer_ids)
         self.planned_ids: list[str] = []
         self.heading.setText(self.tr("Follow up with %n selected customer(s)", "", len(self.customer_ids)))
-        self.kind = kind_choice(self)
-        self.due_field = DueTimeField(quick_due(datetime.now().date(), 1), self)
-        self.form.addRow(self.tr("&How"), self.kind)
-        self.form.addRow(self.tr("&When"), self.due_field)
-        self.due_field.setFocus()
+        self.add_kind_and_due()
 
     def _save(self) -> None:
         due = self.due_field.due()

@@ -161,6 +161,14 @@ class FollowUpDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
 
+    def add_kind_and_due(self) -> None:
+        """The "how" and "when" of a new follow-up: a message, tomorrow at QUICK_HOUR unless changed."""
+        self.kind = kind_choice(self)
+        self.due_field = DueTimeField(quick_due(datetime.now().date(), 1), self)
+        self.form.addRow(self.tr("&How"), self.kind)
+        self.form.addRow(self.tr("&When"), self.due_field)
+        self.due_field.setFocus()
+
     def show_problem(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
@@ -201,11 +209,7 @@ class PlanFollowUpDialog(FollowUpDialog):
         self.customer_id = customer_id
         self.planned_id: str | None = None
         self.heading.setText(self.tr("Follow up with %1").replace("%1", customer_name))
-        self.kind = kind_choice(self)
-        self.due_field = DueTimeField(quick_due(datetime.now().date(), 1), self)
-        self.form.addRow(self.tr("&How"), self.kind)
-        self.form.addRow(self.tr("&When"), self.due_field)
-        self.due_field.setFocus()
+        self.add_kind_and_due()
 
     def _save(self) -> None:
         due = self.due_field.due()

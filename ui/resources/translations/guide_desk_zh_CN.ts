@@ -64,14 +64,6 @@
             <numerusform>跟进选中的 %n 位客户</numerusform>
         </translation>
     </message>
-    <message>
-        <source>&amp;How</source>
-        <translation>方式(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;When</source>
-        <translation>时间(&amp;W)</translation>
-    </message>
 </context>
 <context>
     <name>BulkTagDialog</name>
@@ -916,6 +908,17 @@
     </message>
 </context>
 <context>
+    <name>FollowUpDialog</name>
+    <message>
+        <source>&amp;How</source>
+        <translation>方式(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;When</source>
+        <translation>时间(&amp;W)</translation>
+    </message>
+</context>
+<context>
     <name>FollowUpsModel</name>
     <message>
         <source>planned by you</source>
@@ -1731,14 +1734,6 @@
     <message>
         <source>Follow up with %1</source>
         <translation>跟进 %1</translation>
-    </message>
-    <message>
-        <source>&amp;How</source>
-        <translation>方式(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;When</source>
-        <translation>时间(&amp;W)</translation>
     </message>
 </context>
 <context>
