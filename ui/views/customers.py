@@ -7,7 +7,6 @@ from dataclasses import replace
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.customers import COLUMN_SORTS, Column, CustomersModel
 from ui.ops import Ops
 from ui.views.customer_filters import CustomerFilters
+from ui.views.customer_table import CustomerTable
 
 #: Typing pauses this long before the list searches: one search per burst of keys, not per key.
 DEBOUNCE_MS = 150
@@ -107,19 +106,9 @@ class CustomersView(QWidget):
         layout.addLayout(self._build_bulk_bar())
         self.setTabOrder(self.search_box, self.table)
 
-    def _build_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.model)
+    def _build_table(self) -> CustomerTable:
+        table = CustomerTable(self.model, self)
         table.setAccessibleName(self.tr("Customers"))
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
-        # A fixed row height spares the view measuring 200k rows' contents.
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         header = table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
