@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,17 @@ BACKUPS_KEPT = 7
 _BACKUP_STAMP = "%Y%m%dT%H%M%SZ"
 _BACKUP_NAME = re.compile(r"book-(\d{8}T\d{6}Z)\.sqlite3")
 IN_USE_WAIT_SECONDS = 1.0  # a read in another window lasts milliseconds; an open book, forever
+
+
+class IntegrityCheck(StrEnum):
+    """SQLite's two checks of a book's file.
+
+    `quick` reads every page and record (0.07 s at 50k customers) and runs at every opening;
+    `full` also matches each index against its table (0.8 s at 50k) and runs before the daily
+    backup. A book damaged either way is never migrated, written or backed up."""
+
+    quick = "quick_check"
+    full = "integrity_check"
 
 
 def _dump_json(value: Any) -> str:
@@ -108,9 +120,9 @@ class Book:
 
     # ------------------------------------------------------------------ checks and backups
 
-    def integrity_problems(self) -> list[str]:
+    def integrity_problems(self, check: IntegrityCheck = IntegrityCheck.full) -> list[str]:
         with self.read_engine.connect() as connection:
-            rows = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+            rows = [row[0] for row in connection.exec_driver_sql(f"PRAGMA {check.value}")]
         return [] if rows == ["ok"] else rows
 
     def backups(self) -> list[Path]:
@@ -132,11 +144,14 @@ class Book:
         return target
 
     def backup_if_due(self, now: datetime | None = None) -> Path | None:
+        """The daily backup, after the full integrity check (BookCorrupt, and no backup, when it
+        finds damage: yesterday's good backup is never pushed out by a damaged copy)."""
         now = now or utcnow()
         latest = list_backups(self.path)[:1]
         # A newest backup "in the future" means the PC clock was wrong or changed: back up.
         if latest and timedelta(0) <= now - latest[0].taken_at < BACKUP_EVERY:
             return None
+        _refuse_damaged(self, IntegrityCheck.full)
         return self.backup(now)
 
 
@@ -260,11 +275,15 @@ def open_book(path: Path, *, take_backup: bool = True, start_empty: bool = False
         owner_only_file(path)  # before SQLite makes it: its -wal and -shm copy this mode
     restrict_existing(path, *_sidecars(path), backup_folder(path), *backup_paths(path))
     book = Book(path)
-    if not fresh:
-        _refuse_damaged(book)
-    migrate(book)
-    if take_backup:
-        book.backup_if_due()
+    try:
+        if not fresh:
+            _refuse_damaged(book, IntegrityCheck.quick)
+        migrate(book)
+        if take_backup:
+            book.backup_if_due()
+    except BaseException:
+        book.close()
+        raise
     return book
 
 
@@ -273,15 +292,14 @@ def _backup_details(path: Path, backups: list[Path]) -> dict[str, Any]:
     return {"book": str(path), "backups": names, "newest_backup": names[0] if names else None}
 
 
-def _refuse_damaged(book: Book) -> None:
+def _refuse_damaged(book: Book, check: IntegrityCheck) -> None:
     try:
-        problems = book.integrity_problems()
+        problems = book.integrity_problems(check)
     except sqlite3.DatabaseError as error:
         problems = [str(error)]
     except Exception as error:  # SQLAlchemy wraps it; the cause is the same damaged file
         problems = [str(getattr(error, "orig", error))]
     if problems:
-        book.close()
         raise BookCorrupt(
             "the customer book is damaged; restore a backup",
             problems=problems[:5],

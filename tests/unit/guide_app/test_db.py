@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,7 +12,7 @@ from sqlalchemy import text
 
 from guide_app.account.paths import account_dir, book_path
 from guide_app.book.customers import CustomerFields, add_customer
-from guide_app.book.store import BACKUPS_KEPT, Book, open_book, restore_backup
+from guide_app.book.store import BACKUPS_KEPT, Book, IntegrityCheck, open_book, restore_backup
 from guide_app.errors import BookCorrupt
 
 
@@ -75,6 +77,37 @@ def test_a_damaged_book_is_refused_and_a_backup_restores_it(tmp_path: Path) -> N
     assert restored.integrity_problems() == []
     assert list(tmp_path.glob("book.sqlite3.replaced-*")), "the damaged file is kept for IT staff"
     restored.close()
+
+
+def test_damage_only_the_full_check_sees_stops_the_daily_backup_and_the_opening(tmp_path: Path) -> None:
+    """Opening runs SQLite's quick check; the full one (indexes against tables) runs before each
+    daily backup, so a book with a wrong index is refused before it can replace a good backup."""
+    path = tmp_path / "book.sqlite3"
+    book = open_book(path)
+    with book.writing() as session:
+        for name in ("张三", "李四", "王五"):
+            add_customer(session, CustomerFields(name=name))
+    book.close()
+    with closing(sqlite3.connect(path)) as connection:  # the index now claims another column
+        connection.execute("PRAGMA writable_schema=ON")
+        connection.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, 'name_pinyin', 'name') "
+            "WHERE name = 'ix_customer_pinyin'"
+        )
+        connection.commit()
+    book = open_book(path, take_backup=False)
+    assert book.integrity_problems(IntegrityCheck.quick) == [] and book.integrity_problems() != []
+    kept = book.backups()
+    with pytest.raises(BookCorrupt) as refused:
+        book.backup_if_due(datetime.now(UTC) + timedelta(days=2))
+    assert refused.value.details["backups"] == [str(backup) for backup in kept]
+    assert book.backups() == kept
+    book.close()
+    for backup in kept:  # a day later: the opening's backup is due, and its check refuses the book
+        backup.unlink()
+    with pytest.raises(BookCorrupt):
+        open_book(path)
+    assert book.backups() == []
 
 
 def test_migrations_are_idempotent(tmp_path: Path) -> None:
