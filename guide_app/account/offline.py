@@ -12,21 +12,28 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from guide_app.account.owner_only import owner_only_file, owner_only_folder, restrict_existing
 from guide_app.timeutil import utcnow
 
 if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
     from guide_app.account.accounts import GuideAccount
 
 FILE_NAME = "offline_sign_in.json"
-# HQ's parameters (OWASP's argon2id floor): ~30 ms a check, slow for anyone guessing from a copy.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    """HQ's parameters (OWASP's argon2id floor): ~30 ms a check, slow for anyone guessing from a
+    copy. argon2 is imported here, at the first sign-in, not with the window."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ def remember_password(account: GuideAccount, password: str, display_name: str) -
     """After HQ accepted `password`: keep its hash for offline sign-in and the lock (~30 ms)."""
     payload = json.dumps(
         {
-            "password_hash": _hasher.hash(password),
+            "password_hash": _hasher().hash(password),
             "display_name": display_name,
             "signed_in_at": utcnow().isoformat(),
         },
@@ -81,8 +88,10 @@ def check_offline(account: GuideAccount, password: str) -> bool:
     known = last_sign_in(account)
     if known is None:
         return False
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _hasher.verify(known.password_hash, password)
+        return _hasher().verify(known.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

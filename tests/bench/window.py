@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.bench.window_start import STARTUP_LIBRARIES
+
 RESULTS = Path(__file__).resolve().parent / "results-window.md"
 START_GOAL = 1.3
 FRAME_MS = 16.0
@@ -62,44 +64,59 @@ def build_book(path: Path, count: int) -> Path:
 class StartResult:
     ours_s: float
     bare_s: float
-    heavy_s: float
+    same_s: float  # bare with the same third-party imports: the goal's limit
     runs: int
 
     @property
     def ratio(self) -> float:
+        return self.ours_s / self.same_s
+
+    @property
+    def bare_ratio(self) -> float:
         return self.ours_s / self.bare_s
 
 
-def one_start(mode: str, book: Path) -> float:
-    """Seconds from just before spawning the child to its first painted window."""
+def one_start(mode: str, book: Path) -> tuple[float, set[str]]:
+    """Seconds from just before spawning the child to its first painted window, and the
+    third-party packages it had loaded by then."""
     command = [sys.executable, "-m", "tests.bench.window_start", mode, str(book)]
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, env=CHILD_ENV, timeout=120, check=False)
-    painted = [line for line in done.stdout.splitlines() if line.startswith("painted ")]
-    if done.returncode != 0 or not painted:
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    if done.returncode != 0 or "painted" not in lines:
         raise RuntimeError(f"{mode} start failed ({done.returncode}): {done.stderr[-2000:]}")
-    return float(painted[0].split()[1]) - started
+    return float(lines["painted"]) - started, set(filter(None, lines.get("libraries", "").split(",")))
 
 
 def measure_start(book: Path, runs: int) -> StartResult:
     one_start("bare", book)  # the first start after the build reads the file into the page cache
-    times: dict[str, list[float]] = {"ours": [], "bare": [], "bare-heavy": []}
+    times: dict[str, list[float]] = {"ours": [], "bare": [], "bare-same": []}
+    loaded: dict[str, set[str]] = {}
     for _ in range(runs):
         for mode, taken in times.items():
-            taken.append(one_start(mode, book))
+            seconds, loaded[mode] = one_start(mode, book)
+            taken.append(seconds)
+    extra = loaded["ours"] - loaded["bare-same"]
+    if extra:
+        raise RuntimeError(
+            f"ours loaded {sorted(extra)} before its first paint, which the limit does not import: "
+            "import them when first used, or add them to STARTUP_LIBRARIES if the window needs them"
+        )
     return StartResult(*(statistics.median(times[mode]) for mode in times), runs=runs)  # type: ignore[call-arg]
 
 
 def start_table(result: StartResult, size: str) -> str:
     verdict = "met" if result.ratio <= START_GOAL else "missed"
+    libraries = ", ".join(STARTUP_LIBRARIES)
     return "\n".join(
         [
-            "| cold start to first painted window | book | ours s | bare s | ours/bare | goal | verdict |",
+            "| cold start to first painted window | book | ours s | limit s | ours/limit | goal | verdict |",
             "|---|---|---|---|---|---|---|",
-            f"| main window, Customers page painted | {size} | {result.ours_s:.2f} | {result.bare_s:.2f} | "
-            f"{result.ratio:.2f}× | ≤ {START_GOAL:g}× | {verdict} |",
-            f"| (reference) bare + sqlmodel, httpx, openpyxl imported | {size} | — | "
-            f"{result.heavy_s:.2f} | — | — | — |",
+            f"| main window, Customers page painted; limit: bare window + {libraries} imported | {size} | "
+            f"{result.ours_s:.2f} | {result.same_s:.2f} | {result.ratio:.2f}× | "
+            f"≤ {START_GOAL:g}× | {verdict} |",
+            f"| (reference) bare window, no imports | {size} | {result.ours_s:.2f} | {result.bare_s:.2f} | "
+            f"{result.bare_ratio:.2f}× | — | — |",
         ]
     )
 
