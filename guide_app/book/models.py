@@ -58,7 +58,8 @@ class Customer(BookTable, table=True):
     rfm_segment: str | None = Field(default=None, max_length=20)
     consent: bool = Field(default=False)
     notes: str = Field(default="", sa_type=Text)
-    # Search keys: "zhangsan" and "zs" (surname overrides applied), lower-case ASCII.
+    # Sort and search keys (surname overrides applied): "chen 陈 fang xia" (syllables apart, the
+    # surname's character after its own, so 陈 and 程 and 谌 each stay together) and "cfx".
     name_pinyin: str = Field(default="", max_length=300)
     name_initials: str = Field(default="", max_length=100)
     # Lower-case name, phone, remark and every pinyin reading: what a typed term is looked for in.

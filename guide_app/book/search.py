@@ -17,6 +17,12 @@ customers whose name, full reading or initials is exactly a typed word (`张三`
 `zs`), then those whose name or a reading starts with one (the surname: `han` → 韩…, then 李涵),
 then the rest; by pinyin within each. The other sorts are kept as the guide chose them.
 
+Sorting by name (name_pinyin) compares syllable by syllable, as a phone's contact list does:
+`chen 陈 fang xia` < `chen 陈 hong hui` < `cheng 程 jia`, the syllables apart by a space, which
+sorts below every letter (run together, chenfangxia < chengjia < chenhonghui put 程 among the 陈s).
+The surname's characters follow its syllables, so surnames read alike stay apart (every 张 zhang
+before or after every 章 zhang), traditional folded to simplified (陳 among 陈).
+
 How (search_text, mirrored into an FTS5 trigram index that is case-sensitive):
 `\x1e<name>\x1e <phone> <remark> <notes> <pinyin keys>`, the text fields folded to lower case;
 the pinyin keys are upper case, so a typed (lower-case) word never matches inside a syllable. Each
@@ -39,14 +45,17 @@ from datetime import datetime
 from enum import StrEnum
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from guide_app.book.phones import normalize_phone
-from guide_app.book.pinyin import initials, name_keys
 from guide_app.errors import InvalidInput
 from guide_app.timeutil import from_stored, to_stored
+
+if TYPE_CHECKING:
+    # pypinyin (0.1 s to import) is loaded with the first name written, not with the list.
+    from guide_app.book.pinyin import NameKeys
 
 # The most rows one question returns. The list reads further pages in growing sizes: at 200k
 # customers each deep page walks its whole offset (~0.5 s), so 400 pages of 500 took 220 s to
@@ -55,7 +64,7 @@ MAX_PAGE = 20_000
 
 
 class SortKey(StrEnum):
-    name = "name"  # by pinyin, so 阿 comes before 张 as guides expect
+    name = "name"  # by pinyin syllable by syllable, so 阿 comes before 张 and 陈 before 程
     added_newest = "added_newest"
     last_purchase = "last_purchase"
     monetary = "monetary"
@@ -148,14 +157,36 @@ def _fold_table() -> tuple[dict[int, str | None], frozenset[str]]:
 
 def fold(text: str) -> str:
     """Text as search compares it: NFKC (full-width letters of a Chinese IME), simplified, lower case."""
+    if not text:
+        return text  # the whole list: no need to load the folding table yet
     text = unicodedata.normalize("NFKC", text)
     table, changed = _fold_table()
     return (text if changed.isdisjoint(text) else text.translate(table)).lower()
 
 
+def _sort_key(keys: NameKeys) -> str:
+    """name_pinyin: the first reading's syllables, the surname's characters after its own."""
+    if not keys.readings:
+        return ""
+    reading = keys.readings[0]
+    surname = keys.surname_syllables
+    if not surname:
+        return " ".join(reading)
+    return " ".join((*reading[:surname], fold(keys.surname), *reading[surname:]))
+
+
+def name_sort_key(name: str) -> str:
+    """name_pinyin alone, for recomputing it over a whole book (migration 0004)."""
+    from guide_app.book.pinyin import sort_reading
+
+    return _sort_key(sort_reading(name))
+
+
 @lru_cache(maxsize=50_000)
 def _name_keys_text(name: str) -> tuple[str, str, str]:
     """(name_pinyin, name_initials, the name's part of search_text)."""
+    from guide_app.book.pinyin import initials, name_keys
+
     keys = name_keys(name)
     found: dict[str, None] = {}
     for reading in keys.readings:
@@ -171,7 +202,7 @@ def _name_keys_text(name: str) -> tuple[str, str, str]:
         if keys.surname_syllables and len(reading) > keys.surname_syllables:
             found[f"{INITIALS}{initials(reading[keys.surname_syllables :]).upper()} "] = None
     name_part = f"{READING}{fold(name)}{READING} " + "".join(found)
-    return keys.pinyin, keys.initials, name_part
+    return _sort_key(keys), keys.initials, name_part
 
 
 def search_keys(name: str, phone: str | None, wecom_remark: str, notes: str) -> dict[str, str]:

@@ -12,7 +12,14 @@ from sqlalchemy import text
 
 from guide_app.account.paths import account_dir, book_path
 from guide_app.book.customers import CustomerFields, add_customer
-from guide_app.book.store import BACKUPS_KEPT, Book, IntegrityCheck, open_book, restore_backup
+from guide_app.book.store import (
+    BACKUPS_KEPT,
+    HEAD_REVISION,
+    Book,
+    IntegrityCheck,
+    open_book,
+    restore_backup,
+)
 from guide_app.errors import BookCorrupt
 
 
@@ -137,7 +144,7 @@ def test_a_book_at_head_opens_without_alembic_and_an_older_one_is_migrated(tmp_p
     old.close()
     upgraded = open_book(tmp_path / "old.sqlite3")
     with upgraded.reading() as session:
-        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
     upgraded.close()
     probe = (
         "import sys; from pathlib import Path; from guide_app.book.store import open_book; "

@@ -85,7 +85,7 @@ def _form_matches(form: str, row: dict) -> bool:
     keys, starts, _, initial_keys = _pinyin_keys(row["name"])
     letters = form.isascii() and form.isalpha()
     if letters and len(form) == 1:
-        return keys.pinyin.startswith(form)
+        return "".join(keys.readings[0]).startswith(form)
     if letters and any(key.startswith(form) for key in starts | initial_keys):
         return True
     if letters and len(form) < 3:
