@@ -71,10 +71,10 @@ def screenshot_help() -> str:
 
 
 def open_app(hq_url: str, environment: dict[str, str]) -> int:
-    print(f"\nOpening Guide Desk as {DEMO_GUIDES[0]}: type the password {DEMO_PASSWORD} and press Enter.")
-    print("Other guides of this store PC:", ", ".join(DEMO_GUIDES[1:]), "(same password).\n")
-    command = [sys.executable, "-m", "ui.app", "--hq", hq_url, "--login", DEMO_GUIDES[0]]
-    return subprocess.run(command, env=environment).returncode
+    print(f"\nOpening Guide Desk signed in as {DEMO_GUIDES[0]} (password {DEMO_PASSWORD}).")
+    print("Other guides of this store PC, after 退出登录:", ", ".join(DEMO_GUIDES[1:]), "(same password).\n")
+    command = [sys.executable, "-m", "ui.app", "--hq", hq_url, "--login", DEMO_GUIDES[0], "--password-stdin"]
+    return subprocess.run(command, input=DEMO_PASSWORD + "\n", text=True, env=environment).returncode
 
 
 def main() -> int:

@@ -44,6 +44,12 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--hq", help="HQ address to offer at sign-in (default: the last one used here)")
     parser.add_argument("--login", help="login to offer at sign-in (default: the last one used here)")
     parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of stdin and sign in with --hq and --login at once "
+        "(`make demo` uses it; a password is never taken from the command line)",
+    )
+    parser.add_argument(
         "--screenshot",
         metavar="PATH",
         help="render --view offscreen into PATH (PNG) with demo data, and exit",
@@ -55,10 +61,13 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
 class Desk(QObject):
     """Who is signed in, and the window that goes with it: sign-in, the main window, lock, sign-out."""
 
-    def __init__(self, app: QApplication, hq: str | None = None, login: str | None = None) -> None:
+    def __init__(
+        self, app: QApplication, hq: str | None = None, login: str | None = None, password: str | None = None
+    ) -> None:
         super().__init__(app)
         self.app = app
         self._offer = (hq, login)
+        self._password = password  # signs in once, at start; a later sign-in is typed
         self.sign_in_dialog: SignInDialog | None = None
         self.window: MainWindow | None = None
         self.ops: Ops | None = None
@@ -76,6 +85,9 @@ class Desk(QObject):
         self.sign_in_dialog = SignInDialog(hq=hq, login=login)
         self.sign_in_dialog.signed_in.connect(self._signed_in)
         self.sign_in_dialog.show()
+        if self._password:
+            self.sign_in_dialog.sign_in_when_ready(self._password)
+            self._password = None
 
     def _signed_in(self, signed_in: SignedIn) -> None:
         self.signed_in = signed_in
@@ -155,11 +167,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.screenshot import take_screenshot
 
         return take_screenshot(app, options.view, options.screenshot)
+    password = sys.stdin.readline().rstrip("\r\n") if options.password_stdin else None
     import qasync
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    desk = Desk(app, options.hq, options.login)
+    desk = Desk(app, options.hq, options.login, password)
     QTimer.singleShot(0, desk.start)
     app.setQuitOnLastWindowClosed(True)
     try:

@@ -94,16 +94,20 @@ def desk(qapp: QApplication, running_hq: Running, store_pc: Path) -> Iterator[De
     """The app's Desk offering HQ and the guide's login; whatever is open is closed afterwards."""
     made = Desk(qapp, running_hq.live.base_url, running_hq.org.guide_e1)
     yield made
-    made.idle.stop()
-    if made.runner is not None:
-        made.runner.stop()
-    if made.ops is not None:
-        made.ops.shutdown(wait=True)
-    for window in (made.window, made.sign_in_dialog):
+    _close(made)
+
+
+def _close(desk: Desk) -> None:
+    desk.idle.stop()
+    if desk.runner is not None:
+        desk.runner.stop()
+    if desk.ops is not None:
+        desk.ops.shutdown(wait=True)
+    for window in (desk.window, desk.sign_in_dialog):
         if window is not None:
             window.close()
-    if made.book is not None:
-        made.book.close()
+    if desk.book is not None:
+        desk.book.close()
 
 
 # ------------------------------------------------------------------------------------------ HQ side
@@ -489,3 +493,27 @@ def test_a_guides_day_in_the_window_reaches_hq(
     assert dialog.password.text() == "" and dialog.focusWidget() is dialog.password
     assert TokenStore(hq_url, login).load() is None
     qtbot.waitUntil(lambda: _hq_refuses(running_hq, token.token), timeout=NETWORK_MS)
+
+
+def test_a_password_given_at_start_signs_in_without_typing(
+    qtbot: QtBot, qapp: QApplication, running_hq: Running, store_pc: Path
+) -> None:
+    """`guide-app --password-stdin` (make demo): the window opens signed in; after signing out,
+    the next guide types their own password."""
+    desk = Desk(qapp, running_hq.live.base_url, running_hq.org.guide_e1, PASSWORD)
+    try:
+        desk.start()
+        qtbot.waitUntil(lambda: desk.window is not None and desk.window.isVisible(), timeout=NETWORK_MS)
+        assert desk.sign_in_dialog is None and desk.signed_in is not None
+        assert desk.signed_in.account.login == running_hq.org.guide_e1
+        window = desk.window
+        assert window is not None and desk.runner is not None
+        if desk.runner.state is SyncState.running:
+            _synced(qtbot, desk.runner)
+        _sign_out(qtbot, desk, window)
+        dialog = desk.sign_in_dialog
+        assert dialog is not None
+        qtbot.waitUntil(dialog.password.isEnabled, timeout=LOCAL_MS)
+        assert dialog.password.text() == "" and desk.window is None
+    finally:
+        _close(desk)

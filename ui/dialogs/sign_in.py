@@ -78,6 +78,7 @@ class SignInDialog(QDialog):
         self._offered = (hq, login)
         self._remembered = recent.Remembered()
         self._running: Running[SignInResult] | None = None
+        self._given_password: str | None = None  # `sign_in_when_ready`'s, until the form is ready
         self._ops = Ops(None, self, workers=1)
         self._build()
         self._load_remembered()
@@ -153,6 +154,20 @@ class SignInDialog(QDialog):
             self.login_box.setEditText(login)
         self._set_state(SignInState.idle)
         self._focus_first_empty()
+        if self._given_password is not None:
+            self._sign_in_with_given_password()
+
+    def sign_in_when_ready(self, password: str) -> None:
+        """Sign in with `password` and the offered HQ and login as soon as the form is filled
+        (`guide-app --password-stdin`, which `make demo` uses); the password is never shown."""
+        self._given_password = password
+        if self.password.isEnabled():
+            self._sign_in_with_given_password()
+
+    def _sign_in_with_given_password(self) -> None:
+        password, self._given_password = self._given_password, None
+        self.password.setText(password or "")
+        self.sign_in()
 
     def _hq_changed(self, text: str) -> None:
         """The logins offered are the ones used with this HQ here, most recent first."""
