@@ -90,6 +90,9 @@ class Tag(BookTable, table=True):
     id: str = Field(primary_key=True, max_length=36)
     group_id: str = Field(foreign_key="tag_group.id", index=True, max_length=36)
     name: str = Field(max_length=40, index=True)
+    # The tag's place in HQ's list for its group: 客户等级 普通, 银卡, 金卡, 钻石 is a ladder, and by
+    # name it would read 普通 金卡 钻石 银卡. The guide's own tags all stay at 0 and list by name.
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     deleted_at: datetime | None = _time(nullable=True)
 
 

@@ -43,8 +43,8 @@ class TagView:
 
 
 def apply_hq_group(session: Session, group_id: str, name: str, single_choice: bool, tags: list[str]) -> None:
-    """Create or update an HQ group from the feed. Tags HQ dropped are retired, not deleted, so
-    customers keep them in their history until the guide retags."""
+    """Create or update an HQ group from the feed, its tags in the order of `tags`. Tags HQ dropped
+    are retired, not deleted, so customers keep them in their history until the guide retags."""
     group = session.get(TagGroup, group_id)
     if group is None:
         session.add(TagGroup(id=group_id, name=name, source=TagSource.hq.value, single_choice=single_choice))
@@ -59,12 +59,16 @@ def apply_hq_group(session: Session, group_id: str, name: str, single_choice: bo
     existing = {
         tag.name: tag for tag in session.execute(select(Tag).where(col(Tag.group_id) == group_id)).scalars()
     }
-    for tag_name in tags:
+    # Each publication carries HQ's whole list, so its order is the order: a reordered list
+    # reorders the book, and a tag HQ brings back takes its new place.
+    for position, tag_name in enumerate(tags):
         tag = existing.get(tag_name)
         if tag is None:
-            session.add(Tag(id=hq_tag_id(group_id, tag_name), group_id=group_id, name=tag_name))
+            session.add(
+                Tag(id=hq_tag_id(group_id, tag_name), group_id=group_id, name=tag_name, position=position)
+            )
         else:
-            tag.deleted_at = None
+            tag.deleted_at, tag.position = None, position
     for tag_name, tag in existing.items():
         if tag_name not in tags and tag.deleted_at is None:
             tag.deleted_at = utcnow()
@@ -187,8 +191,14 @@ def untag_customer(session: Session, customer_id: str, tag_id: str) -> None:
     session.delete(link)
 
 
+#: How every listing shows tags: HQ's groups first (source 'hq' sorts before 'personal'), each
+#: group's tags together (the id parts two groups of one name), in HQ's order, then by name (the
+#: guide's own tags are all at position 0).
+TAG_ORDER = (col(TagGroup.source), col(TagGroup.name), col(TagGroup.id), col(Tag.position), col(Tag.name))
+
+
 def _tag_views() -> Select[str, str, str, str, bool, str]:
-    """Tags with their group, HQ groups first (source 'hq' sorts before 'personal')."""
+    """Tags with their group, in TAG_ORDER."""
     return (
         select(
             col(Tag.id),
@@ -199,7 +209,7 @@ def _tag_views() -> Select[str, str, str, str, bool, str]:
             col(TagGroup.source),
         )
         .join(TagGroup, col(TagGroup.id) == col(Tag.group_id))
-        .order_by(col(TagGroup.source), col(TagGroup.name), col(Tag.name))
+        .order_by(*TAG_ORDER)
     )
 
 

@@ -21,6 +21,7 @@ from guide_app.book.models import Customer, CustomerTag, Tag, TagGroup
 from guide_app.book.phones import mask_phone
 from guide_app.book.search import CustomerQuery, matching_ids
 from guide_app.book.store import Book
+from guide_app.book.tags import TAG_ORDER
 from guide_app.jobs import CancelToken, JobControl, Phase, ProgressSink, control
 from guide_app.timeutil import local
 from guide_app.xlsx.cells import text_cell
@@ -132,7 +133,7 @@ def _tag_names(session: Session, ids: list[str]) -> dict[str, list[str]]:
             .join(Tag, col(Tag.id) == col(CustomerTag.tag_id))
             .join(TagGroup, col(TagGroup.id) == col(Tag.group_id))
             .where(col(CustomerTag.customer_id).in_(chunk))
-            .order_by(col(TagGroup.source), col(TagGroup.name), col(Tag.name))
+            .order_by(*TAG_ORDER)
         )
         for customer_id, name in rows:
             names.setdefault(customer_id, []).append(name)
