@@ -179,7 +179,8 @@ class TaskTarget(BookTable, table=True):
 
 
 class HqRecord(BookTable, table=True):
-    """Other feed entities kept as HQ sent them: settings, tag groups' raw form, org records."""
+    """Other feed entities kept as HQ sent them: settings and org records (tag groups become
+    tag_group and tag rows, not records)."""
 
     __tablename__ = "hq_record"
     entity: str = Field(primary_key=True, max_length=20)
