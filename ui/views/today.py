@@ -487,7 +487,7 @@ class TodayView(QWidget):
         overdue = self.follow_ups_model.overdue_count
         if overdue:
             parts.append(self.tr("%n overdue", "", overdue))
-        parts.append(self.tr("%n birthday(s) this week", "", len(snapshot.birthdays)))
+        parts.append(self.tr("%n birthday(s) in the next 7 days", "", len(snapshot.birthdays)))
         return " · ".join(parts)
 
     # ----------------------------------------------------------------------------------- one task

@@ -2298,7 +2298,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n birthday(s) this week</source>
+        <source>%n birthday(s) in the next 7 days</source>
         <translation>
             <numerusform>7 天内 %n 位客户生日</numerusform>
         </translation>
