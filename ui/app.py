@@ -167,12 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.screenshot import take_screenshot
 
         return take_screenshot(app, options.view, options.screenshot)
-    password = sys.stdin.readline().rstrip("\r\n") if options.password_stdin else None
+    password = _password_from_stdin() if options.password_stdin else None
     import qasync
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     desk = Desk(app, options.hq, options.login, password)
+    del password  # the sign-in window holds it until it has signed in
     QTimer.singleShot(0, desk.start)
     app.setQuitOnLastWindowClosed(True)
     try:
@@ -181,6 +182,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+def _password_from_stdin() -> str | None:
+    """The first line of a pipe (`make demo`); asked without echo on a terminal; None without stdin
+    (a windowed build), and the guide types it in the sign-in window."""
+    if sys.stdin is None:
+        return None
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Password: ")
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 async def _until_quit(app: QApplication) -> None:

@@ -67,7 +67,12 @@ class CustomerTable(QTableView):
 
     def _paint_rows(self, painter: QPainter, area: QRect, first: int, last: int) -> None:
         palette = self.palette()
-        group = QPalette.ColorGroup.Active if self.isActiveWindow() else QPalette.ColorGroup.Inactive
+        if not self.isEnabled():
+            group = QPalette.ColorGroup.Disabled
+        elif self.isActiveWindow():
+            group = QPalette.ColorGroup.Active
+        else:
+            group = QPalette.ColorGroup.Inactive
         base = palette.brush(group, QPalette.ColorRole.Base)
         alternate = palette.brush(group, QPalette.ColorRole.AlternateBase)
         if not self.alternatingRowColors():

@@ -17,6 +17,7 @@ from guide_app.book.store import (
     HEAD_REVISION,
     Book,
     IntegrityCheck,
+    migrate,
     open_book,
     restore_backup,
 )
@@ -115,6 +116,28 @@ def test_damage_only_the_full_check_sees_stops_the_daily_backup_and_the_opening(
     with pytest.raises(BookCorrupt):
         open_book(path)
     assert book.backups() == []
+
+
+def test_a_book_with_index_damage_is_refused_before_a_migration_rewrites_it(tmp_path: Path) -> None:
+    path = tmp_path / "book.sqlite3"
+    old = Book(path)
+    migrate(old, "0003")
+    with old.writing() as session:
+        add_customer(session, CustomerFields(name="陈芳"))
+    old.close()
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("UPDATE customer SET name_pinyin = 'chenfang'")  # 0003's key
+        connection.execute("PRAGMA writable_schema=ON")
+        connection.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, 'name_pinyin', 'name') "
+            "WHERE name = 'ix_customer_pinyin'"
+        )
+        connection.commit()
+    with pytest.raises(BookCorrupt):
+        open_book(path, take_backup=False)
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        assert connection.execute("SELECT name_pinyin FROM customer").fetchone() == ("chenfang",)
 
 
 def test_migrations_are_idempotent(tmp_path: Path) -> None:
