@@ -30,7 +30,7 @@ from __future__ import annotations
 import sys
 import time
 
-MODES = ("ours", "bare", "bare-same")
+MODES = ("ours", "ours-daily", "bare", "bare-same")
 #: Third-party packages the app may load before its first window paints (besides PySide6 and
 #: what these pull in); everything else (httpx, openpyxl, keyring, argon2, pypinyin…) is imported
 #: when first used. tests/ui/test_startup_imports.py holds the app to it.
@@ -76,7 +76,7 @@ def third_party_loaded() -> list[str]:
     )
 
 
-def run_ours(book_path: str) -> int:
+def run_ours(book_path: str, daily: bool = False) -> int:
     import os
     import tempfile
     from pathlib import Path
@@ -94,8 +94,9 @@ def run_ours(book_path: str) -> int:
 
     app = make_application("zh_CN")
     account = GuideAccount(hq_url="http://127.0.0.1:9", login="bench")
-    # The daily backup is skipped: it runs once a day, not at every start.
-    book = open_book(Path(book_path), take_backup=False)
+    # `ours-daily` is the day's first start: the full integrity check and the backup are due (the
+    # parent removed the book's backups); `ours` every later start that day.
+    book = open_book(Path(book_path), take_backup=daily)
     ops = Ops(book, app)
     runner = SyncRunner(ops, account, app)
     window = MainWindow(ops, account, "导购", runner)
@@ -163,8 +164,8 @@ def main(argv: list[str]) -> int:
         print(f"usage: python -m tests.bench.window_start {'|'.join(MODES)} BOOK", file=sys.stderr)
         return 2
     mode, book_path = argv
-    if mode == "ours":
-        return run_ours(book_path)
+    if mode in ("ours", "ours-daily"):
+        return run_ours(book_path, daily=mode == "ours-daily")
     return run_bare(book_path, same_imports=mode == "bare-same")
 
 
