@@ -84,6 +84,7 @@ class Ops(QObject):
         self._maybe_book = book
         # Three workers: a long job (import, sync) never keeps a search or a save waiting.
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="guide-op")
+        self._closed = False  # shut down: later calls (a view's timer before it is deleted) are dropped
         self._running: set[Running[Any]] = set()
         self._progress: dict[Running[Any], Callable[[Step], None]] = {}
         self._answered.connect(self._on_answer, Qt.ConnectionType.QueuedConnection)
@@ -199,7 +200,10 @@ class Ops(QObject):
         return bool(self._running)
 
     def shutdown(self, wait: bool = True) -> None:
-        """Stop every job at its next clean point, drop their answers, and wait for the workers."""
+        """Stop every job at its next clean point, drop their answers, and wait for the workers.
+        A call made afterwards (a view's clock timer firing before the view is deleted, after a
+        sign-out) is dropped: it never runs and never answers."""
+        self._closed = True
         for running in list(self._running):
             running.cancel()
         self._pool.shutdown(wait=wait, cancel_futures=True)
@@ -231,6 +235,9 @@ class Ops(QObject):
         deliver: Callable[[Any], None],
         failure: Failure | None,
     ) -> None:
+        if self._closed:
+            running.discard()
+            return
         self._running.add(running)
         fail = failure if failure is not None else self.failed.emit
 

@@ -49,6 +49,18 @@ def test_a_failure_reaches_the_screen_and_changes_nothing(qtbot: QtBot, ops: Ops
     assert isinstance(failures[0], InvalidInput) and failures[0].code is ErrorCode.name_missing
 
 
+def test_a_call_after_shutdown_is_dropped_not_raised(qtbot: QtBot, book: Book) -> None:
+    """After a sign-out the book's Ops is shut down, and a view's clock timer may still fire
+    before the view is deleted: its call must neither raise in the event loop nor run."""
+    closed = Ops(book)
+    closed.shutdown(wait=True)
+    ran: list[str] = []
+    answers: list[str] = []
+    running = closed.job(lambda _book, _sink, _token: ran.append("ran"), answers.append)
+    assert running.dropped and not running.finished
+    assert ran == [] and answers == []
+
+
 def test_a_discarded_answer_is_never_delivered(qtbot: QtBot, ops: Ops) -> None:
     release = threading.Event()
     answers: list[str] = []
