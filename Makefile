@@ -35,6 +35,7 @@ test: venv deps
 # Seeds and serves the demo HQ, gives the demo guides realistic books (DEMO_CUSTOMERS each) and
 # opens the app as the first of them; without a display, HQ serves on and screenshots are explained.
 demo: venv deps
+	@bash packaging/install-debian-deps.sh demo
 	$(PY) scripts/demo.py --data-dir $(DEMO_DIR) --port $(DEMO_PORT) --customers $(DEMO_CUSTOMERS)
 
 lint: venv

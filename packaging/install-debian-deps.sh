@@ -4,21 +4,24 @@
 #   Latin font     fonts-dejavu-core    a test proves a Latin-only font is not taken for a Chinese one
 #   PostgreSQL     postgresql           tests start throw-away clusters with initdb/pg_ctl
 #   LibreOffice    libreoffice-calc-nogui  tests open exported xlsx as a manager's Excel/WPS would
-#   Qt on X11      libxcb-cursor0 …    Qt's xcb platform plugin (a real window for `make demo`) loads
-#                                       these; PyPI's PySide6 wheel does not bring them
+#   Qt on X11      libxcb-cursor0 …    only for `make demo`: Qt's xcb platform plugin (a real window)
+#                                       loads these; PyPI's PySide6 wheel does not bring them
 # Debian keeps initdb/pg_ctl in /usr/lib/postgresql/N/bin, off PATH; tests look there.
 set -euo pipefail
 
 missing=()
-have_font() { fc-list 2>/dev/null | grep -qiE 'wqy|noto sans cjk|source han'; }
+# grep reads all of fc-list's output: with -q it stops at the first match, fc-list dies of SIGPIPE,
+# and pipefail then reported the font missing (and reinstalled it) now and then.
+have_font() { fc-list 2>/dev/null | grep -iE 'wqy|noto sans cjk|source han' >/dev/null; }
 have_pg() { command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
 
 have_font || missing+=(fonts-wqy-microhei fontconfig)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 have_pg || missing+=(postgresql)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+# `install-debian-deps.sh demo` (make demo) adds what a real window needs; the suite runs offscreen.
 # library the xcb plugin loads -> its Debian package
-for pair in libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 \
+[ "${1:-}" != "demo" ] || for pair in libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 \
   libxcb-keysyms.so.1:libxcb-keysyms1 libxkbcommon-x11.so.0:libxkbcommon-x11-0 \
   libxcb-image.so.0:libxcb-image0 libxcb-render-util.so.0:libxcb-render-util0 \
   libxcb-shape.so.0:libxcb-shape0 libxcb-randr.so.0:libxcb-randr0 libxcb-xkb.so.1:libxcb-xkb1; do
