@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from pytestqt.qtbot import QtBot
 
-from guide_app.book.store import open_book
-from tests.ui.test_customers_model import FilledBook, fill_book
+from tests.ui.test_customers_model import FilledBook, fill_book, ops_over_copy
 from ui.models.customers import Column, CustomersModel
 from ui.ops import Ops
 from ui.views.customer_table import CustomerTable
@@ -37,20 +35,15 @@ def small_book(tmp_path_factory: pytest.TempPathFactory) -> FilledBook:
 
 @pytest.fixture
 def table(qtbot: QtBot, small_book: FilledBook, tmp_path: Path) -> Iterator[CustomerTable]:
-    copy = tmp_path / "book.sqlite3"
-    shutil.copyfile(small_book.path, copy)
-    book = open_book(copy, take_backup=False)
-    ops = Ops(book)
-    model = CountingModel(ops)
-    shown = CustomerTable(model)
-    qtbot.addWidget(shown)
-    shown.resize(900, 500)
-    shown.show()
-    with qtbot.waitSignal(model.answered, timeout=10_000):
-        model.set_query(model.query)
-    yield shown
-    ops.shutdown(wait=True)
-    book.close()
+    with ops_over_copy(small_book, tmp_path) as ops:
+        model = CountingModel(ops)
+        shown = CustomerTable(model)
+        qtbot.addWidget(shown)
+        shown.resize(900, 500)
+        shown.show()
+        with qtbot.waitSignal(model.answered, timeout=10_000):
+            model.set_query(model.query)
+        yield shown
 
 
 def _row_colour(image: QImage, table: CustomerTable, row: int) -> QColor:

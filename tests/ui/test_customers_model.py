@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,16 +125,31 @@ def book_2k(tmp_path_factory: pytest.TempPathFactory) -> FilledBook:
     return fill_book(tmp_path_factory.mktemp("book2k") / "book.sqlite3", 2000)
 
 
+@contextmanager
+def ops_over(path: Path) -> Iterator[Ops]:
+    """Ops over the book at `path`, shut down and closed afterwards."""
+    opened = open_book(path, take_backup=False)
+    running = Ops(opened)
+    try:
+        yield running
+    finally:
+        running.shutdown(wait=True)
+        opened.close()
+
+
+@contextmanager
+def ops_over_copy(filled: FilledBook, folder: Path) -> Iterator[Ops]:
+    """Ops over a copy of a filled book in `folder`: the test may change it."""
+    copy = folder / "book.sqlite3"
+    shutil.copyfile(filled.path, copy)
+    with ops_over(copy) as running:
+        yield running
+
+
 @pytest.fixture
 def list_ops(qapp: object, book_2k: FilledBook, tmp_path: Path) -> Iterator[Ops]:
-    """The Ops over this test's own copy of the 2k book (a test may change it)."""
-    copy = tmp_path / "book.sqlite3"
-    shutil.copyfile(book_2k.path, copy)
-    opened = open_book(copy, take_backup=False)
-    running = Ops(opened)
-    yield running
-    running.shutdown(wait=True)
-    opened.close()
+    with ops_over_copy(book_2k, tmp_path) as running:
+        yield running
 
 
 def core_ids(ops: Ops, query: CustomerQuery) -> list[str]:

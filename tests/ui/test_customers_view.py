@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from guide_app.book.models import FollowUp
 from guide_app.book.search import CustomerQuery, SortKey
-from guide_app.book.store import open_book
 from guide_app.calls.tags import all_tags
-from tests.ui.test_customers_model import FilledBook, core_ids, fill_book, shown
+from tests.ui.test_customers_model import FilledBook, core_ids, fill_book, ops_over, ops_over_copy, shown
 from ui.dialogs.bulk_follow_up import BulkFollowUpDialog
 from ui.dialogs.bulk_tag import BulkTagDialog
 from ui.dialogs.export_customers import ExportCustomersDialog
@@ -35,19 +33,10 @@ def book_2k(tmp_path_factory: pytest.TempPathFactory) -> FilledBook:
     return fill_book(tmp_path_factory.mktemp("view2k") / "book.sqlite3", 2000)
 
 
-def _ops_over(path: Path) -> Iterator[Ops]:
-    opened = open_book(path, take_backup=False)
-    running = Ops(opened)
-    yield running
-    running.shutdown(wait=True)
-    opened.close()
-
-
 @pytest.fixture
 def view_ops(qapp: object, book_2k: FilledBook, tmp_path: Path) -> Iterator[Ops]:
-    copy = tmp_path / "book.sqlite3"
-    shutil.copyfile(book_2k.path, copy)
-    yield from _ops_over(copy)
+    with ops_over_copy(book_2k, tmp_path) as running:
+        yield running
 
 
 @pytest.fixture
@@ -204,9 +193,7 @@ def big_book(tmp_path_factory: pytest.TempPathFactory) -> FilledBook:
 @pytest.mark.serial  # measures the UI thread's gaps: run alone (make test)
 @pytest.mark.usefixtures("heap_frozen_as_in_the_app")
 def test_typing_into_a_big_book_never_stalls_the_window(qtbot: QtBot, big_book: FilledBook) -> None:
-    ops_iter = _ops_over(big_book.path)
-    ops = next(ops_iter)
-    try:
+    with ops_over(big_book.path) as ops:
         view = CustomersView(ops)
         qtbot.addWidget(view)
         view.resize(1366, 768)
@@ -217,8 +204,6 @@ def test_typing_into_a_big_book_never_stalls_the_window(qtbot: QtBot, big_book: 
         assert view.model.total == len(core_ids(ops, CustomerQuery(text="zhang")))
         print(f"typing heartbeat at {big_book.count}: largest gap {max(gaps)} ms of {len(gaps)}")
         assert max(gaps) <= 50, f"largest gap {max(gaps)} ms of {len(gaps)}"
-    finally:
-        next(ops_iter, None)
 
 
 def _type_with_a_heartbeat(view: CustomersView, text: str) -> list[int]:
