@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from guide_app.account import recent
 
-#: What counts as someone at the PC: keys, clicks, the wheel, moving the mouse, touch.
+# What counts as someone at the PC: keys, clicks, the wheel, moving the mouse, touch.
 INPUT_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,

@@ -18,7 +18,7 @@ def app_title() -> str:
     return QCoreApplication.translate("Look", "Guide Desk")
 
 
-#: Fonts that draw Chinese well, best first: Windows, macOS, then the Linux packages `make deps` installs.
+# Fonts that draw Chinese well, best first: Windows, macOS, then the Linux packages `make deps` installs.
 CJK_FAMILIES = (
     "Microsoft YaHei UI",
     "Microsoft YaHei",
@@ -41,9 +41,9 @@ def cjk_font() -> QFont:
     return font
 
 
-#: How long a thread waiting for the GIL waits before the running one must hand it over. Python's
-#: 5 ms let a worker reading a workbook hold the UI thread 95 ms at a time (the 50k-row import
-#: heartbeat test); at 1 ms the longest wait was 46 ms. Only threads that contend pay for it.
+# How long a thread waiting for the GIL waits before the running one must hand it over. Python's
+# 5 ms let a worker reading a workbook hold the UI thread 95 ms at a time (the 50k-row import
+# heartbeat test); at 1 ms the longest wait was 46 ms. Only threads that contend pay for it.
 GIL_SWITCH_SECONDS = 0.001
 
 

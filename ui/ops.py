@@ -28,7 +28,7 @@ log = logging.getLogger("guide_app.ui")
 
 T = TypeVar("T")
 Failure = Callable[[BaseException], None]
-#: Progress reaches the UI at most this often (a job may report thousands of times a second).
+# Progress reaches the UI at most this often (a job may report thousands of times a second).
 PROGRESS_INTERVAL = 0.05
 
 

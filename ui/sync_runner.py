@@ -17,9 +17,9 @@ from guide_app.jobs import CancelToken, ProgressSink, Step
 from guide_app.sync.client import HqClient
 from ui.ops import Ops, Running
 
-#: Minutes between background syncs while the app is open.
+# Minutes between background syncs while the app is open.
 SYNC_EVERY_MINUTES = 10
-#: While offline, try again this often (a store's network often comes back on its own).
+# While offline, try again this often (a store's network often comes back on its own).
 OFFLINE_RETRY_SECONDS = 60
 
 

@@ -55,7 +55,7 @@ from ui.messages import describe
 from ui.ops import Ops, Running
 
 DIALOG_SIZE = (1040, 660)  # fits a 1366×768 screen with the taskbar and the window frame
-#: What a notice must touch for this card to read the customer again.
+# What a notice must touch for this card to read the customer again.
 SHOWN_AREAS = (Area.customers, Area.tags, Area.follow_ups, Area.timeline, Area.sales, Area.outbox)
 
 

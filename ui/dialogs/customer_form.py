@@ -25,10 +25,10 @@ from guide_app.xlsx.dates import normalize_date
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.messages import describe
 
-#: The fields a guide edits here, in CustomerFields' names (added_at is the import's, not the guide's).
+# The fields a guide edits here, in CustomerFields' names (added_at is the import's, not the guide's).
 EDITABLE = ("name", "phone", "wecom_remark", "birthday", "gender", "source_channel", "consent", "notes")
 
-#: Where a refusal without a named field belongs.
+# Where a refusal without a named field belongs.
 _FIELD_OF_CODE: dict[ErrorCode, str] = {
     ErrorCode.name_missing: "name",
     ErrorCode.name_too_long: "name",

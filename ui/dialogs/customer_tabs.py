@@ -62,7 +62,7 @@ from ui.ops import Ops
 
 OVERDUE_COLOUR = "#b3261e"
 TAG_COLUMNS = 6  # a group of up to six tags takes one line at 1366 px
-#: What a guide logs by hand; purchases and content sent are logged by recording a sale or sending.
+# What a guide logs by hand; purchases and content sent are logged by recording a sale or sending.
 LOGGABLE = (InteractionKind.message, InteractionKind.call, InteractionKind.visit, InteractionKind.note)
 
 

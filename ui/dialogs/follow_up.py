@@ -40,7 +40,7 @@ from ui.ops import Ops
 
 T = TypeVar("T")
 CONTEXT = "FollowUp"
-#: The hour a quick pick ("tomorrow") lands on: the store is open and the quiet hours are over.
+# The hour a quick pick ("tomorrow") lands on: the store is open and the quiet hours are over.
 QUICK_HOUR = 10
 DUE_FORMAT = "yyyy-MM-dd HH:mm"
 
@@ -56,7 +56,7 @@ LOG_KIND_WORDS: dict[InteractionKind, str] = {
     InteractionKind.visit: QT_TRANSLATE_NOOP("FollowUp", "Store visit"),
     InteractionKind.note: QT_TRANSLATE_NOOP("FollowUp", "Note"),
 }
-#: The follow-up kind a timeline entry of the same nature takes, to preselect "log outcome".
+# The follow-up kind a timeline entry of the same nature takes, to preselect "log outcome".
 LOG_KIND_FOR: dict[str, InteractionKind] = {
     FollowUpKind.message: InteractionKind.message,
     FollowUpKind.call: InteractionKind.call,

@@ -20,7 +20,7 @@ from guide_app.account.offline import check_offline
 from ui.dialogs.sign_in import problem_label, title_label
 from ui.ops import Ops
 
-#: Wrong passwords in a row before the lock signs the guide out (the next guide then signs in).
+# Wrong passwords in a row before the lock signs the guide out (the next guide then signs in).
 MAX_WRONG = 5
 LONE_SIZE = (520, 360)  # without a window to cover (tests, screenshots)
 

@@ -23,7 +23,7 @@ from ui.messages import describe
 from ui.ops import Ops
 
 CONTEXT = "SkipReasonDialog"
-#: The reasons guides give most; the stored reason is the sentence as shown (in the app's language).
+# The reasons guides give most; the stored reason is the sentence as shown (in the app's language).
 COMMON_REASONS = (
     QT_TRANSLATE_NOOP("SkipReasonDialog", "Already in touch today"),
     QT_TRANSLATE_NOOP("SkipReasonDialog", "Asked not to be disturbed"),

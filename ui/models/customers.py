@@ -34,9 +34,9 @@ from ui.dialogs.customer_words import SEGMENT_WORDS, STAGE_WORDS, word, yuan
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.ops import Ops, Running
 
-#: The first page only has to fill the screen (about 25 rows at 768 pixels): a small one paints
-#: sooner. Each further page is twice the one before, up to the core's largest: a deep page costs
-#: its whole offset, so a scroll to the end of 200k customers takes a few pages, not 400.
+# The first page only has to fill the screen (about 25 rows at 768 pixels): a small one paints
+# sooner. Each further page is twice the one before, up to the core's largest: a deep page costs
+# its whole offset, so a scroll to the end of 200k customers takes a few pages, not 400.
 FIRST_PAGE = 100
 PAGE = 500
 
@@ -66,7 +66,7 @@ HEADERS: dict[Column, str] = {
     Column.spend: QT_TRANSLATE_NOOP("CustomersModel", "Spend"),
 }
 
-#: The columns whose header sorts the list, and how (the core sorts each key one way only).
+# The columns whose header sorts the list, and how (the core sorts each key one way only).
 COLUMN_SORTS: dict[Column, tuple[SortKey, Qt.SortOrder]] = {
     Column.customer_name: (SortKey.name, Qt.SortOrder.AscendingOrder),
     Column.added: (SortKey.added_newest, Qt.SortOrder.DescendingOrder),
@@ -78,13 +78,13 @@ CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _CUSTOMER_ID = int(CUSTOMER_ID_ROLE.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
-#: The columns whose cells sit at the right edge (amounts line up by their last digit).
+# The columns whose cells sit at the right edge (amounts line up by their last digit).
 RIGHT_ALIGNED = frozenset({Column.spend})
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 _COLUMNS = len(Column)
-#: Rows formatted with a search's answer, off the UI thread: a 768-pixel screen shows about 30.
+# Rows formatted with a search's answer, off the UI thread: a 768-pixel screen shows about 30.
 SCREEN_ROWS = 48
-#: Formatted rows kept for repaints (a few screens' worth; dropped whole when full).
+# Formatted rows kept for repaints (a few screens' worth; dropped whole when full).
 DISPLAY_CACHE = 2048
 
 
@@ -113,7 +113,7 @@ class CustomersModel(QAbstractTableModel):
     """The rows matching the current `CustomerQuery`; `total` is how many match in all."""
 
     total_changed = Signal(int)
-    #: The newest query's first page is on screen (tests and the view's status wait for it).
+    # The newest query's first page is on screen (tests and the view's status wait for it).
     answered = Signal()
 
     def __init__(self, ops: Ops, parent: QObject | None = None) -> None:

@@ -26,7 +26,7 @@ from ui.ops import Ops
 from ui.views.customer_filters import CustomerFilters
 from ui.views.customer_table import CustomerTable
 
-#: Typing pauses this long before the list searches: one search per burst of keys, not per key.
+# Typing pauses this long before the list searches: one search per burst of keys, not per key.
 DEBOUNCE_MS = 150
 
 SORT_WORDS: dict[SortKey, str] = {
@@ -36,8 +36,8 @@ SORT_WORDS: dict[SortKey, str] = {
     SortKey.last_purchase: QT_TRANSLATE_NOOP("CustomersView", "Last purchase"),
     SortKey.added_newest: QT_TRANSLATE_NOOP("CustomersView", "Newest added"),
 }
-#: Pixels per column at the platform font; the WeCom remark takes what is left, so the list
-#: fits beside the filter panel in the 1366-pixel window without a horizontal scroll.
+# Pixels per column at the platform font; the WeCom remark takes what is left, so the list
+# fits beside the filter panel in the 1366-pixel window without a horizontal scroll.
 COLUMN_WIDTHS = {
     Column.customer_name: 96,
     Column.phone: 112,

@@ -61,7 +61,7 @@ from ui.models.follow_ups import FollowUpsModel
 from ui.ops import Ops, Running
 
 BIRTHDAY_DAYS = 7
-#: Areas whose change can alter what Today shows (names come from customers; scripts from content).
+# Areas whose change can alter what Today shows (names come from customers; scripts from content).
 WATCHED = (Area.tasks, Area.follow_ups, Area.customers, Area.content)
 CLOCK_MS = 60_000  # how often the view looks at the clock for a new day or a due time passing
 
@@ -154,7 +154,7 @@ class TodayView(QWidget):
         self.day = datetime.now().date()
         self.snapshot: TodaySnapshot | None = None
         self.detail: TaskDetail | None = None
-        #: The dialog open over the view (non-blocking, so the view keeps refreshing under it).
+        # The dialog open over the view (non-blocking, so the view keeps refreshing under it).
         self.active_dialog: QDialog | None = None
         self._loading: Running[Any] | None = None
         self._loading_task: Running[Any] | None = None

@@ -185,7 +185,6 @@
     <name>CustomerDetailDialog</name>
     <message>
         <source>Customer</source>
-        <extracomment>What a notice must touch for this card to read the customer again.</extracomment>
         <translation>客户</translation>
     </message>
     <message>
@@ -360,7 +359,6 @@
     <name>CustomerForm</name>
     <message>
         <source>Not given</source>
-        <extracomment>The fields a guide edits here, in CustomerFields&apos; names (added_at is the import&apos;s, not the guide&apos;s). Where a refusal without a named field belongs.</extracomment>
         <translation>未填写</translation>
     </message>
     <message>
@@ -507,7 +505,6 @@
     <name>CustomersModel</name>
     <message>
         <source>Name</source>
-        <extracomment>The first page only has to fill the screen (about 25 rows at 768 pixels): a small one paints sooner. Each further page is twice the one before, up to the core&apos;s largest: a deep page costs its whole offset, so a scroll to the end of 200k customers takes a few pages, not 400.</extracomment>
         <translation>姓名</translation>
     </message>
     <message>
@@ -543,7 +540,6 @@
     <name>CustomersView</name>
     <message>
         <source>Name (pinyin)</source>
-        <extracomment>Typing pauses this long before the list searches: one search per burst of keys, not per key.</extracomment>
         <translation>姓名（拼音）</translation>
     </message>
     <message>
@@ -564,7 +560,6 @@
     </message>
     <message>
         <source>Search name, phone, remark, notes or pinyin initials</source>
-        <extracomment>Pixels per column at the platform font; the WeCom remark takes what is left, so the list fits beside the filter panel in the 1366-pixel window without a horizontal scroll.</extracomment>
         <translation>搜索姓名、手机号、企微备注、备注或拼音首字母</translation>
     </message>
     <message>
@@ -640,7 +635,6 @@
     <name>DueTimeField</name>
     <message>
         <source>Due</source>
-        <extracomment>The follow-up kind a timeline entry of the same nature takes, to preselect &quot;log outcome&quot;.</extracomment>
         <translation>到期</translation>
     </message>
     <message>
@@ -879,7 +873,6 @@
     <name>FollowUp</name>
     <message>
         <source>Message</source>
-        <extracomment>The hour a quick pick (&quot;tomorrow&quot;) lands on: the store is open and the quiet hours are over.</extracomment>
         <translation>消息</translation>
     </message>
     <message>
@@ -1168,7 +1161,6 @@
     <name>LockDialog</name>
     <message>
         <source>Locked</source>
-        <extracomment>Wrong passwords in a row before the lock signs the guide out (the next guide then signs in).</extracomment>
         <translation>已锁屏</translation>
     </message>
     <message>
@@ -1907,7 +1899,6 @@
     <name>SkipReasonDialog</name>
     <message>
         <source>Already in touch today</source>
-        <extracomment>The reasons guides give most; the stored reason is the sentence as shown (in the app&apos;s language).</extracomment>
         <translation>今天已经联系过</translation>
     </message>
     <message>
@@ -2078,7 +2069,6 @@
     <name>TagsPanel</name>
     <message>
         <source>A tag of your own, e.g. likes black</source>
-        <extracomment>What a guide logs by hand; purchases and content sent are logged by recording a sale or sending.</extracomment>
         <translation>个人标签，例如 喜欢黑色</translation>
     </message>
     <message>
@@ -2144,7 +2134,6 @@
     <name>TodayView</name>
     <message>
         <source>Up/Down: choose a task · Enter: go to its customers · C: copy its script</source>
-        <extracomment>Areas whose change can alter what Today shows (names come from customers; scripts from content). The dialog open over the view (non-blocking, so the view keeps refreshing under it).</extracomment>
         <translation>↑/↓：选择任务 · Enter：查看目标客户 · C：复制话术</translation>
     </message>
     <message>
