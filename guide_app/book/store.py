@@ -244,6 +244,10 @@ def migrate(book: Book, revision: str = "head") -> None:
     """Bring the book's tables to `revision` (tests stop an old book at an earlier one)."""
     if revision == "head" and _at_head(book):
         return
+    _upgrade(book, revision)
+
+
+def _upgrade(book: Book, revision: str) -> None:
     from alembic import command
     from alembic.config import Config
 
@@ -278,11 +282,13 @@ def open_book(path: Path, *, take_backup: bool = True, start_empty: bool = False
     restrict_existing(path, *_sidecars(path), backup_folder(path), *backup_paths(path))
     book = Book(path)
     try:
+        at_head = _at_head_if_readable(book)
         if not fresh:
             # A book about to be migrated gets the full check: a migration rewrites it, and a
             # damaged one must reach IT staff as it was.
-            _refuse_damaged(book, _opening_check(book))
-        migrate(book)
+            _refuse_damaged(book, IntegrityCheck.quick if at_head else IntegrityCheck.full)
+        if not at_head:
+            _upgrade(book, "head")
         if take_backup:
             book.backup_if_due()
     except BaseException:
@@ -291,11 +297,11 @@ def open_book(path: Path, *, take_backup: bool = True, start_empty: bool = False
     return book
 
 
-def _opening_check(book: Book) -> IntegrityCheck:
+def _at_head_if_readable(book: Book) -> bool:
     try:
-        return IntegrityCheck.quick if _at_head(book) else IntegrityCheck.full
-    except sqlite3.DatabaseError:  # too damaged to read its revision: the check names the damage
-        return IntegrityCheck.full
+        return _at_head(book)
+    except sqlite3.DatabaseError:  # too damaged to read its revision: the full check names the damage
+        return False
 
 
 def _backup_details(path: Path, backups: list[Path]) -> dict[str, Any]:
