@@ -30,6 +30,7 @@ from guide_app.book.store import Book, open_book
 from guide_app.protocol import ChangesPage
 from guide_app.sync.pull import apply_page, check_page
 from guide_app.xlsx.importing import ImportMode, apply_import, plan_against_book, read_workbook
+from tests.bench.report import results_header
 
 RESULTS = Path(__file__).resolve().parent / "results-desktop.md"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐曾单解仇覃区查"
@@ -428,10 +429,8 @@ def main() -> int:
             results.append(bench_apply(root, 2_000 if arguments.quick else 10_000))
     text = table(results) + limits
     print(text)
-    header = (
-        f"# Desktop benchmarks\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
-        f"{'quick' if arguments.quick else 'full'} run, {time.monotonic() - started:.0f} s; "
-        "median of repeats.\n\n"
+    header = results_header(
+        "Desktop benchmarks", arguments.quick, time.monotonic() - started, "median of repeats"
     )
     arguments.output.write_text(header + text + "\n")
     return 0

@@ -6,7 +6,7 @@ import math
 import os
 import platform
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.bench.load import LoadResult
@@ -100,3 +100,13 @@ def write_markdown(path: Path, rows: list[Row], run_facts: dict[str, str], notes
     if notes:
         parts += ["## Notes", "", *(f"- {note}" for note in notes), ""]
     path.write_text("\n".join(parts), encoding="utf-8")
+
+
+def results_header(title: str, quick: bool, seconds: float, note: str = "") -> str:
+    """The opening of a results-*.md file: when, how long, on what machine."""
+    facts = machine_facts()
+    return (
+        f"# {title}\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {'quick' if quick else 'full'} run, "
+        f"{seconds:.0f} s; {facts['nproc']} cores {facts['CPU']}, Python {facts['Python']}"
+        f"{'; ' + note if note else ''}.\n\n"
+    )

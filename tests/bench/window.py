@@ -20,10 +20,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 from guide_app.book.store import backup_paths
+from tests.bench.report import results_header
 from tests.bench.window_start import STARTUP_LIBRARIES
 
 RESULTS = Path(__file__).resolve().parent / "results-window.md"
@@ -372,12 +372,12 @@ def main() -> int:
     print(text)
     text += "\n\n" + METHOD
     after = os.getloadavg()
-    header = (
-        f"# Window benchmarks\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
-        f"{'quick' if arguments.quick else 'full'} run, {time.monotonic() - started:.0f} s; "
-        f"2 cores AMD EPYC, Python {sys.version.split()[0]}, QT_QPA_PLATFORM=offscreen; "
-        f"load average {load[0]:.2f} at the start, {after[0]:.2f} at the end (the machine is shared; "
-        "medians).\n\n"
+    header = results_header(
+        "Window benchmarks",
+        arguments.quick,
+        time.monotonic() - started,
+        f"QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}; load average {load[0]:.2f} at the start, "
+        f"{after[0]:.2f} at the end (the machine is shared; medians)",
     )
     arguments.output.write_text(header + text + "\n")
     return 0
