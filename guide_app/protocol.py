@@ -11,7 +11,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from pydantic import (
     AfterValidator,
@@ -277,6 +277,8 @@ class ContentFields(Request):
     asset_sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None = None
     link_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://\S+$")] | None = None
     product: ProductInfo | None = None
+    #: The purchase stages it suits (the side panel offers it for a customer in one); none: any.
+    stages: list[LifecycleStage] = Field(default_factory=list, max_length=4)
 
     @model_validator(mode="after")
     def _window_is_ordered(self) -> ContentFields:
@@ -327,6 +329,7 @@ class ContentUpdate(PartialUpdate):
     asset_sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None = None
     link_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://\S+$")] | None = None
     product: ProductInfo | None = None
+    stages: list[LifecycleStage] | None = Field(default=None, max_length=4)
 
 
 class ContentPublic(Answer):
@@ -344,6 +347,7 @@ class ContentPublic(Answer):
     asset_mime: str | None = None
     link_url: str | None
     product: ProductInfoSeen | None
+    stages: list[LifecycleStage] = Field(default_factory=list)
     created_at: datetime
     updated_at: datetime
 
@@ -567,6 +571,9 @@ class EntityKind(StrEnum):
     region = "region"
     store = "store"
     account = "account"
+    #: An order two guides of a store claimed: sent to each guide with a claim on it, and again
+    #: whenever whom it is counted for changes (a void, a manager's decision).
+    sale_dispute = "sale_dispute"
 
 
 class ChangeOp(StrEnum):
@@ -641,6 +648,35 @@ class SaleBody(Request):
         return ref
 
 
+class SaleCorrectionAction(StrEnum):
+    amend = "amend"  # the amount or items were typed wrong: this is what was paid
+    void = "void"  # the sale did not happen, or all of it came back: it counts for nothing
+
+
+class SaleCorrectionBody(Request):
+    """A correction of one of the guide's own sales, sent as a new event (a sent event is never
+    changed). Among a sale's amends the latest `corrected_at` wins; a void is final."""
+
+    sale_id: UUID  # the id of the sale event it corrects
+    action: SaleCorrectionAction
+    amount_fen: Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT_FEN)] | None = None  # amend only
+    items: list[SaleItem] = Field(default_factory=list, max_length=MAX_SALE_ITEMS)  # amend only
+    reason: Annotated[str, Field(min_length=1, max_length=200, pattern=_NO_CONTROL)]
+    corrected_at: EventTime
+
+    @model_validator(mode="after")
+    def _action_has_its_parts(self) -> SaleCorrectionBody:
+        if self.action is SaleCorrectionAction.amend:
+            if self.amount_fen is None:
+                raise ValueError("an amend needs amount_fen, the amount actually paid")
+            listed = sum(item.qty * item.unit_price_fen for item in self.items)
+            if self.items and listed != self.amount_fen:
+                raise ValueError(f"the items add up to {listed} fen but amount_fen is {self.amount_fen}")
+        elif self.amount_fen is not None or self.items:
+            raise ValueError("a void takes no amount_fen and no items")
+        return self
+
+
 class TaskSource(StrEnum):
     sop = "sop"
     manager = "manager"
@@ -680,10 +716,12 @@ class EventKind(StrEnum):
     sale = "sale"
     task_progress = "task_progress"
     content_usage = "content_usage"
+    sale_correction = "sale_correction"
 
 
 EVENT_BODIES: dict[EventKind, type[Request]] = {
     EventKind.sale: SaleBody,
+    EventKind.sale_correction: SaleCorrectionBody,
     EventKind.task_progress: TaskProgressBody,
     EventKind.content_usage: ContentUsageBody,
 }
@@ -717,8 +755,15 @@ class ContentUsageEvent(Request):
     body: ContentUsageBody
 
 
+class SaleCorrectionEvent(Request):
+    id: UUID
+    kind: Literal[EventKind.sale_correction]
+    body: SaleCorrectionBody
+
+
 PUSH_EVENT_SCHEMAS: dict[EventKind, type[Request]] = {
     EventKind.sale: SaleEvent,
+    EventKind.sale_correction: SaleCorrectionEvent,
     EventKind.task_progress: TaskProgressEvent,
     EventKind.content_usage: ContentUsageEvent,
 }
@@ -775,6 +820,9 @@ class SalePublic(Answer):
     attribution: AttributionReason
     disputed: bool
     received_at: datetime
+    voided: bool = False  # voided sales are listed only when asked for, and never counted
+    original_amount_fen: int | None = None  # the amount first sent, when an amend changed it
+    corrected_at: datetime | None = None  # the correction in force (amend or void), if any
 
 
 class SaleClaimPublic(Answer):
@@ -791,3 +839,89 @@ class SaleDisputePublic(Answer):
     counted_sale_id: UUID
     counted_guide_id: int
     claims: list[SaleClaimPublic]
+
+
+class DisputeClaimSeen(Answer):
+    event_id: UUID
+    guide_id: int
+    guide_name: str
+    amount_fen: int
+    received_at: datetime
+    voided: bool = False
+
+
+class SaleDisputeNotice(Answer):
+    """An order claimed by more than one guide of a store, as each claimant's app is told of it.
+    The feed id is `dispute_id(store_id, order_no)`."""
+
+    store_id: int
+    order_no: str
+    counted_event_id: UUID | None  # whose claim counts now; None when every claim was voided
+    counted_guide_name: str  # empty when none counts
+    claims: list[DisputeClaimSeen]
+    decided_by: str | None = None  # the manager who settled it, once settled
+    decision_reason: str | None = None
+
+
+def dispute_id(store_id: int, order_no: str) -> str:
+    """A stable 36-character feed id for one store's order (order numbers run to 64 characters)."""
+    return str(uuid5(NAMESPACE_URL, f"guide-desk:order:{store_id}:{order_no}"))
+
+
+# --------------------------------------------------------------------------- performance and targets
+
+
+class PerformancePeriod(Answer):
+    """One week (Monday first) or month of a guide's figures, in the asked-for UTC offset."""
+
+    start: date
+    sales_fen: int  # counted sales: voided ones out, amended ones at their corrected amount
+    orders: int
+    disputed_orders: int  # of `orders`, those another guide also claims (counted here until settled)
+    content_sent: int
+    tasks_done: int
+    tasks_target: int
+
+
+class RankInStore(Answer):
+    position: int  # 1 = the most sales this month among the store's active guides
+    of: int
+
+
+class MyPerformance(Answer):
+    """A guide's own figures as HQ counts them: the sums equal GET /api/v1/sales over the same
+    periods, to the fen."""
+
+    guide_id: int
+    utc_offset_minutes: int
+    as_of: datetime
+    weeks: list[PerformancePeriod]  # oldest first; the current week last
+    months: list[PerformancePeriod]  # oldest first; the current month last
+    target_fen: int | None  # this month's target for the guide, when one is set
+    store_target_fen: int | None  # this month's target for the guide's store
+    store_sales_fen: int  # the store's counted sales this month
+    rank: RankInStore | None  # None for a guide without a store
+
+
+class TargetScope(StrEnum):
+    guide = "guide"
+    store = "store"
+
+
+MONTH_PATTERN = r"^(20[0-9]{2})-(0[1-9]|1[0-2])$"
+
+
+class SalesTargetSet(Request):
+    scope: TargetScope
+    subject_id: Annotated[StrictInt, Field(ge=1)]  # the guide's account id or the store's id
+    month: Annotated[str, Field(pattern=MONTH_PATTERN)]
+    amount_fen: Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT_FEN)]
+
+
+class SalesTargetPublic(Answer):
+    scope: TargetScope
+    subject_id: int
+    month: str
+    amount_fen: int
+    set_by: int
+    set_at: datetime
