@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +167,43 @@ def cmd_content_import_folder(args: argparse.Namespace) -> int:
     return 0
 
 
+def _yuan_to_fen(text: str) -> int:
+    try:
+        yuan = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise HqError(f"{text!r} is not an amount in yuan, e.g. 50000 or 1999.50") from None
+    fen = yuan * 100
+    if not yuan.is_finite() or fen != fen.to_integral_value() or fen < 0:
+        raise HqError(f"{text!r} is not an amount in yuan with at most 2 decimals")
+    return int(fen)
+
+
+def cmd_targets_set(args: argparse.Namespace) -> int:
+    from guide_app.protocol import SalesTargetSet
+    from hq.services import targets
+
+    amount_fen = _yuan_to_fen(args.amount_yuan)
+    try:  # the same checks as PUT /api/v1/targets, before any database work
+        SalesTargetSet(scope="guide", subject_id=1, month=args.month, amount_fen=amount_fen)
+    except ValueError as error:
+        raise HqError(f"bad month or amount: {error}") from None
+
+    async def work(database: Database) -> Any:
+        async with database.writing() as session:
+            return await targets.set_from_shell(
+                session,
+                args.month,
+                amount_fen,
+                guide_login=args.guide,
+                store_code=args.store,
+                by_login=args.by,
+            )
+
+    target = _run(_settings(args), work)
+    print(f"target of {target.scope} {target.subject_id} for {target.month}: ¥{amount_fen / 100:,.2f}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from hq.demo.seed import seed_demo
 
@@ -298,6 +336,26 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--tags", type=_comma_list, default=[], help="comma-separated tags")
         sub.add_argument("--campaign", default="", help="campaign name, e.g. 双11预热")
         sub.add_argument("--publisher", help="login of the hq_admin publishing (default: the first hq_admin)")
+
+    targets = commands.add_parser(
+        "targets", help="set monthly sales targets", description="Monthly sales targets (销售目标)."
+    )
+    targets_commands = targets.add_subparsers(dest="targets_command", required=True, metavar="ACTION")
+    set_target = targets_commands.add_parser(
+        "set",
+        parents=[common],
+        help="set one month's target of a guide or a store",
+        description="Set (or replace) one month's sales target of a guide or a store.",
+    )
+    set_target.add_argument("--month", required=True, help="the month, YYYY-MM")
+    subject = set_target.add_mutually_exclusive_group(required=True)
+    subject.add_argument("--guide", metavar="LOGIN", help="the guide's login")
+    subject.add_argument("--store", metavar="CODE", help="the store's code")
+    set_target.add_argument("--amount-yuan", required=True, help="the target in yuan, e.g. 50000")
+    set_target.add_argument(
+        "--by", help="login of the manager or hq_admin setting it (default: the first hq_admin)"
+    )
+    set_target.set_defaults(handler=cmd_targets_set)
 
     demo = commands.add_parser(
         "demo",

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from guide_app.protocol import API_PREFIX, PUSH_EVENT_SCHEMAS, ErrorBody
 from hq.api.middleware import BodySizeLimit, LoginGate, error_response, json_error
-from hq.api.routes import assets, auth, content, org, playbook, sales, sop, sync, tasks
+from hq.api.routes import assets, auth, content, org, performance, playbook, sales, sop, sync, targets, tasks
 from hq.core.config import Settings
 from hq.core.db import Database
 from hq.core.errors import HqError
@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.asset_store = FolderAssetStore(settings.asset_dir)
     app.state.login_throttle = LoginThrottle(settings)
     _install_error_handlers(app)
-    for module in (auth, sync, assets, content, sop, tasks, org, playbook, sales):
+    for module in (auth, sync, assets, content, sop, tasks, org, playbook, sales, targets, performance):
         app.include_router(module.router, prefix=API_PREFIX)
 
     app.openapi = lambda: _openapi_with_event_bodies(app)  # type: ignore[method-assign]
@@ -145,9 +145,9 @@ def _openapi_with_event_bodies(app: FastAPI) -> dict[str, Any]:
     }
     schemas["PushEvent"] = {
         "title": "PushEvent",
-        "description": "One outbox entry: a sale, task progress or content usage. The body is "
-        "checked per event: one that does not match its kind is answered `rejected` with the "
-        "reason, and the rest of the batch is applied.",
+        "description": "One outbox entry: a sale, a sale's correction, task progress or content "
+        "usage. The body is checked per event: one that does not match its kind is answered "
+        "`rejected` with the reason, and the rest of the batch is applied.",
         "oneOf": [{"$ref": ref} for ref in refs.values()],
         "discriminator": {"propertyName": "kind", "mapping": refs},
     }

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import JSONB
@@ -118,6 +119,7 @@ class ContentItem(SQLModel, table=True):
     asset_sha256: str | None = Field(default=None, foreign_key="asset.sha256", index=True)
     link_url: str | None = Field(default=None, max_length=2000)
     product: dict[str, Any] | None = _json(nullable=True)
+    stages: list[str] = Field(default_factory=list, sa_type=JsonType, sa_column_kwargs={"nullable": False})
     created_by: int = Field(foreign_key="account.id")
     created_at: datetime = _time()
     updated_at: datetime = _time()
@@ -250,12 +252,25 @@ class PushedEvent(SQLModel, table=True):
     received_at: datetime = _time()
 
 
+# Voided sales stay as rows (the guide's list shows them on request); only a live sale holds its
+# order, so a void lets the order be counted for another claim.
+LIVE_SALE = text("voided_at IS NULL")
+
+
 class Sale(SQLModel, table=True):
-    """A counted sale: one per (store, order number), whoever claimed it first."""
+    """A counted sale: one live row per (store, order number), for the earliest live claim."""
 
     __table_args__ = (
-        UniqueConstraint("store_id", "order_no"),
+        Index(
+            "ux_sale_live_order",
+            "store_id",
+            "order_no",
+            unique=True,
+            sqlite_where=LIVE_SALE,
+            postgresql_where=LIVE_SALE,
+        ),
         Index("ix_sale_guide_sold", "guide_id", "sold_at"),
+        Index("ix_sale_store_sold", "store_id", "sold_at"),
     )
     id: str = Field(primary_key=True, max_length=36)
     order_no: str = Field(max_length=64)
@@ -268,10 +283,14 @@ class Sale(SQLModel, table=True):
     attribution: str = Field(max_length=20)
     disputed: bool = Field(default=False, index=True)
     received_at: datetime = _time()
+    original_amount_fen: int | None = Field(default=None, sa_type=BigInteger, nullable=True)
+    corrected_at: datetime | None = _time(nullable=True)
+    voided_at: datetime | None = _time(nullable=True)
 
 
 class SaleClaim(SQLModel, table=True):
-    """Every guide's claim on an order, so a manager can settle a dispute."""
+    """Every guide's claim on an order, with what a Sale row needs: when the counted claim is
+    voided (or a manager decides), the order is counted for another claim from these columns."""
 
     __tablename__ = "sale_claim"
     __table_args__ = (Index("ix_sale_claim_order", "store_id", "order_no"),)
@@ -281,6 +300,32 @@ class SaleClaim(SQLModel, table=True):
     guide_id: int = Field(foreign_key="account.id")
     amount_fen: int = Field(sa_type=BigInteger)
     sold_at: datetime = _time()
+    received_at: datetime = _time()
+    customer_ref: str = Field(default="", max_length=64)
+    items: list[dict[str, Any]] = Field(
+        default_factory=list, sa_type=JsonType, sa_column_kwargs={"nullable": False}
+    )
+    attribution: str = Field(default="owner", max_length=20)
+    original_amount_fen: int | None = Field(default=None, sa_type=BigInteger, nullable=True)
+    corrected_at: datetime | None = _time(nullable=True)
+    # The amend in force: among amends with the same corrected_at the greatest event id wins.
+    amend_event_id: str | None = Field(default=None, max_length=36, nullable=True)
+    voided_at: datetime | None = _time(nullable=True)
+
+
+class SaleCorrection(SQLModel, table=True):
+    """Every accepted correction, kept for audit, whether or not it changed the counted amount."""
+
+    __tablename__ = "sale_correction"
+    event_id: str = Field(primary_key=True, max_length=36)
+    sale_id: str = Field(foreign_key="sale_claim.event_id", max_length=36, index=True)
+    guide_id: int = Field(foreign_key="account.id")
+    action: str = Field(max_length=10)
+    amount_fen: int | None = Field(default=None, sa_type=BigInteger, nullable=True)
+    items: list[dict[str, Any]] = _json()
+    reason: str = Field(max_length=200)
+    corrected_at: datetime = _time()
+    took_effect: bool  # False: an older amend than the one in force
     received_at: datetime = _time()
 
 
@@ -293,3 +338,18 @@ class ContentUsage(SQLModel, table=True):
     count: int
     day: str = Field(max_length=10)
     received_at: datetime = _time()
+
+
+# --------------------------------------------------------------------------- targets
+
+
+class SalesTarget(SQLModel, table=True):
+    """A month's sales target for one guide or one store, and who set it last."""
+
+    __tablename__ = "sales_target"
+    scope: str = Field(primary_key=True, max_length=10)
+    subject_id: int = Field(primary_key=True)
+    month: str = Field(primary_key=True, max_length=7)
+    amount_fen: int = Field(sa_type=BigInteger)
+    set_by: int = Field(foreign_key="account.id")
+    set_at: datetime = _time()

@@ -70,6 +70,17 @@ STORES = (
     ),
 )
 MANAGERS = (("mgr.huadong", "陈建国", "华东区"), ("mgr.huanan", "林志明", "华南区"))
+# This month's sales targets in yuan: HQ sets each store's, the region's manager splits it among the
+# store's three guides (in STORES order, by seniority) in these percentages.
+STORE_TARGETS_YUAN = {
+    "SH001": 600_000,
+    "SH002": 480_000,
+    "HZ001": 420_000,
+    "GZ001": 540_000,
+    "SZ001": 500_000,
+    "XM001": 360_000,
+}
+GUIDE_TARGET_PERCENT = (40, 32, 28)
 ADMIN_NAME = "孙悦"
 ROLE_LABELS = {Role.hq_admin: "总部运营", Role.manager: "区域经理", Role.guide: "导购"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from guide_app.protocol import ContentKind, ProductInfo
+from guide_app.protocol import ContentKind, LifecycleStage, ProductInfo
 from hq.demo.media import PosterText
 
 # --------------------------------------------------------------------------- content library
@@ -27,6 +27,15 @@ class DemoContent:
     window: tuple[int, int] | None = None
     regions: tuple[str, ...] = ()
     stores: tuple[str, ...] = ()
+    stages: tuple[LifecycleStage, ...] = ()  # the customers' stages it suits; none: any
+
+
+NEW, ACTIVE, DORMANT, LOST = (
+    LifecycleStage.new,
+    LifecycleStage.active,
+    LifecycleStage.dormant,
+    LifecycleStage.lost,
+)
 
 
 def _poster(
@@ -87,6 +96,7 @@ def _script(
     campaign: str = "",
     window: tuple[int, int] | None = None,
     regions: tuple[str, ...] = (),
+    stages: tuple[LifecycleStage, ...] = (),
 ) -> DemoContent:
     return DemoContent(
         key,
@@ -97,6 +107,7 @@ def _script(
         campaign=campaign,
         window=window,
         regions=regions,
+        stages=stages,
     )
 
 
@@ -410,6 +421,7 @@ SCRIPTS = (
         "送您一份新客礼：首次消费满500元立减50元，30天内有效。\n"
         "方便的话告诉我您平时穿什么尺码、喜欢什么风格，有合适的新款我第一时间发您看看。",
         ("新客", "认知"),
+        stages=(NEW,),
     ),
     _script(
         "script.size",
@@ -417,6 +429,7 @@ SCRIPTS = (
         "亲，这款是修身版型，平时穿M的话建议拿M；如果里面要搭厚毛衣，可以大一码选L。\n"
         "方便告诉我您的身高体重吗？我帮您对一下尺码表，保证一次买对。不合适7天内可以到任意门店换码。",
         ("尺码", "评估"),
+        stages=(NEW, ACTIVE),
     ),
     _script(
         "script.care.down",
@@ -425,6 +438,7 @@ SCRIPTS = (
         "平时尽量少水洗，局部脏了用温水加中性洗涤剂轻轻擦；整件洗的话30度以下手洗，或用洗衣机的羽绒模式，"
         "不要拧干，平铺晾干后用手拍打蓬松。收纳时不要真空压缩。\n有任何问题随时找我，门店也提供专业干洗。",
         ("羽绒服", "购后", "洗护"),
+        stages=(ACTIVE,),
     ),
     _script(
         "script.followup.fit",
@@ -432,6 +446,7 @@ SCRIPTS = (
         "姐，您好！前几天您带走的那件衣服穿着还合适吗？袖长和肩宽有没有哪里不舒服？\n"
         "如果需要改衣或换码，7天内带上小票到店就可以，我先帮您把尺码留好。也欢迎把上身照发我，我帮您看看怎么搭更好看。",
         ("购后", "回访"),
+        stages=(ACTIVE,),
     ),
     _script(
         "script.member.day",
@@ -440,6 +455,7 @@ SCRIPTS = (
         "最近到了几款新的羊毛大衣，我先帮您留了常穿的尺码，您方便几点过来？我提前把试衣间准备好。",
         ("会员日", "邀约"),
         campaign="会员日",
+        stages=(ACTIVE, DORMANT),
     ),
     _script(
         "script.birthday",
@@ -448,6 +464,7 @@ SCRIPTS = (
         "金卡及以上会员还有一张100元无门槛券，已经放进您的会员账户了。有空来店里坐坐，给自己挑件礼物。",
         ("生日礼遇", "会员"),
         campaign="生日礼遇",
+        stages=(ACTIVE, DORMANT, LOST),
     ),
     _script(
         "script.wake.dormant",
@@ -455,6 +472,7 @@ SCRIPTS = (
         "姐，好久没见您了，最近还好吗？店里上了冬季新款，想到您之前很喜欢我们家的大衣，"
         "这次新到的双面羊毛款版型更利落，挺适合您的。\n这周到店试穿送一张干洗券；您要是忙，我也可以先拍上身视频给您看看。",
         ("唤醒", "沉睡"),
+        stages=(DORMANT, LOST),
     ),
     _script(
         "script.d11.rules",
@@ -465,6 +483,7 @@ SCRIPTS = (
         ("双11预热", "获取信息"),
         campaign="双11预热",
         window=(-2, 20),
+        stages=(NEW, ACTIVE, DORMANT),
     ),
     _script(
         "script.objection.price",
@@ -472,6 +491,7 @@ SCRIPTS = (
         "理解您的顾虑。这件是90%白鹅绒，充绒量180g，同样保暖度的款式其他品牌普遍要贵三五百；"
         "按一件穿五个冬天算，每天不到两块钱。\n现在会员日还能叠加折扣和双倍积分，是今年最划算的时候。要不您先试一下上身效果？",
         ("异议处理", "评估"),
+        stages=(NEW, ACTIVE),
     ),
     _script(
         "script.preview.invite",
@@ -481,6 +501,7 @@ SCRIPTS = (
         ("周末预览会", "邀约"),
         campaign="周末预览会",
         window=(-1, 6),
+        stages=(ACTIVE, DORMANT),
     ),
     _script(
         "script.exchange",
@@ -488,6 +509,7 @@ SCRIPTS = (
         "亲，我们支持7天无理由退换：吊牌完好、未洗涤未穿着，带上小票或在小程序出示订单即可，任意门店都能办理。\n"
         "换码换色都没问题；如果是质量问题，30天内免费退换，运费由我们承担。",
         ("售后", "购后"),
+        stages=(ACTIVE,),
     ),
     _script(
         "script.referral",
@@ -495,6 +517,7 @@ SCRIPTS = (
         "姐，谢谢您一直照顾我们生意！现在有个老带新活动：您推荐朋友加我微信，朋友首单立减100元，"
         "您也能拿到200积分和一张50元券。\n朋友来店报您的名字就行，我会好好接待。",
         ("老带新", "会员"),
+        stages=(ACTIVE,),
     ),
     _script(
         "script.south.humid",
@@ -504,6 +527,7 @@ SCRIPTS = (
         "衣服有霉点的话别自己处理，带到店里我们免费帮您做护理。",
         ("洗护", "购后"),
         regions=("华南区",),
+        stages=(ACTIVE,),
     ),
     _script(
         "script.live",
@@ -513,6 +537,7 @@ SCRIPTS = (
         ("直播", "冬季新品"),
         campaign="冬季新品",
         window=(0, 3),
+        stages=(NEW, ACTIVE, DORMANT),
     ),
 )
 

@@ -19,9 +19,11 @@ from guide_app.protocol import (
     ContentCreate,
     ContentKind,
     Role,
+    SalesTargetSet,
     Schedule,
     ScheduleKind,
     SopCreate,
+    TargetScope,
     TaskAssignees,
     TaskCreate,
 )
@@ -33,9 +35,11 @@ from hq.demo.chain import (
     ADMIN_NAME,
     CHINA,
     DEMO_PASSWORD,
+    GUIDE_TARGET_PERCENT,
     HQ_SETTINGS,
     MANAGERS,
     REGIONS,
+    STORE_TARGETS_YUAN,
     STORES,
     TAG_GROUPS,
 )
@@ -45,7 +49,7 @@ from hq.demo.logins import DemoLogins, demo_logins
 from hq.demo.media import render_poster, render_product_card
 from hq.demo.playbook import SOPS, TASKS
 from hq.models import Account
-from hq.services import content, org, playbook_settings, sop, tasks
+from hq.services import content, org, playbook_settings, sop, targets, tasks
 from hq.services.assets import FolderAssetStore, register_asset
 from hq.services.visibility import Viewer, load_viewer
 
@@ -141,6 +145,7 @@ async def seed_demo(database: Database, settings: Settings) -> DemoLogins:
         content_ids = await _seed_content(session, admin, stored, places, today)
         await _seed_sops(session, admin, content_ids, places, today)
         await _seed_tasks(session, content_ids, places, today)
+        await _seed_targets(session, admin, places, today)
     return demo_logins(created=True)
 
 
@@ -208,6 +213,7 @@ async def _seed_content(
             link_url=item.link_url,
             product=item.product,
             audience=places.audience(item.regions, item.stores),
+            stages=list(item.stages),
         )
         content_ids[item.key] = (await content.create_content(session, admin, request)).id
     return content_ids
@@ -253,3 +259,28 @@ async def _seed_tasks(
             assignees=assignees,
         )
         await tasks.create_task(session, creator, request)
+
+
+async def _seed_targets(session: AsyncSession, admin: Viewer, places: Places, today: date) -> None:
+    """This month's targets: HQ sets each store's, the region's manager each guide's share of it."""
+    month = today.strftime("%Y-%m")
+    managers = {region: await _viewer(session, login) for login, _name, region in MANAGERS}
+    for store in STORES:
+        store_fen = STORE_TARGETS_YUAN[store.code] * 100
+        store_target = SalesTargetSet(
+            scope=TargetScope.store,
+            subject_id=places.store_ids[store.code],
+            month=month,
+            amount_fen=store_fen,
+        )
+        await targets.set_target(session, admin, store_target)
+        for (login, _name), percent in zip(store.guides, GUIDE_TARGET_PERCENT, strict=True):
+            guide = await org.find_account(session, login)
+            assert guide.id is not None  # a stored row's key
+            share = SalesTargetSet(
+                scope=TargetScope.guide,
+                subject_id=guide.id,
+                month=month,
+                amount_fen=store_fen * percent // 100,
+            )
+            await targets.set_target(session, managers[store.region], share)

@@ -40,6 +40,7 @@ def content_public(item: ContentItem, asset: Asset | None) -> ContentPublic:
         asset_mime=asset.mime if asset else None,
         link_url=item.link_url,
         product=item.product,
+        stages=item.stages,
         created_at=item.created_at,
         updated_at=item.updated_at,
     )

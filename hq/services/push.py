@@ -34,6 +34,7 @@ from guide_app.protocol import (
 )
 from hq.core.db import dialect_insert, utcnow
 from hq.models import (
+    LIVE_SALE,
     ContentItem,
     ContentUsage,
     PushedEvent,
@@ -44,6 +45,8 @@ from hq.models import (
     TaskProgress,
     table_of,
 )
+from hq.services.disputes import guide_names, lock_orders, publish_disputes
+from hq.services.sale_corrections import apply_corrections
 from hq.services.visibility import Viewer
 
 FLAG_DISPUTED = "order_disputed"
@@ -174,7 +177,9 @@ async def push(session: AsyncSession, viewer: Viewer, request: PushRequest) -> P
     by_kind: dict[EventKind, list[Incoming]] = {}
     for item in claimed:
         by_kind.setdefault(item.kind, []).append(item)
+    # Sales before corrections: a correction may refer to a sale of the same batch.
     await _apply_sales(session, viewer, by_kind.get(EventKind.sale, []))
+    await apply_corrections(session, viewer, by_kind.get(EventKind.sale_correction, []))
     await _apply_task_progress(session, viewer, by_kind.get(EventKind.task_progress, []))
     await _apply_content_usage(session, viewer, by_kind.get(EventKind.content_usage, []))
     await _store_rejections(session, [item for item in claimed if item.status is PushStatus.rejected])
@@ -213,15 +218,22 @@ async def _apply_sales(session: AsyncSession, viewer: Viewer, items: list[Incomi
         return
     bodies = {item.id: item.body for item in items if isinstance(item.body, SaleBody)}
     now = utcnow()
+    await lock_orders(session, ((store_id, body.order_no) for body in bodies.values()))
     counted = await _count_new_sales(session, viewer.id, store_id, items, bodies, now)
-    disputed = _settle_claims(viewer.id, items, bodies, counted)
+    names = await guide_names(session, {guide for guide in counted[1].values() if guide != viewer.id})
+    disputed = _settle_claims(viewer.id, items, bodies, counted, names)
     await _store_claims(session, viewer.id, store_id, items, bodies, now)
     if disputed:
         await session.execute(
             update(Sale)
-            .where(col(Sale.store_id) == store_id, col(Sale.order_no).in_(disputed))
+            .where(
+                col(Sale.store_id) == store_id,
+                col(Sale.order_no).in_(disputed),
+                col(Sale.voided_at).is_(None),
+            )
             .values(disputed=True)
         )
+        await publish_disputes(session, ((store_id, order_no) for order_no in disputed))
 
 
 async def _count_new_sales(
@@ -254,9 +266,10 @@ def _settle_claims(
     items: list[Incoming],
     bodies: dict[str, SaleBody],
     counted: tuple[set[str], dict[str, int]],
+    names: dict[int, str],
 ) -> set[str]:
     """Answer the claims that counted no sale: the guide's own repeat is rejected, another guide's
-    counted order is flagged. Returns the orders now disputed."""
+    counted order is flagged, naming whom it counts for. Returns the orders now disputed."""
     inserted, counted_for = counted
     disputed: set[str] = set()
     for item in items:
@@ -268,8 +281,9 @@ def _settle_claims(
         else:
             disputed.add(order_no)
             item.flags.append(FLAG_DISPUTED)
+            first = names.get(counted_for[order_no], "another guide")
             item.reason = (
-                f"order {order_no} was claimed by another guide of this store; your manager will settle it"
+                f"order {order_no} was claimed first by {first} of this store; your manager will settle it"
             )
     return disputed
 
@@ -292,6 +306,9 @@ async def _store_claims(
             "amount_fen": bodies[item.id].amount_fen,
             "sold_at": bodies[item.id].sold_at,
             "received_at": now,
+            "customer_ref": bodies[item.id].customer_ref,
+            "items": [line.model_dump(mode="json") for line in bodies[item.id].items],
+            "attribution": bodies[item.id].attribution.value,
         }
         for item in sorted(items, key=lambda item: item.id)
         if item.status is not PushStatus.rejected
@@ -303,7 +320,7 @@ async def _store_claims(
 async def _counted_sales(session: AsyncSession, store_id: int, order_nos: list[str]) -> dict[str, int]:
     rows = await session.execute(
         select(col(Sale.order_no), col(Sale.guide_id)).where(
-            col(Sale.store_id) == store_id, col(Sale.order_no).in_(order_nos)
+            col(Sale.store_id) == store_id, col(Sale.order_no).in_(order_nos), col(Sale.voided_at).is_(None)
         )
     )
     return {order_no: guide_id for order_no, guide_id in rows}
@@ -330,7 +347,7 @@ async def _insert_sales(session: AsyncSession, rows: list[dict[str, Any]]) -> se
         return set()
     statement = (
         dialect_insert(session, Sale)
-        .on_conflict_do_nothing(index_elements=["store_id", "order_no"])
+        .on_conflict_do_nothing(index_elements=["store_id", "order_no"], index_where=LIVE_SALE)
         .returning(col(Sale.id))
     )
     return {row[0] for row in await session.execute(statement, rows)}

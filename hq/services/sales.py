@@ -43,6 +43,9 @@ def sale_public(sale: Sale) -> SalePublic:
         attribution=AttributionReason(sale.attribution),
         disputed=sale.disputed,
         received_at=sale.received_at,
+        voided=sale.voided_at is not None,
+        original_amount_fen=sale.original_amount_fen,
+        corrected_at=sale.corrected_at,
     )
 
 
@@ -53,8 +56,12 @@ async def list_sales(
     until: datetime | None,
     offset: int,
     limit: int,
+    include_voided: bool = False,
 ) -> list[SalePublic]:
+    """Newest first; a voided sale only when asked for (it never counts)."""
     query = _scoped(select(Sale), viewer, col(Sale.store_id), col(Sale.guide_id))
+    if not include_voided:
+        query = query.where(col(Sale.voided_at).is_(None))
     if since is not None:
         query = query.where(col(Sale.sold_at) >= since)
     if until is not None:
@@ -76,7 +83,9 @@ async def get_sale(session: AsyncSession, viewer: Viewer, sale_id: uuid.UUID) ->
 async def sales_total(session: AsyncSession, viewer: Viewer) -> tuple[int, int]:
     """(count, amount in fen) of counted sales this viewer may see."""
     query = _scoped(
-        select(func.count(), func.coalesce(func.sum(col(Sale.amount_fen)), 0)),
+        select(func.count(), func.coalesce(func.sum(col(Sale.amount_fen)), 0)).where(
+            col(Sale.voided_at).is_(None)
+        ),
         viewer,
         col(Sale.store_id),
         col(Sale.guide_id),
@@ -88,7 +97,10 @@ async def sales_total(session: AsyncSession, viewer: Viewer) -> tuple[int, int]:
 async def list_disputes(session: AsyncSession, viewer: Viewer) -> list[SaleDisputePublic]:
     """Orders claimed by more than one guide of a store: counted once, listed for the manager."""
     query = _scoped(
-        select(Sale).where(col(Sale.disputed).is_(True)), viewer, col(Sale.store_id), col(Sale.guide_id)
+        select(Sale).where(col(Sale.disputed).is_(True), col(Sale.voided_at).is_(None)),
+        viewer,
+        col(Sale.store_id),
+        col(Sale.guide_id),
     )
     disputes = []
     for sale in (await session.execute(query.order_by(col(Sale.sold_at).desc()))).scalars():

@@ -90,7 +90,12 @@ def test_openapi_describes_every_endpoint_with_schemas(running_hq: Running) -> N
     # A third-party client learns each event body from the document, not from rejections.
     event = schema["components"]["schemas"]["PushEvent"]
     assert event["discriminator"]["propertyName"] == "kind"
-    assert set(event["discriminator"]["mapping"]) == {"sale", "task_progress", "content_usage"}
+    assert set(event["discriminator"]["mapping"]) == {
+        "sale",
+        "task_progress",
+        "content_usage",
+        "sale_correction",
+    }
     sale = schema["components"]["schemas"]["SaleEvent"]["properties"]["body"]["$ref"].rsplit("/", 1)[-1]
     assert {"order_no", "amount_fen", "sold_at"} <= set(schema["components"]["schemas"][sale]["properties"])
 

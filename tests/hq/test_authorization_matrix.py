@@ -29,6 +29,8 @@ SECRET_CONTENT = "SECRET-E1-CONTENT"
 SECRET_SOP = "SECRET-E1-SOP"
 SECRET_TASK = "SECRET-E1-TASK"
 SECRET_ORDER = "SECRETE1ORDER"
+TARGET_MONTH = "2026-11"
+SECRET_TARGET_FEN = 7_654_321
 POSTER_BYTES = b"\x89PNG\r\n\x1a\n" + b"E1 only poster" * 50
 
 
@@ -52,6 +54,7 @@ class Row:
     """How to call one endpoint: path parameters, body, and what outsiders may get."""
 
     params: Callable[[World], dict[str, Any]] = lambda world: {}
+    query: Callable[[World], dict[str, Any]] = lambda world: {}
     body: Callable[[World], Any] = lambda world: None
     raw: bytes | None = None
     # "denied": an outsider gets 401/403/404. "listing": may answer 200, but must leak nothing.
@@ -109,6 +112,11 @@ ENDPOINTS: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/sales"): Row(outsider="listing"),
     ("GET", "/api/v1/sales/disputes"): Row(outsider="listing"),
     ("GET", "/api/v1/sales/{sale_id}"): Row(params=lambda w: {"sale_id": w.sale_id}),
+    ("GET", "/api/v1/me/performance"): Row(outsider="listing"),
+    ("GET", "/api/v1/targets"): Row(query=lambda w: {"month": TARGET_MONTH}, outsider="listing"),
+    ("PUT", "/api/v1/targets"): Row(
+        body=lambda w: {"scope": "guide", "subject_id": w.account_id, "month": TARGET_MONTH, "amount_fen": 1}
+    ),
 }
 
 
@@ -136,6 +144,13 @@ def _build_world(hq: Hq) -> World:
     pushed = hq.client.post("/api/v1/sync/push", json={"events": [sale]}, headers=hq.auth(hq.org.guide_e1))
     assert pushed.json()["results"][0]["status"] == "accepted"
     group = post(hq.client, admin, "/tag-groups", {"name": "尺码", "tags": ["S", "M", "L"]})
+    target = {
+        "scope": "guide",
+        "subject_id": hq.org.ids[hq.org.guide_e1],
+        "month": TARGET_MONTH,
+        "amount_fen": SECRET_TARGET_FEN,
+    }
+    assert hq.client.put("/api/v1/targets", json=target, headers=admin).status_code == 200
     return World(
         content_id=content["id"],
         sop_id=sop["id"],
@@ -170,13 +185,14 @@ def _call(hq: Hq, key: tuple[str, str], world: World, headers: dict[str, str]) -
     method, path = key
     row = ENDPOINTS[key]
     url = path.format(**row.params(world))
+    query = row.query(world)
     if row.raw is not None:
-        return hq.client.request(method, url, content=row.raw, headers=headers)
+        return hq.client.request(method, url, content=row.raw, headers=headers, params=query)
     body = row.body(world)
     return (
-        hq.client.request(method, url, json=body, headers=headers)
+        hq.client.request(method, url, json=body, headers=headers, params=query)
         if body is not None
-        else hq.client.request(method, url, headers=headers)
+        else hq.client.request(method, url, headers=headers, params=query)
     )
 
 
@@ -213,6 +229,7 @@ def test_outsiders_never_reach_or_see_store_e1_objects(hq: Hq, outsider: str) ->
         if row.outsider == "denied":
             assert answer.status_code in (401, 403, 404), (key, answer.status_code, answer.text)
         assert not leaked, (key, leaked)
+        assert str(SECRET_TARGET_FEN) not in answer.text, key  # E1's guide's target is E1's region's
     # Nothing an outsider tried changed E1's objects.
     admin = hq.auth(hq.org.admin)
     assert (
@@ -221,6 +238,8 @@ def test_outsiders_never_reach_or_see_store_e1_objects(hq: Hq, outsider: str) ->
     assert hq.client.get(f"/api/v1/sop-templates/{world.sop_id}", headers=admin).json()["title"] == SECRET_SOP
     assert hq.client.get(f"/api/v1/tasks/{world.task_id}", headers=admin).json()["cancelled"] is False
     assert hq.client.get(f"/api/v1/sales/{world.sale_id}", headers=admin).json()["amount_fen"] == 123_400
+    targets = hq.client.get("/api/v1/targets", params={"month": TARGET_MONTH}, headers=admin).json()
+    assert [target["amount_fen"] for target in targets] == [SECRET_TARGET_FEN]
 
 
 def test_the_owners_do_reach_their_objects(hq: Hq) -> None:

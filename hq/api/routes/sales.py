@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import Query
+from pydantic import BeforeValidator
 
 from guide_app.protocol import AwareDatetime, SaleDisputePublic, SalePublic
 from hq.api.deps import CurrentViewer, ManagerViewer, ReadSession
@@ -16,6 +17,18 @@ from hq.services import sales
 router = api_router(prefix="/sales", tags=["sales"])
 
 
+def _true_or_false(value: object) -> object:
+    # FastAPI's bool takes 1/yes/on too; requests are strict (DESIGN), so only the JSON words pass.
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError("expected true or false")
+
+
+QueryFlag = Annotated[bool, BeforeValidator(_true_or_false)]
+
+
 @router.get("", response_model=list[SalePublic], response_class=OrjsonResponse)
 async def list_sales(
     viewer: CurrentViewer,
@@ -24,9 +37,11 @@ async def list_sales(
     until: AwareDatetime | None = None,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    include_voided: Annotated[QueryFlag, Query(description="list voided sales too")] = False,
 ) -> OrjsonResponse:
-    """Newest first: a guide's own sales, a manager's region's, or all for HQ."""
-    found = await sales.list_sales(session, viewer, since, until, offset, limit)
+    """Newest first: a guide's own sales, a manager's region's, or all for HQ. A voided sale is
+    left out unless `include_voided=true`; an amended one shows its corrected amount."""
+    found = await sales.list_sales(session, viewer, since, until, offset, limit, include_voided)
     return OrjsonResponse([sale.model_dump(mode="json") for sale in found])
 
 
