@@ -44,6 +44,12 @@ class ErrorCode(StrEnum):
     sale_in_future = "sale_in_future"
     sale_invalid = "sale_invalid"
     sale_not_attributable = "sale_not_attributable"
+    sale_items_mismatch = "sale_items_mismatch"  # the items listed do not add up to the amount
+    sale_missing = "sale_missing"
+    sale_voided = "sale_voided"  # a void is final: a voided sale takes no more corrections
+    sale_amount_unchanged = "sale_amount_unchanged"  # an amend must change the amount
+    sale_refused_by_hq = "sale_refused_by_hq"  # HQ refused the sale: there is nothing there to amend
+    correction_reason_missing = "correction_reason_missing"
     # content and tasks
     content_missing = "content_missing"
     task_missing = "task_missing"

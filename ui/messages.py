@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 
 from guide_app.errors import ErrorCode, GuideError
-from guide_app.sync.problems import SyncProblemKind, UploadState
+from guide_app.sync.problems import SalePhrase, SaleStanding, SyncProblemKind, UploadState, fill
 from ui.i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "Messages"
@@ -66,6 +66,20 @@ ERROR_SENTENCES: dict[ErrorCode, str] = {
     ErrorCode.sale_not_attributable: QT_TRANSLATE_NOOP(
         "Messages", "This sale cannot be credited to you under HQ's rules."
     ),
+    ErrorCode.sale_items_mismatch: QT_TRANSLATE_NOOP(
+        "Messages", "The items do not add up to the amount. List each item at the price paid, or none."
+    ),
+    ErrorCode.sale_missing: QT_TRANSLATE_NOOP("Messages", "That sale is no longer in the book."),
+    ErrorCode.sale_voided: QT_TRANSLATE_NOOP(
+        "Messages", "This sale was voided. A void is final: record the sale again if it did happen."
+    ),
+    ErrorCode.sale_amount_unchanged: QT_TRANSLATE_NOOP(
+        "Messages", "That is already the sale's amount. Enter the amount actually paid."
+    ),
+    ErrorCode.sale_refused_by_hq: QT_TRANSLATE_NOOP(
+        "Messages", "HQ refused this sale, so there is nothing to amend there. Void it, or record it again."
+    ),
+    ErrorCode.correction_reason_missing: QT_TRANSLATE_NOOP("Messages", "Say why the sale is corrected."),
     ErrorCode.content_missing: QT_TRANSLATE_NOOP("Messages", "That content is no longer in the library."),
     ErrorCode.task_missing: QT_TRANSLATE_NOOP("Messages", "That task is no longer there."),
     ErrorCode.task_target_missing: QT_TRANSLATE_NOOP("Messages", "That customer is no longer on this task."),
@@ -181,6 +195,45 @@ UPLOAD_WORDS: dict[UploadState, str] = {
     UploadState.rejected: QT_TRANSLATE_NOOP("Messages", "refused by HQ"),
 }
 
+# Where a sale stands, sentence by sentence (guide_app.sync.problems.SALE_PHRASES_EN, the same
+# English): %1, %2, %3 are names, order numbers, amounts and HQ's or the manager's own words.
+SALE_PHRASES: dict[SalePhrase, str] = {
+    SalePhrase.waiting: QT_TRANSLATE_NOOP("Messages", "Waiting to upload: it goes to HQ with the next sync."),
+    SalePhrase.counted: QT_TRANSLATE_NOOP("Messages", "Counted at HQ for you."),
+    SalePhrase.refused: QT_TRANSLATE_NOOP("Messages", "Refused by HQ: %1"),
+    SalePhrase.disputed_unnamed: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Disputed: another guide of your store claimed order %1 first; your manager will settle it.",
+    ),
+    SalePhrase.disputed_yours: QT_TRANSLATE_NOOP(
+        "Messages", "Disputed: %1 also claims order %2; counted for you until your manager settles it."
+    ),
+    SalePhrase.disputed_theirs: QT_TRANSLATE_NOOP(
+        "Messages", "Disputed: %1 also claims order %2; counted for %3 until your manager settles it."
+    ),
+    SalePhrase.settled_yours: QT_TRANSLATE_NOOP(
+        "Messages", "Counted for you: your manager %1 settled order %2 in your favour."
+    ),
+    SalePhrase.settled_theirs: QT_TRANSLATE_NOOP(
+        "Messages", "Not counted for you: your manager %1 credited order %2 to %3."
+    ),
+    SalePhrase.others_withdrew: QT_TRANSLATE_NOOP(
+        "Messages", "Counted for you: the other claims on order %1 were withdrawn."
+    ),
+    SalePhrase.none_counted: QT_TRANSLATE_NOOP(
+        "Messages", "Not counted for you: HQ counts no claim on order %1 now; your manager will settle it."
+    ),
+    SalePhrase.decision_reason: QT_TRANSLATE_NOOP("Messages", "Reason: %1"),
+    SalePhrase.void_waiting: QT_TRANSLATE_NOOP("Messages", "Voided here; HQ learns of it at the next sync."),
+    SalePhrase.voided: QT_TRANSLATE_NOOP("Messages", "Voided: HQ no longer counts it."),
+    SalePhrase.void_local: QT_TRANSLATE_NOOP("Messages", "Voided here; HQ never counted it."),
+    SalePhrase.amend_waiting: QT_TRANSLATE_NOOP(
+        "Messages", "Amended to %1; HQ learns of it at the next sync."
+    ),
+    SalePhrase.amended: QT_TRANSLATE_NOOP("Messages", "Amended to %1 at HQ."),
+    SalePhrase.correction_refused: QT_TRANSLATE_NOOP("Messages", "HQ refused the correction: %1"),
+}
+
 
 def translate(source: str) -> str:
     return QCoreApplication.translate(CONTEXT, source)
@@ -243,3 +296,9 @@ def describe_problem(kind: SyncProblemKind | str) -> str:
 
 def upload_words(state: UploadState) -> str:
     return translate(UPLOAD_WORDS[state])
+
+
+def sale_words(standing: SaleStanding) -> str:
+    """Where a sale stands, in the guide's language: "Disputed: 李娜 also claims order 1234;
+    counted for you until your manager settles it." Names, orders and HQ's words stay as sent."""
+    return " ".join(fill(translate(SALE_PHRASES[phrase]), args) for phrase, args in standing.phrases)

@@ -179,8 +179,8 @@ class TaskTarget(BookTable, table=True):
 
 
 class HqRecord(BookTable, table=True):
-    """Other feed entities kept as HQ sent them: settings and org records (tag groups become
-    tag_group and tag rows, not records)."""
+    """Other feed entities kept as HQ sent them: settings, org records and order disputes (tag
+    groups become tag_group and tag rows, not records)."""
 
     __tablename__ = "hq_record"
     entity: str = Field(primary_key=True, max_length=20)
@@ -201,6 +201,15 @@ class Sale(BookTable, table=True):
     sold_at: datetime = _time(index=True)
     attribution: str = Field(max_length=20)
     created_at: datetime = _time()
+    # Corrections (each sent as its own sale_correction event; the sale event is never changed):
+    # amount_fen and items are what was paid after the latest amend, original_amount_fen what the
+    # sale event said; a voided sale counts for nothing and cannot be corrected again.
+    original_amount_fen: int | None = Field(default=None)
+    corrected_at: datetime | None = _time(nullable=True)
+    voided_at: datetime | None = _time(nullable=True)
+    correction_id: str | None = Field(default=None, max_length=36)  # the latest correction's outbox id
+    # HQ's notice of another guide's claim on the same order (hq_record 'sale_dispute', by its id).
+    dispute_id: str | None = Field(default=None, max_length=36)
 
 
 class Outbox(BookTable, table=True):

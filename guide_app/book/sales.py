@@ -1,4 +1,5 @@
-"""Recording a sale: the sale, its outbox event, the timeline and the customer's totals, at once."""
+"""Recording and correcting a sale: the sale, its outbox event, the timeline and the customer's
+totals, at once."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -18,8 +19,14 @@ from guide_app.book.hq_settings import current_settings
 from guide_app.book.models import Customer, Outbox, Sale
 from guide_app.book.outbox import OutboxStatus
 from guide_app.book.timeline import InteractionKind, log_interaction
-from guide_app.errors import Conflict, ErrorCode, InvalidInput
-from guide_app.protocol import AttributionReason, EventKind, SaleBody
+from guide_app.errors import Conflict, ErrorCode, InvalidInput, NotFound
+from guide_app.protocol import (
+    AttributionReason,
+    EventKind,
+    SaleBody,
+    SaleCorrectionAction,
+    SaleCorrectionBody,
+)
 from guide_app.timeutil import utcnow
 
 _SALE = Sale.__table__  # type: ignore[attr-defined]
@@ -40,18 +47,67 @@ class RecordedSale:
     attribution: AttributionReason
 
 
+@dataclass(frozen=True)
+class AttributionPreview:
+    """Why HQ's rule credits a sale to this guide, in numbers a sentence can be made of."""
+
+    reason: AttributionReason
+    since: datetime  # owner: when the customer was added; last touch: the guide's last contact
+    days: int  # whole days from `since` to the sale (0 when on the same day or after it)
+    window_days: int  # HQ's last-touch window
+
+    @property
+    def words(self) -> str:
+        """In English, for logs and the command line (the sale dialog words it for the guide)."""
+        if self.reason is AttributionReason.owner:
+            return f"credited to you: you added this customer {self.days} day(s) ago"
+        return (
+            f"credited to you: you last contacted them {self.days} day(s) ago, "
+            f"within HQ's {self.window_days}-day window"
+        )
+
+
 def attribution_for(session: Session, customer: Customer, sold_at: datetime) -> AttributionReason:
+    return explain_attribution(session, customer, sold_at).reason
+
+
+def explain_attribution(session: Session, customer: Customer, sold_at: datetime) -> AttributionPreview:
     """HQ's rule: the customer was already in this guide's book (owner), or was added later but
     touched by the guide within HQ's window before the sale (last touch)."""
+    window_days = current_settings(session).attribution_window_days
     if customer.added_at <= sold_at:
-        return AttributionReason.owner
-    window = timedelta(days=current_settings(session).attribution_window_days)
-    if customer.last_touch_at is not None and sold_at - window <= customer.last_touch_at <= sold_at + window:
-        return AttributionReason.last_touch
+        return AttributionPreview(
+            AttributionReason.owner, customer.added_at, (sold_at - customer.added_at).days, window_days
+        )
+    window = timedelta(days=window_days)
+    touched = customer.last_touch_at
+    if touched is not None and sold_at - window <= touched <= sold_at + window:
+        return AttributionPreview(
+            AttributionReason.last_touch, touched, max(0, (sold_at - touched).days), window_days
+        )
     raise InvalidInput(
         "this customer joined the book after the sale and had no contact in HQ's attribution window",
         code=ErrorCode.sale_not_attributable,
     )
+
+
+def _lines_json(lines: list[SaleLine]) -> list[dict[str, Any]]:
+    return [
+        {"sku": line.sku, "name": line.name, "qty": line.qty, "unit_price_fen": line.unit_price_fen}
+        for line in lines
+    ]
+
+
+def _checked_body(schema: type[SaleBody] | type[SaleCorrectionBody], body: dict[str, Any]) -> dict[str, Any]:
+    """The outbox only ever holds what HQ's schema accepts; a refusal names the field."""
+    try:
+        return schema.model_validate(body).model_dump(mode="json")
+    except ValidationError as error:
+        first = error.errors()[0]
+        if not first["loc"]:  # the whole-body rule: the listed items add up to the amount
+            raise InvalidInput(first["msg"], code=ErrorCode.sale_items_mismatch, field="items") from error
+        where = ".".join(str(part) for part in first["loc"])
+        raise InvalidInput(f"{where}: {first['msg']}", code=ErrorCode.sale_invalid, field=where) from error
 
 
 def _sale_body(
@@ -65,20 +121,12 @@ def _sale_body(
     body = {
         "order_no": order_no.strip(),
         "amount_fen": amount_fen,
-        "items": [
-            {"sku": line.sku, "name": line.name, "qty": line.qty, "unit_price_fen": line.unit_price_fen}
-            for line in lines
-        ],
+        "items": _lines_json(lines),
         "customer_ref": ref,
         "sold_at": sold_at.isoformat(),
         "attribution": attribution.value,
     }
-    try:  # the outbox only ever holds what HQ's schema accepts
-        return SaleBody.model_validate(body).model_dump(mode="json")
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise InvalidInput(f"{where}: {first['msg']}", code=ErrorCode.sale_invalid, field=where) from error
+    return _checked_body(SaleBody, body)
 
 
 def record_sale(
@@ -142,3 +190,164 @@ def record_sale(
         sale_id=sale_id,
     )
     return RecordedSale(id=sale_id, attribution=attribution)
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+@dataclass(frozen=True)
+class CorrectedSale:
+    sale_id: str
+    correction_id: str | None  # None: HQ refused the sale, so its void stays on this PC
+    customer_id: str | None  # None once the customer was purged
+
+
+_ONE_TICK = timedelta(microseconds=1)
+
+
+def _after(moment: datetime, *earlier: datetime | None) -> datetime:
+    """`moment`, or just after the latest of `earlier`: the outbox pushes by created_at and HQ
+    keeps the latest corrected_at, so a coarse clock (Windows ticks every 15.6 ms) must never
+    give a correction the same time as the event it follows."""
+    latest = max((when for when in earlier if when is not None), default=None)
+    return moment if latest is None or moment > latest else latest + _ONE_TICK
+
+
+def _refused_by_hq(sent: Outbox | None) -> bool:
+    return sent is not None and sent.status in (OutboxStatus.rejected, OutboxStatus.conflict)
+
+
+def _correctable(session: Session, sale_id: str, action: SaleCorrectionAction) -> tuple[Sale, Outbox | None]:
+    """The sale and its own outbox event, once the correction is known to make sense."""
+    sale = session.get(Sale, sale_id)
+    if sale is None:
+        raise NotFound("no such sale", code=ErrorCode.sale_missing)
+    if sale.voided_at is not None:
+        raise Conflict(f"order {sale.order_no} is voided; a void is final", code=ErrorCode.sale_voided)
+    sent = session.get(Outbox, sale_id)
+    if _refused_by_hq(sent) and action is SaleCorrectionAction.amend:
+        raise Conflict(f"HQ refused order {sale.order_no}", code=ErrorCode.sale_refused_by_hq)
+    return sale, sent
+
+
+def _check_correction(
+    sale: Sale, action: SaleCorrectionAction, amount_fen: int | None, lines: list[SaleLine]
+) -> None:
+    if action is SaleCorrectionAction.void:
+        if amount_fen is not None or lines:
+            raise InvalidInput(
+                "a void takes no amount and no items", code=ErrorCode.sale_invalid, field="amount_fen"
+            )
+        return
+    if amount_fen is None or amount_fen < 0:
+        raise InvalidInput(
+            "an amend needs the amount paid, 0 or more", code=ErrorCode.sale_invalid, field="amount_fen"
+        )
+    if amount_fen == sale.amount_fen:
+        raise InvalidInput(
+            f"order {sale.order_no} is already {amount_fen} fen",
+            code=ErrorCode.sale_amount_unchanged,
+            field="amount_fen",
+        )
+
+
+def correct_sale(
+    session: Session,
+    sale_id: str,
+    action: SaleCorrectionAction,
+    amount_fen: int | None,
+    lines: list[SaleLine],
+    reason: str,
+) -> CorrectedSale:
+    """Call inside `book.writing()`. Amend or void one of the guide's sales: a new outbox event
+    (the sale's own event is never changed), the sale's amount in force, the customer's totals
+    and a timeline entry, together. Among amends the latest wins; a void is final."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(
+            "say why the sale is corrected", code=ErrorCode.correction_reason_missing, field="reason"
+        )
+    sale, sent = _correctable(session, sale_id, action)
+    _check_correction(sale, action, amount_fen, lines)
+    now = _after(utcnow(), sale.corrected_at)
+    body = _checked_body(
+        SaleCorrectionBody,
+        {
+            "sale_id": sale.id,
+            "action": action.value,
+            "amount_fen": amount_fen,
+            "items": _lines_json(lines),
+            "reason": reason,
+            "corrected_at": now.isoformat(),
+        },
+    )
+    # HQ never held a sale it refused: voiding one is this PC's business alone.
+    correction_id = None if _refused_by_hq(sent) else _queue_correction(session, sale, sent, body, now)
+    before = sale.amount_fen
+    if action is SaleCorrectionAction.void:
+        sale.voided_at = now
+    else:
+        assert amount_fen is not None  # _check_correction
+        if sale.original_amount_fen is None:
+            sale.original_amount_fen = before
+        sale.amount_fen, sale.items = amount_fen, body["items"]
+    sale.corrected_at, sale.correction_id = now, correction_id or sale.correction_id
+    _retotal_customer(session, sale, before)
+    _log_correction(session, sale, action, before, reason, now)
+    return CorrectedSale(sale.id, correction_id, sale.customer_id)
+
+
+def _queue_correction(
+    session: Session, sale: Sale, sent: Outbox | None, body: dict[str, Any], now: datetime
+) -> str:
+    """The correction's event, queued after the sale's and after any earlier correction."""
+    previous = session.get(Outbox, sale.correction_id) if sale.correction_id else None
+    created_at = _after(now, sent.created_at if sent else None, previous.created_at if previous else None)
+    correction_id = str(uuid.uuid4())
+    session.execute(
+        insert(_OUTBOX),
+        [
+            {
+                "id": correction_id,
+                "kind": EventKind.sale_correction.value,
+                "body": body,
+                "status": OutboxStatus.pending.value,
+                "flags": [],
+                "attempts": 0,
+                "created_at": created_at,
+            }
+        ],
+    )
+    return correction_id
+
+
+def _retotal_customer(session: Session, sale: Sale, amount_before: int) -> None:
+    """The buyer's totals after a correction: an amend moves the money; a void takes the sale
+    out of the count, the money and, when it was the latest, the last purchase."""
+    customer = session.get(Customer, sale.customer_id) if sale.customer_id else None
+    if customer is None:
+        return
+    if sale.voided_at is None:
+        customer.monetary_fen += sale.amount_fen - amount_before
+        return
+    customer.monetary_fen -= amount_before
+    customer.purchase_count = max(0, customer.purchase_count - 1)
+    session.flush()
+    customer.last_purchase_at = session.execute(
+        select(func.max(col(Sale.sold_at))).where(
+            col(Sale.customer_id) == customer.id, col(Sale.voided_at).is_(None)
+        )
+    ).scalar()
+
+
+def _log_correction(
+    session: Session, sale: Sale, action: SaleCorrectionAction, before: int, reason: str, now: datetime
+) -> None:
+    customer = session.get(Customer, sale.customer_id) if sale.customer_id else None
+    if customer is None or customer.deleted_at is not None:
+        return  # a purged or deleted customer's timeline takes no entries
+    if action is SaleCorrectionAction.void:
+        text = f"{sale.order_no} voided (¥{before / 100:,.2f}): {reason}"
+    else:
+        text = f"{sale.order_no} amended ¥{before / 100:,.2f} → ¥{sale.amount_fen / 100:,.2f}: {reason}"
+    log_interaction(session, customer.id, InteractionKind.note, text, at=now, sale_id=sale.id)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from guide_app.book.batching import batched
-from guide_app.book.models import Outbox
+from guide_app.book.models import Outbox, Sale
 from guide_app.book.outbox import OutboxStatus
 from guide_app.book.store import Book
 from guide_app.changes import Area, ChangeNotice
@@ -18,7 +18,7 @@ from guide_app.errors import GuideError
 from guide_app.jobs import CancelToken, ProgressSink
 from guide_app.protocol import EntityKind, EventKind
 from guide_app.sync.client import HqClient
-from guide_app.sync.problems import SyncProblem, UploadState, upload_problem, upload_state
+from guide_app.sync.problems import SyncProblem, UploadState, standing_of, standing_query, upload_problem
 from guide_app.sync.run import SyncReport, SyncStatus, read_status, sync_once
 
 #: Up to this many moved customers are named in the notice; more means "any customer".
@@ -33,6 +33,7 @@ _AREAS_OF_ENTITY: dict[EntityKind, Area] = {
     EntityKind.region: Area.settings,
     EntityKind.store: Area.settings,
     EntityKind.account: Area.settings,
+    EntityKind.sale_dispute: Area.sales,
 }
 
 
@@ -96,15 +97,26 @@ async def run_sync(
 
 
 def sale_upload_states(book: Book, sale_ids: Iterable[str]) -> dict[str, SaleUpload]:
-    """Each sale's upload state (the outbox row with the sale's id holds it). A sale HQ accepted
-    but flagged as disputed is `disputed`, never `counted`. Sales without an outbox row are left out."""
+    """Each sale's upload state: HQ's answer to the sale's event, and HQ's later notice when
+    another guide claims the order too. A sale HQ flagged as disputed is `disputed`, never
+    `counted`. Sales without an outbox row are left out."""
     wanted = list(dict.fromkeys(sale_ids))
     states: dict[str, SaleUpload] = {}
     with book.reading() as session:
         for chunk in batched(wanted, 30_000):  # under SQLite's bound-parameter limit
-            for event in session.execute(select(Outbox).where(col(Outbox.id).in_(chunk))).scalars():
-                problem = upload_problem(event)
-                states[event.id] = SaleUpload(upload_state(event), problem.message if problem else "")
+            rows = session.execute(standing_query().where(col(Sale.id).in_(chunk))).all()
+            for sale, sent, correction, notice in rows:
+                if sent is None:
+                    continue
+                standing = standing_of(sale, sent, correction, notice)
+                problem = upload_problem(sent)
+                if standing.upload is UploadState.counted:
+                    reason = ""
+                elif notice is not None:
+                    reason = standing.words
+                else:
+                    reason = problem.message if problem else ""
+                states[sale.id] = SaleUpload(standing.upload, reason)
     return states
 
 

@@ -11,9 +11,11 @@ from typing import Any
 
 import orjson
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
-from guide_app.book.models import HqRecord, SyncState, Task
+from guide_app.book.models import HqRecord, Sale, SyncState, Task
 from guide_app.book.store import Book
 from guide_app.book.tags import apply_hq_group, retire_hq_group
 from guide_app.errors import ErrorCode
@@ -28,16 +30,19 @@ from guide_app.protocol import (
     EntityKind,
     HqSettings,
     RegionPublic,
+    SaleDisputeNotice,
     SopPublic,
     StorePublic,
     TagGroupPublic,
     TaskPublic,
+    dispute_id,
 )
 from guide_app.sync.client import HqClient, MalformedAnswer
 from guide_app.timeutil import to_stored, utcnow
 
 CURSOR_KEY = "feed_cursor"
 MAX_PAGES_PER_PULL = 10_000  # bounded even against a feed that claims has_more forever
+MAX_DISPUTE_CLAIMS = 200  # far above a store's guides; keeps one notice's marking to one statement
 
 SCHEMAS: dict[EntityKind, type[BaseModel]] = {
     EntityKind.content: ContentPublic,
@@ -48,6 +53,7 @@ SCHEMAS: dict[EntityKind, type[BaseModel]] = {
     EntityKind.region: RegionPublic,
     EntityKind.store: StorePublic,
     EntityKind.account: AccountPublic,
+    EntityKind.sale_dispute: SaleDisputeNotice,
 }
 
 
@@ -93,10 +99,25 @@ def check_page(
                 raise MalformedAnswer(
                     f"change {change.seq} ({change.entity}) is malformed: {error}"[:400]
                 ) from error
+            if change.entity is EntityKind.sale_dispute:
+                _check_dispute(change, parsed)
         checked.append((change, parsed))
     if page.next_cursor != last or (page.has_more and not page.changes):
         raise MalformedAnswer("feed page and its cursor disagree", code=ErrorCode.malformed_answer)
     return checked
+
+
+def _check_dispute(change: Change, notice: BaseModel) -> None:
+    """A notice must be about the order its id names, and count one of the claims it lists: it
+    marks the guide's own sales, so one that does not hang together is refused with its page."""
+    assert isinstance(notice, SaleDisputeNotice)
+    claims = {claim.event_id for claim in notice.claims}
+    if change.id != dispute_id(notice.store_id, notice.order_no):
+        raise MalformedAnswer(f"dispute {change.seq} is not about the order it names")
+    if not 0 < len(notice.claims) <= MAX_DISPUTE_CLAIMS or len(claims) != len(notice.claims):
+        raise MalformedAnswer(f"dispute {change.seq} lists no claims, too many, or one claim twice")
+    if notice.counted_event_id is not None and notice.counted_event_id not in claims:
+        raise MalformedAnswer(f"dispute {change.seq} counts a claim it does not list")
 
 
 def apply_page(
@@ -265,6 +286,19 @@ def _record(session: Session, change: Change, parsed: BaseModel | None) -> None:
         record.data, record.updated_at = data, utcnow()
 
 
+def _sale_dispute(session: Session, change: Change, parsed: BaseModel | None) -> None:
+    """Keep the notice, and point the guide's own claims on the order at it (a claim recorded on
+    another PC has no sale here: the notice is kept all the same)."""
+    _record(session, change, parsed)
+    unlink = update(Sale).where(col(Sale.dispute_id) == change.id).values(dispute_id=None)
+    session.execute(unlink)
+    if change.op is ChangeOp.delete:
+        return
+    assert isinstance(parsed, SaleDisputeNotice)
+    claims = [str(claim.event_id) for claim in parsed.claims]
+    session.execute(update(Sale).where(col(Sale.id).in_(claims)).values(dispute_id=change.id))
+
+
 _APPLY: dict[EntityKind, Callable[[Session, Change, BaseModel | None], None]] = {
     EntityKind.sop_template: _task("sop"),
     EntityKind.task: _task("manager"),
@@ -273,4 +307,5 @@ _APPLY: dict[EntityKind, Callable[[Session, Change, BaseModel | None], None]] = 
     EntityKind.region: _record,
     EntityKind.store: _record,
     EntityKind.account: _record,
+    EntityKind.sale_dispute: _sale_dispute,
 }
