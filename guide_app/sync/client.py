@@ -25,6 +25,7 @@ from guide_app.protocol import (
     ErrorBody,
     LoginRequest,
     LoginResponse,
+    MyPerformance,
     PushResponse,
 )
 
@@ -144,6 +145,11 @@ class HqClient:
                 "HQ answered for other events than it was sent", code=ErrorCode.malformed_answer
             )
         return answer
+
+    async def my_performance(self, weeks: int, months: int, utc_offset_minutes: int) -> MyPerformance:
+        """The guide's own figures as HQ counts them, in periods of the PC's local time."""
+        params = {"weeks": weeks, "months": months, "utc_offset_minutes": utc_offset_minutes}
+        return await self._call("GET", "/me/performance", MyPerformance, params=params)
 
     async def download(
         self,

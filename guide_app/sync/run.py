@@ -152,6 +152,10 @@ async def _sync_phases(
         report.expansion = await asyncio.to_thread(expand_tasks, book, day, progress=progress, cancel=cancel)
         await push_outbox(book, client, job=job, report=report.pushed)
         await fetch_assets(book, client, asset_folder, on_file_progress, job=job, report=report.files)
+        # Imported here, as calls.performance imports this module (through calls.sync).
+        from guide_app.calls.performance import refresh_my_performance
+
+        await refresh_my_performance(book, client)
     except GuideError as error:
         error.details["report"] = report
         await asyncio.to_thread(_save_status, book, started, error, report)
