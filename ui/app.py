@@ -2,6 +2,13 @@
 
 With no sub-command it opens the window: sign-in first, then the guide's main window over their
 own book. `guide-app sign-in|sign-out|sync|book …` run the command line (guide_app/cli.py).
+
+With a tray, closing the window keeps the app in the tray, where it reminds of due follow-ups and
+today's tasks. `--minimized` (how the system starts it, see guide_app/autostart.py) starts there
+with no window. A store PC is shared, so the tray never opens a book by itself: nobody is signed in
+at start, and the tray's Open shows the sign-in. After a guide hid the window in the tray, opening
+it again (from the tray or a reminder) asks for that guide's password once the PC's idle-lock time
+has passed, as the idle lock would have if the window had stayed open.
 """
 
 from __future__ import annotations
@@ -10,23 +17,29 @@ import argparse
 import asyncio
 import gc
 import sys
+import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from guide_app import settings
 from guide_app.account.accounts import GuideAccount, sign_out
 from guide_app.book.store import Book
 from guide_app.jobs import freeze_long_lived
+from guide_app.settings import Settings
 from ui.dialogs.book_problem import open_book_or_ask
+from ui.dialogs.customer_detail import CustomerDetailDialog
 from ui.dialogs.lock import LockDialog
 from ui.dialogs.sign_in import SignedIn, SignInDialog
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ui.i18n import LANGUAGES, install_translators
 from ui.idle import IdleWatcher
 from ui.look import app_title, make_application
 from ui.main_window import MainWindow
 from ui.ops import Ops
+from ui.reminders import ReminderNotice, ReminderScheduler
 from ui.sync_runner import SyncRunner
+from ui.tray import Tray
 
 VIEWS = ("sign-in", "today", "customers")
 
@@ -39,7 +52,12 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
         "book, demo).",
     )
     parser.add_argument(
-        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language (default zh_CN)"
+        "--lang", choices=LANGUAGES, help="language (default: this PC's setting, zh_CN on a new PC)"
+    )
+    parser.add_argument(
+        "--minimized",
+        action="store_true",
+        help="start in the tray without a window (how the system starts it); the tray's Open signs in",
     )
     parser.add_argument("--hq", help="HQ address to offer at sign-in (default: the last one used here)")
     parser.add_argument("--login", help="login to offer at sign-in (default: the last one used here)")
@@ -59,32 +77,58 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
 
 
 class Desk(QObject):
-    """Who is signed in, and the window that goes with it: sign-in, the main window, lock, sign-out."""
+    """Who is signed in, and the window that goes with it: sign-in, the main window, lock, sign-out,
+    the tray and its reminders, and the PC's settings applied as soon as they are saved."""
 
     def __init__(
-        self, app: QApplication, hq: str | None = None, login: str | None = None, password: str | None = None
+        self,
+        app: QApplication,
+        hq: str | None = None,
+        login: str | None = None,
+        password: str | None = None,
+        *,
+        minimized: bool = False,
+        chosen: Settings | None = None,
     ) -> None:
         super().__init__(app)
         self.app = app
         self._offer = (hq, login)
         self._password = password  # signs in once, at start; a later sign-in is typed
+        self.settings = chosen if chosen is not None else settings.load()
         self.sign_in_dialog: SignInDialog | None = None
         self.window: MainWindow | None = None
         self.ops: Ops | None = None
         self.runner: SyncRunner | None = None
+        self.reminders: ReminderScheduler | None = None
         self.book: Book | None = None
         self.signed_in: SignedIn | None = None
         self.idle = IdleWatcher(app, self)
         self.idle.went_idle.connect(self.lock)
+        self.tray = Tray(self)
+        # Without a tray there is nowhere to wait: --minimized then opens the window as usual.
+        self._in_tray = minimized and self.tray.available
+        self._hidden_at: float | None = None  # when the window went to the tray (monotonic)
+        self._told_about_tray = False
+        self._connect_tray()
+
+    def _connect_tray(self) -> None:
+        self.tray.open_window.connect(self.show_front)
+        self.tray.open_customer.connect(self.open_customer)
+        self.tray.open_task.connect(self.open_task)
+        self.tray.open_today.connect(self.open_today)
+        self.tray.sync_now.connect(self._sync_now)
+        self.tray.quit_requested.connect(self.quit)
+        # The side panel (the lead's) connects here: self.tray.open_panel.
 
     def start(self) -> None:
-        self.show_sign_in()
+        self.show_sign_in(visible=not self._in_tray)
 
-    def show_sign_in(self) -> None:
+    def show_sign_in(self, visible: bool = True) -> None:
         hq, login = self._offer
         self.sign_in_dialog = SignInDialog(hq=hq, login=login)
         self.sign_in_dialog.signed_in.connect(self._signed_in)
-        self.sign_in_dialog.show()
+        if visible:
+            self.sign_in_dialog.show()
         if self._password:
             self.sign_in_dialog.sign_in_when_ready(self._password)
             self._password = None
@@ -103,20 +147,140 @@ class Desk(QObject):
             self.sign_in_dialog = None
         self.book = book
         self.ops = Ops(book, self)
-        self.runner = SyncRunner(self.ops, self.signed_in.account, self)
-        self.window = MainWindow(self.ops, self.signed_in.account, self.signed_in.display_name, self.runner)
-        self.window.sign_out_requested.connect(self.sign_out)
-        self.window.lock_requested.connect(self.lock)
-        self.window.pc_settings_saved.connect(self._pc_settings_saved)
-        self.window.show()
-        self.idle.start()
+        self.runner = SyncRunner(
+            self.ops, self.signed_in.account, self, every_minutes=self.settings.sync_every_minutes
+        )
+        self.window = self._make_window()
+        self.reminders = ReminderScheduler(self.ops, self.settings, self)
+        self.reminders.reminded.connect(self._remind)
+        self.tray.set_signed_in(True)
+        if self._in_tray:
+            self._in_tray = False  # the next sign-in is typed into a window and opens one
+            self._hidden_at = time.monotonic()
+        else:
+            self.window.show()
+            self.idle.start()
         self.runner.start()
+        self.reminders.start()
         # What lived before the window is settled: later collections need not walk it (see jobs.py).
         gc.collect()
         freeze_long_lived()
 
-    def _pc_settings_saved(self, _settings: object) -> None:
-        self.idle.start()  # a new lock time applies now, not at the next sign-in
+    def _make_window(self) -> MainWindow:
+        """The main window over the open book; made again when the language changes."""
+        assert self.ops is not None and self.runner is not None and self.signed_in is not None
+        window = MainWindow(self.ops, self.signed_in.account, self.signed_in.display_name, self.runner)
+        window.sign_out_requested.connect(self.sign_out)
+        window.lock_requested.connect(self.lock)
+        window.pc_settings_saved.connect(self.apply_settings)
+        window.installEventFilter(self)  # closing it goes to the tray (eventFilter)
+        return window
+
+    # ----------------------------------------------------------------------------------- tray
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close and self.tray.available:
+            event.ignore()
+            self.hide_to_tray()
+            return True
+        return False
+
+    def hide_to_tray(self) -> None:
+        if self.window is None:
+            return
+        self.idle.stop()
+        self.window.hide()
+        self._hidden_at = time.monotonic()
+        if not self._told_about_tray:
+            self._told_about_tray = True
+            self.tray.show_message(self.tr("Guide Desk keeps running here and reminds you of follow-ups."))
+
+    def show_front(self) -> bool:
+        """Bring the window (or the sign-in) to the front; False when nobody is signed in after it
+        (the password was not given back at the lock)."""
+        if self.window is None:
+            self._in_tray = False  # the guide asked for the app: their sign-in opens the window
+            if self.sign_in_dialog is not None:
+                self.sign_in_dialog.show()
+                self.sign_in_dialog.raise_()
+                self.sign_in_dialog.activateWindow()
+            return False
+        was_hidden = not self.window.isVisible()
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+        if was_hidden and self._lock_time_passed():
+            self.lock()
+        elif was_hidden:
+            self.idle.start()
+        self._hidden_at = None
+        return self.window is not None
+
+    def _lock_time_passed(self) -> bool:
+        minutes = self.settings.lock_after_minutes
+        hidden_at = self._hidden_at
+        return minutes > 0 and hidden_at is not None and time.monotonic() - hidden_at >= minutes * 60
+
+    def open_customer(self, customer_id: str) -> None:
+        """A reminder of a follow-up was clicked: the customer's card over the window."""
+        if not self.show_front() or self.ops is None:
+            return
+        card = CustomerDetailDialog(self.ops, customer_id, self.window)
+        card.open()
+
+    def open_task(self, _task_id: str) -> None:
+        """A reminder of a task was clicked: Today, where the day's tasks are."""
+        self.open_today()
+
+    def open_today(self) -> None:
+        if self.show_front() and self.window is not None:
+            self.window.show_page(0)
+
+    def _remind(self, notice: ReminderNotice) -> None:
+        visible = self.window if self.window is not None and self.window.isVisible() else None
+        self.tray.show_reminder(notice, visible)
+
+    def _sync_now(self) -> None:
+        if self.runner is not None:
+            self.runner.sync_now()
+
+    # ----------------------------------------------------------------------------------- settings
+
+    def apply_settings(self, chosen: object) -> None:
+        """The PC's settings were saved: each one takes effect now, not at the next start."""
+        assert isinstance(chosen, Settings)
+        previous, self.settings = self.settings, chosen
+        if self.window is not None and self.window.isVisible():
+            self.idle.start()  # a new lock time counts from now
+        if self.runner is not None:
+            self.runner.set_every_minutes(chosen.sync_every_minutes)
+        if self.reminders is not None:
+            self.reminders.apply(chosen)
+        if chosen.language != previous.language:
+            switch_language(self.app, chosen.language)
+            self.tray.retranslate()
+            self._remake_window_when_free()
+
+    def _remake_window_when_free(self) -> None:
+        """Build the window again in the new language once the dialog that changed it has gone
+        (a window is not deleted while a dialog over it still runs its own event loop)."""
+        if self.window is None:
+            return
+        if QApplication.activeModalWidget() is not None:
+            QTimer.singleShot(50, self._remake_window_when_free)
+            return
+        old = self.window
+        page, geometry, visible = old.pages.currentIndex(), old.saveGeometry(), old.isVisible()
+        self.window = self._make_window()
+        self.window.restoreGeometry(geometry)
+        self.window.show_page(page)
+        if visible:
+            self.window.show()
+        old.removeEventFilter(self)
+        old.hide()
+        old.deleteLater()
+
+    # ----------------------------------------------------------------------------------- lock, out
 
     def lock(self) -> None:
         if self.window is None or self.signed_in is None or not self.window.isVisible():
@@ -131,21 +295,45 @@ class Desk(QObject):
     def sign_out(self) -> None:
         """Close the book and forget the sign-in here (and at HQ when it can be reached)."""
         account = self.signed_in.account if self.signed_in else None
+        self._close_book()
+        if account is not None:
+            self._offer = (account.hq_url, account.login)
+            _forget_sign_in(account)
+        self.show_sign_in()
+
+    def quit(self) -> None:
+        """Quit from the tray: the book is closed cleanly; the sign-in stays for next time."""
+        self._close_book()
+        self.tray.icon.hide()
+        if self.sign_in_dialog is not None:
+            self.sign_in_dialog.close()
+        self.app.quit()
+
+    def _close_book(self) -> None:
         self.idle.stop()
+        self.tray.set_signed_in(False)
+        if self.reminders is not None:
+            self.reminders.stop()
         if self.runner is not None:
             self.runner.stop()
         if self.ops is not None:
             self.ops.shutdown(wait=True)
         if self.window is not None:
+            self.window.removeEventFilter(self)
             self.window.close()
             self.window.deleteLater()
         if self.book is not None:
             self.book.close()
         self.window, self.ops, self.runner, self.book, self.signed_in = None, None, None, None, None
-        if account is not None:
-            self._offer = (account.hq_url, account.login)
-            _forget_sign_in(account)
-        self.show_sign_in()
+        self.reminders = None
+
+
+def switch_language(app: QApplication, language: str) -> None:
+    """Put the language's translators in place of the ones installed (they are the app's children)."""
+    for translator in app.findChildren(QTranslator):
+        app.removeTranslator(translator)
+        translator.deleteLater()
+    install_translators(app, language)
 
 
 def _forget_sign_in(account: GuideAccount) -> None:
@@ -162,7 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return command_line(arguments)
     options = parse_arguments(arguments)
-    app = make_application(options.lang)
+    chosen = settings.load()
+    app = make_application(options.lang or chosen.language)
     if options.screenshot:
         from ui.screenshot import take_screenshot
 
@@ -172,10 +361,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    desk = Desk(app, options.hq, options.login, password)
+    desk = Desk(app, options.hq, options.login, password, minimized=options.minimized, chosen=chosen)
     del password  # the sign-in window holds it until it has signed in
     QTimer.singleShot(0, desk.start)
-    app.setQuitOnLastWindowClosed(True)
+    # With a tray, closing the window leaves the app there (Quit is in the tray's menu).
+    app.setQuitOnLastWindowClosed(not desk.tray.available)
     try:
         with loop:
             loop.run_until_complete(_until_quit(app))

@@ -8,7 +8,7 @@ import time
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from guide_app.account import recent
+from guide_app import settings
 
 # What counts as someone at the PC: keys, clicks, the wheel, moving the mouse, touch.
 INPUT_EVENTS = frozenset(
@@ -25,7 +25,7 @@ INPUT_EVENTS = frozenset(
 
 class IdleWatcher(QObject):
     """Emits `went_idle` once no keyboard or mouse input has reached the app for the PC's lock
-    time (PcSettings.lock_after_minutes; 0 never locks). `idle_after_ms` overrides it (tests)."""
+    time (Settings.lock_after_minutes; 0 never locks). `idle_after_ms` overrides it (tests)."""
 
     went_idle = Signal()
 
@@ -77,4 +77,4 @@ class IdleWatcher(QObject):
 
 def _setting_ms() -> int:
     # A few hundred bytes read when the window opens or unlocks; not worth a worker thread.
-    return recent.load().settings.lock_after_minutes * 60_000
+    return settings.load().lock_after_minutes * 60_000

@@ -138,9 +138,9 @@ class MainWindow(QMainWindow):
         self.customers.focus_search()
 
     def show_pc_settings(self) -> None:
-        from ui.dialogs.pc_settings import PcSettingsDialog
+        from ui.dialogs.settings import SettingsDialog
 
-        dialog = PcSettingsDialog(self)
+        dialog = SettingsDialog(self)
         dialog.saved.connect(self.pc_settings_saved)
         dialog.exec()
 

@@ -86,6 +86,16 @@ class SyncRunner(QObject):
         self._retry.stop()
         self.cancel()
 
+    def set_every_minutes(self, minutes: float) -> None:
+        """A new interval (the PC's settings changed), counted from now if syncs are running."""
+        self._interval.setInterval(int(minutes * 60_000))
+        if self._interval.isActive():
+            self._interval.start()
+
+    @property
+    def every_ms(self) -> int:
+        return self._interval.interval()
+
     def sync_now(self) -> None:
         if self._running is not None:
             return

@@ -9,6 +9,7 @@ Administrators; `os.chmod` there would only toggle the read-only flag.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -42,6 +43,23 @@ def owner_only_file(path: Path) -> Path:
     os.close(descriptor)
     _restrict(path, FILE_MODE)
     return path
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write a small file beside itself, kept to the owner, and rename it over the old one, so a
+    power cut leaves the old file or the new one, never half of one. OSError when it cannot."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(owner_only_file(partial), "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        partial.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise
 
 
 def restrict_existing(*paths: Path) -> None:

@@ -1,21 +1,21 @@
-"""What this PC remembers between sign-ins: recent HQ addresses and logins, and the PC's own settings.
+"""What this PC remembers between sign-ins: recent HQ addresses and logins.
 
 Kept in one small JSON file under the app's data folder. It is a convenience: a damaged or
 unreadable file is read as empty and a failed write is logged, so neither ever blocks a sign-in.
-Passwords are never kept here (see offline.py for the offline verifier).
+Passwords are never kept here (see offline.py for the offline verifier). The PC's settings live
+in settings.json (guide_app/settings.py); older versions kept the lock time here, which is kept as
+it was so guide_app/settings.py can take it over and an older version still finds it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guide_app.account.owner_only import owner_only_file
+from guide_app.account.owner_only import write_whole
 from guide_app.account.paths import data_root, hq_address
 from guide_app.errors import InvalidInput
 
@@ -29,19 +29,12 @@ MAX_LOCK_MINUTES = 240
 
 
 @dataclass(frozen=True)
-class PcSettings:
-    """Settings of this PC, the same for every guide who signs in here."""
-
-    lock_after_minutes: int = DEFAULT_LOCK_MINUTES  # 0: never lock when idle
-
-
-@dataclass(frozen=True)
 class Remembered:
     """HQ addresses and, per HQ, the logins that signed in here; most recent first."""
 
     hqs: tuple[str, ...] = ()
     logins: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    settings: PcSettings = PcSettings()
+    lock_after_minutes: int | None = None  # an older version's setting, read by settings.py
 
     def logins_for(self, hq: str) -> tuple[str, ...]:
         """The logins used with this HQ (any spelling of its address); none for a non-address."""
@@ -70,7 +63,7 @@ def load() -> Remembered:
     return Remembered(
         hqs=_texts(raw.get("hqs"), MAX_HQS),
         logins=_logins(raw.get("logins")),
-        settings=PcSettings(lock_after_minutes=_lock_minutes(raw.get("lock_after_minutes"))),
+        lock_after_minutes=_lock_minutes(raw.get("lock_after_minutes")),
     )
 
 
@@ -83,20 +76,13 @@ def remember_sign_in(hq_url: str, login: str) -> None:
     try:
         _save(
             Remembered(
-                hqs=hqs, logins={hq: logins[hq] for hq in hqs if hq in logins}, settings=known.settings
+                hqs=hqs,
+                logins={hq: logins[hq] for hq in hqs if hq in logins},
+                lock_after_minutes=known.lock_after_minutes,
             )
         )
     except OSError as error:
         log.warning("could not remember the sign-in in %s: %s", FILE_NAME, error)
-
-
-def save_pc_settings(settings: PcSettings) -> None:
-    """Keep this PC's settings; InvalidInput when the lock time is out of range, OSError when
-    the file cannot be written (the guide must know the setting did not stick)."""
-    if not 0 <= settings.lock_after_minutes <= MAX_LOCK_MINUTES:
-        raise InvalidInput(f"the lock time must be 0 to {MAX_LOCK_MINUTES} minutes")
-    known = load()
-    _save(Remembered(hqs=known.hqs, logins=known.logins, settings=settings))
 
 
 def _first(value: str, values: tuple[str, ...], limit: int) -> tuple[str, ...]:
@@ -115,30 +101,18 @@ def _logins(value: Any) -> dict[str, tuple[str, ...]]:
     return {hq: _texts(logins, MAX_LOGINS) for hq, logins in value.items() if isinstance(hq, str)}
 
 
-def _lock_minutes(value: Any) -> int:
+def _lock_minutes(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_LOCK_MINUTES:
-        return DEFAULT_LOCK_MINUTES
+        return None
     return value
 
 
 def _save(remembered: Remembered) -> None:
-    """Write the whole file beside itself and rename it over the old one, so a power cut leaves
-    the old file or the new one, never half of one."""
-    payload = {
+    """Write the whole file (never half of one: see write_whole); OSError when it cannot."""
+    payload: dict[str, Any] = {
         "hqs": list(remembered.hqs),
         "logins": {hq: list(logins) for hq, logins in remembered.logins.items()},
-        "lock_after_minutes": remembered.settings.lock_after_minutes,
     }
-    target = file_path()
-    partial = target.with_suffix(".partial")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(owner_only_file(partial), "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        partial.replace(target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-        raise
+    if remembered.lock_after_minutes is not None:
+        payload["lock_after_minutes"] = remembered.lock_after_minutes
+    write_whole(file_path(), json.dumps(payload, ensure_ascii=False, indent=1))

@@ -33,9 +33,10 @@ from ui.ops import Ops
 from ui.sync_runner import SyncRunner
 
 # Words the guide's screens keep in Latin letters on purpose: key names, file kinds, the RFM model,
-# SOP (the word guides use), and the app's own sample address/format hints.
+# SOP (the word guides use), the app's own sample address/format hints, and English named in its
+# own language in the Settings' language list.
 ALLOWED = re.compile(
-    r"^(Ctrl|Alt|Shift|Enter|Esc|Space|Tab|Del|F\d+|PgUp|PgDn|Home|End|Up|Down|RFM|SOP|xlsx|Excel|WPS|"
+    r"^(Ctrl|Alt|Shift|Enter|Esc|Space|Tab|Del|F\d+|PgUp|PgDn|Home|End|Up|Down|RFM|SOP|xlsx|Excel|WPS|English|"
     r"http|https|hq|example|cn|csv|txt|png|jpg|mp4|VIP|XS|XL|XXL|ID|OK|Qt)$",
     re.IGNORECASE,
 )
@@ -116,7 +117,7 @@ def test_the_dialogs_a_guide_opens_show_no_english(qtbot: QtBot, window: MainWin
     from ui.dialogs.follow_up import PlanFollowUpDialog
     from ui.dialogs.import_wizard import ImportWizard
     from ui.dialogs.lock import LockDialog
-    from ui.dialogs.pc_settings import PcSettingsDialog
+    from ui.dialogs.settings import SettingsDialog
     from ui.dialogs.sign_in import SignInDialog
     from ui.dialogs.sync_problems import SyncProblemsDialog
 
@@ -129,7 +130,7 @@ def test_the_dialogs_a_guide_opens_show_no_english(qtbot: QtBot, window: MainWin
         PlanFollowUpDialog(ops, first.customer_id, first.customer_name, window),
         ImportWizard(ops, window),
         LockDialog(GuideAccount("http://127.0.0.1:8710", "sh001.wang"), "王丽娟", window),
-        PcSettingsDialog(window),
+        SettingsDialog(window),
         SignInDialog(hq="http://127.0.0.1:8710", login="sh001.wang"),
         SyncProblemsDialog(SyncStatus(last_success_at=datetime.now().isoformat()), window),
     ]

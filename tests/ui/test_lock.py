@@ -8,13 +8,14 @@ import time
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QSpinBox
 from pytestqt.qtbot import QtBot
 
+from guide_app import settings
 from guide_app.account import offline, recent
 from guide_app.account.accounts import GuideAccount
 from ui.dialogs.lock import MAX_WRONG, LockDialog
-from ui.dialogs.pc_settings import PcSettingsDialog
+from ui.dialogs.settings import SettingsDialog
 from ui.idle import IdleWatcher
 
 PASSWORD = "store-pass-9"
@@ -90,7 +91,7 @@ def test_input_puts_the_lock_off(qtbot: QtBot, qapp: QApplication, window: QMain
 
 
 def test_a_pc_set_to_never_lock_does_not_watch(qapp: QApplication, app_data: object) -> None:
-    recent.save_pc_settings(recent.PcSettings(lock_after_minutes=0))
+    settings.save(settings.Settings(lock_after_minutes=0))
     watcher = IdleWatcher(qapp)
     watcher.start()
     assert not watcher.watching
@@ -142,13 +143,15 @@ def test_sign_out_from_the_lock_lets_another_guide_in(
 
 
 def test_the_pc_lock_time_is_saved_for_every_guide(qtbot: QtBot, app_data: object) -> None:
-    dialog = PcSettingsDialog()
+    dialog = SettingsDialog()
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(dialog.lock_minutes.isEnabled, timeout=5000)
-    assert dialog.lock_minutes.value() == recent.DEFAULT_LOCK_MINUTES
-    dialog.lock_minutes.setValue(3)
+    lock_minutes = dialog.editors["lock_after_minutes"].widget()
+    assert isinstance(lock_minutes, QSpinBox)
+    qtbot.waitUntil(lock_minutes.isEnabled, timeout=5000)
+    assert lock_minutes.value() == recent.DEFAULT_LOCK_MINUTES
+    lock_minutes.setValue(3)
     with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
-        qtbot.keyClick(dialog.lock_minutes, Qt.Key.Key_Return)
-    assert saved.args[0] == recent.PcSettings(lock_after_minutes=3)
-    assert recent.load().settings.lock_after_minutes == 3
+        qtbot.keyClick(lock_minutes, Qt.Key.Key_Return)
+    assert saved.args[0].lock_after_minutes == 3
+    assert settings.load().lock_after_minutes == 3

@@ -1,4 +1,4 @@
-"""This PC remembers the HQs and logins signed in here, and its lock time; a damaged file never blocks."""
+"""This PC remembers the HQs and logins signed in here; a damaged file never blocks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from guide_app.account import recent
-from guide_app.errors import InvalidInput
 
 HQ = "http://192.168.1.10:8710"
 
@@ -46,7 +45,7 @@ def test_the_lists_are_bounded() -> None:
 def test_no_password_is_ever_written(app_data: Path) -> None:
     recent.remember_sign_in(HQ, "wang.li")
     text = (app_data / recent.FILE_NAME).read_text(encoding="utf-8")
-    assert set(json.loads(text)) == {"hqs", "logins", "lock_after_minutes"}
+    assert set(json.loads(text)) == {"hqs", "logins"}
 
 
 @pytest.mark.parametrize("damage", [b"{not json", b"\xff\xfe\x00", b"[1, 2]", b'{"hqs": 7, "logins": [1]}'])
@@ -67,18 +66,15 @@ def test_an_unwritable_folder_does_not_stop_a_sign_in(app_data: Path) -> None:
     assert recent.load() == recent.Remembered()
 
 
-def test_the_lock_time_is_kept_for_the_pc_and_defaults_to_ten_minutes() -> None:
-    assert recent.load().settings.lock_after_minutes == 10
+def test_an_older_versions_lock_time_survives_later_sign_ins(app_data: Path) -> None:
+    app_data.mkdir(parents=True)
+    (app_data / recent.FILE_NAME).write_text(json.dumps({"hqs": [HQ], "lock_after_minutes": 3}))
     recent.remember_sign_in(HQ, "wang.li")
-    recent.save_pc_settings(recent.PcSettings(lock_after_minutes=0))
-    remembered = recent.load()
-    assert remembered.settings.lock_after_minutes == 0
-    assert remembered.logins_for(HQ) == ("wang.li",)  # saving settings kept the logins
-    with pytest.raises(InvalidInput):
-        recent.save_pc_settings(recent.PcSettings(lock_after_minutes=recent.MAX_LOCK_MINUTES + 1))
+    assert recent.load().lock_after_minutes == 3  # settings.py takes it over from here
+    assert json.loads((app_data / recent.FILE_NAME).read_text())["lock_after_minutes"] == 3
 
 
-def test_a_lock_time_out_of_range_in_the_file_falls_back_to_the_default(app_data: Path) -> None:
+def test_a_lock_time_out_of_range_in_the_file_is_not_taken_over(app_data: Path) -> None:
     app_data.mkdir(parents=True)
     (app_data / recent.FILE_NAME).write_text(json.dumps({"lock_after_minutes": -5}))
-    assert recent.load().settings.lock_after_minutes == recent.DEFAULT_LOCK_MINUTES
+    assert recent.load().lock_after_minutes is None
