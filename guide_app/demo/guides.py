@@ -10,11 +10,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlmodel import col
 
 from guide_app.account.accounts import GuideAccount, sign_in
+from guide_app.book.models import Customer, Sale
 from guide_app.book.store import Book
 from guide_app.book.tasks import todays_checklist
+from guide_app.calls.sales import record_sale
 from guide_app.calls.sync import SyncOutcome, run_sync, waiting_sales
 from guide_app.demo.book import DemoBookReport, make_demo_book
 from guide_app.timeutil import utcnow
@@ -84,6 +89,52 @@ def describe(demo: GuideDemo) -> str:
     return "\n".join(lines)
 
 
+def _newest_sale(book: Book) -> tuple[str, int] | None:
+    with book.reading() as session:
+        row = session.execute(
+            select(col(Sale.order_no), col(Sale.amount_fen)).order_by(col(Sale.sold_at).desc()).limit(1)
+        ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def _claimant(book: Book, order_no: str, sold_at: datetime) -> str | None:
+    """The rival's customer who would be credited the sale, unless the rival holds the order."""
+    with book.reading() as session:
+        if session.execute(select(col(Sale.id)).where(col(Sale.order_no) == order_no)).first():
+            return None  # an earlier demo run made the dispute already
+        row = session.execute(
+            select(col(Customer.id))
+            .where(col(Customer.deleted_at).is_(None), col(Customer.added_at) <= sold_at)
+            .order_by(col(Customer.added_at))
+            .limit(1)
+        ).first()
+    return row[0] if row is not None else None
+
+
+async def stage_dispute(hq_url: str, owner_login: str, rival_login: str) -> str | None:
+    """The rival (signed in on this PC by the demo) claims the owner's newest order too, as two
+    guides at one till do, and both sync: the owner's Sales view then shows the dispute. Returns
+    the order number, or None when there was nothing to claim or it is claimed already."""
+    owner_account, rival_account = GuideAccount(hq_url, owner_login), GuideAccount(hq_url, rival_login)
+    owner_book = owner_account.open_book()
+    try:
+        newest = _newest_sale(owner_book)
+        rival_book = rival_account.open_book()
+        try:
+            sold_at = utcnow() - timedelta(hours=1)
+            customer_id = _claimant(rival_book, newest[0], sold_at) if newest else None
+            if newest is None or customer_id is None:
+                return None
+            record_sale(rival_book, newest[0], newest[1], [], customer_id, sold_at)
+            await _sync(rival_account, rival_book)
+        finally:
+            rival_book.close()
+        await _sync(owner_account, owner_book)
+        return newest[0]
+    finally:
+        owner_book.close()
+
+
 def make_demo_books(
     hq_url: str, logins: list[str], password: str, customers: int, say: Callable[[str], None]
 ) -> list[GuideDemo]:
@@ -94,4 +145,10 @@ def make_demo_books(
         demo = asyncio.run(demo_guide(hq_url, login, password, customers))
         say(describe(demo))
         done.append(demo)
+    colleagues = [login for login in logins if login in DEMO_GUIDES]  # one store: orders can clash
+    if len(colleagues) >= 2:
+        owner, rival = colleagues[:2]
+        order = asyncio.run(stage_dispute(hq_url, owner, rival))
+        if order is not None:
+            say(f"{rival} also claims order {order} of {owner}: a dispute for the manager to settle")
     return done

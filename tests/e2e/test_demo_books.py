@@ -14,12 +14,14 @@ from sqlmodel import col
 
 from guide_app.account.accounts import GuideAccount
 from guide_app.book.models import Customer, Sale
+from guide_app.calls.sales import my_sales
+from guide_app.sync.problems import UploadState
 from hq.core.config import Settings
 from hq.demo.chain import DEMO_PASSWORD
 from tests.support.live_hq import serve
 
 pytestmark = pytest.mark.slow  # seeds the whole demo chain (pictures and clips): ~15 s
-GUIDES = ("sh001.wang", "sh002.zhang")
+GUIDES = ("sh001.wang", "sh001.zeng", "sh002.zhang")  # two of one store: the demo's dispute
 
 
 def _hq_sales(base_url: str, login: str) -> tuple[int, int]:
@@ -68,7 +70,23 @@ def test_demo_books_sales_reach_hq_once_and_match_the_books(
             done = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300)
             assert done.returncode == 0, done.stdout + done.stderr
         assert "(0 new), " in done.stdout and "0 recorded now, all at HQ" in done.stdout
+        owner, rival, elsewhere = GUIDES
+        disputed = _disputed_orders(live.base_url, owner)
+        assert len(disputed) == 1  # made by the first run only, and shown on the owner's PC
+        _order_no, amount = disputed[0]
         for login in GUIDES:
             customers, count, fen = _book_sales(live.base_url, login)
             assert customers == 200 and count > 100
-            assert _hq_sales(live.base_url, login) == (count, fen)
+            # The rival's claim of the owner's order is kept at HQ but counted for the owner.
+            claimed = (1, amount) if login == rival else (0, 0)
+            assert _hq_sales(live.base_url, login) == (count - claimed[0], fen - claimed[1])
+        assert _disputed_orders(live.base_url, elsewhere) == []
+
+
+def _disputed_orders(hq_url: str, login: str) -> list[tuple[str, int]]:
+    book = GuideAccount(hq_url, login).open_book()
+    try:
+        rows = my_sales(book, limit=1000)
+    finally:
+        book.close()
+    return [(row.order_no, row.amount_fen) for row in rows if row.upload is UploadState.disputed]
