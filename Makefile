@@ -51,6 +51,8 @@ bench: venv deps
 	$(PY) -m tests.bench
 	$(PY) -m tests.bench.desktop
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.window
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.content_view
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.sale_keystrokes
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

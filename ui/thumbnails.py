@@ -1,0 +1,284 @@
+"""Pictures of content files decoded off the UI thread: thumbnails for the library, whole images for previews.
+
+A poster of 3000×4000 pixels takes ~100 ms to decode whole; `QImageReader.setScaledSize` lets the
+JPEG decoder skip most of that work for a thumbnail (~8 ms). Either way it happens on a pool
+thread and the finished `QImage` (safe to hand between threads, unlike a QPixmap) comes back by a
+queued signal. Thumbnails are kept, a bounded number, so scrolling back never decodes again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict, deque
+
+from PySide6.QtCore import QObject, QSize, Qt, QThread, QTimer, QUrl, Signal
+from PySide6.QtGui import QImage, QImageReader
+
+THUMBNAIL_SIZE = QSize(160, 120)
+# 160×120×4 bytes is 75 KiB a thumbnail: 1,500 of them are ~110 MiB at most, and a library
+# scrolled end to end (500 items) stays decoded.
+KEPT_THUMBNAILS = 1_500
+DECODING_THREADS = 2  # the store PC has two cores; the UI thread keeps one for itself
+
+
+def read_image(path: str, fit: QSize | None = None) -> QImage:
+    """The image at `path`, decoded at the size that fits `fit` (whole when None); a null QImage
+    when it is no image this Qt can read. Runs on any thread."""
+    reader = QImageReader(path)
+    reader.setAutoTransform(True)  # phone photos carry their rotation in EXIF
+    if fit is not None:
+        size = reader.size()
+        if size.isValid() and (size.width() > fit.width() or size.height() > fit.height()):
+            reader.setScaledSize(size.scaled(fit, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    return image if not image.isNull() else QImage()
+
+
+class _Decoded(QObject):
+    """Carries a finished picture from a decoding thread to the UI thread."""
+
+    done = Signal(str, object, object)  # path, QImage, QSize | None (the fit asked for)
+
+
+class _DecodeQueue:
+    """The pictures waiting for a decoding thread, shared by the loader and its threads (which
+    hold this, never the loader, so a deleted loader only has to close it)."""
+
+    def __init__(self, carrier: _Decoded) -> None:
+        self.carrier = carrier
+        self.work: deque[tuple[str, QSize | None]] = deque()
+        self.ready = threading.Condition()
+        self.busy = 0
+        self.closed = False
+
+    def decode_forever(self) -> None:
+        while True:
+            with self.ready:
+                while not self.work and not self.closed:
+                    self.ready.wait()
+                if self.closed:
+                    return
+                path, fit = self.work.popleft()
+                self.busy += 1
+            try:
+                image = read_image(path, fit)
+                if not self.closed:
+                    self.carrier.done.emit(path, image, fit)
+            finally:
+                with self.ready:
+                    self.busy -= 1
+                    self.ready.notify_all()
+
+    def close(self) -> None:
+        with self.ready:
+            self.closed = True
+            self.work.clear()
+            self.ready.notify_all()
+
+
+class ImageLoader(QObject):
+    """Decodes pictures on its own threads. `thumbnail(path)` answers from the cache or queues a
+    decode and answers None; `thumbnail_ready(path)` follows. `load(path)` decodes a whole image
+    and answers with `image_ready(path, QImage)`.
+
+    A paint asks for a dozen thumbnails; they are queued and the decoding threads woken once,
+    after the paint (starting a pool task per tile from the paint held the UI thread ~7 ms a
+    tile on a loaded 2-core PC: each new task took the GIL straight away)."""
+
+    thumbnail_ready = Signal(str)
+    image_ready = Signal(str, object)  # path, QImage (null when unreadable)
+
+    def __init__(self, parent: QObject | None = None, size: QSize = THUMBNAIL_SIZE) -> None:
+        super().__init__(parent)
+        self.size = size
+        self._thumbnails: OrderedDict[str, QImage] = OrderedDict()
+        self._pending: set[str] = set()
+        self._asked: list[tuple[str, QSize | None]] = []  # since the last wake-up
+        # Not parented: the threads may still emit on it while the loader is being deleted.
+        self._carrier = _Decoded()
+        self._carrier.done.connect(self._decoded, Qt.ConnectionType.QueuedConnection)
+        self._queue = _DecodeQueue(self._carrier)
+        self._wake = QTimer(self)
+        self._wake.setSingleShot(True)
+        self._wake.setInterval(0)
+        self._wake.timeout.connect(self._hand_over)
+        for number in range(DECODING_THREADS):
+            threading.Thread(
+                target=self._queue.decode_forever, name=f"guide-pictures-{number}", daemon=True
+            ).start()
+        self.destroyed.connect(self._queue.close)
+
+    def thumbnail(self, path: str) -> QImage | None:
+        image = self._thumbnails.get(path)
+        if image is not None:
+            self._thumbnails.move_to_end(path)
+            return image
+        if path not in self._pending:
+            self._pending.add(path)
+            self._asked.append((path, self.size))
+            self._wake.start()
+        return None
+
+    def cached(self, path: str) -> QImage | None:
+        """The thumbnail kept for `path`, without decoding anything (a video's, made elsewhere)."""
+        return self._thumbnails.get(path)
+
+    def put_thumbnail(self, path: str, image: QImage) -> None:
+        """A picture made elsewhere (a video's first frame), kept as the file's thumbnail."""
+        fitted = image.scaled(
+            self.size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+        self._keep(path, fitted)
+        self.thumbnail_ready.emit(path)
+
+    def load(self, path: str) -> None:
+        """Decode a whole picture; it goes before the thumbnails (the guide is waiting for it)."""
+        queue = self._queue
+        with queue.ready:
+            queue.work.appendleft((path, None))
+            queue.ready.notify()
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """For shutting down and for tests: wait until every decode asked for is done."""
+        self._hand_over()
+        queue, deadline = self._queue, time.monotonic() + timeout
+        with queue.ready:
+            while queue.work or queue.busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                queue.ready.wait(left)
+        return True
+
+    def _hand_over(self) -> None:
+        if not self._asked:
+            return
+        with self._queue.ready:
+            self._queue.work.extend(self._asked)
+            self._queue.ready.notify_all()
+        self._asked = []
+
+    def _decoded(self, path: str, image: QImage, fit: QSize | None) -> None:
+        if fit is None:
+            self.image_ready.emit(path, image)
+            return
+        self._pending.discard(path)
+        self._keep(path, image)
+        self.thumbnail_ready.emit(path)
+
+    def _keep(self, path: str, image: QImage) -> None:
+        self._thumbnails[path] = image
+        self._thumbnails.move_to_end(path)
+        while len(self._thumbnails) > KEPT_THUMBNAILS:
+            self._thumbnails.popitem(last=False)
+
+
+_multimedia_loaded = threading.Event()
+_multimedia_lock = threading.Lock()
+
+
+def load_multimedia() -> None:
+    """Load Qt Multimedia and its FFmpeg plugin (~130 ms on a store PC, most of it with the GIL
+    held). Called on a background thread when the content view is made, so the first video
+    preview never waits for it; safe to call again from any thread."""
+    with _multimedia_lock:
+        if _multimedia_loaded.is_set():
+            return
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        QMediaPlayer()  # the first player loads the backend plugin; later ones cost ~0.1 ms
+        _multimedia_loaded.set()
+
+
+def load_multimedia_in_background() -> None:
+    if not _multimedia_loaded.is_set():
+        threading.Thread(target=load_multimedia, name="guide-multimedia", daemon=True).start()
+
+
+def multimedia_loaded(timeout: float | None = None) -> bool:
+    return _multimedia_loaded.wait(timeout)
+
+
+class _FrameCatcher(QObject):
+    """Turns the first video frame into a QImage on a thread of its own (a 1280×720 frame's
+    conversion is ~20 ms of CPU), then hands the image to the UI thread. Frames reach it queued:
+    a Python slot called directly on FFmpeg's thread would wait for the GIL while the UI thread,
+    holding it, waits in QMediaPlayer.stop() for that very thread."""
+
+    caught = Signal(object)  # QImage
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.armed = threading.Event()
+
+    def frame_arrived(self, frame: object) -> None:
+        if not self.armed.is_set() or not frame.isValid():  # type: ignore[attr-defined]
+            return
+        self.armed.clear()
+        self.caught.emit(frame.toImage())  # type: ignore[attr-defined]
+
+
+def _stop_thread(thread: QThread) -> None:
+    thread.quit()
+    thread.wait()
+
+
+class VideoProbe(QObject):
+    """A video's first frame and duration, read by Qt Multimedia's FFmpeg backend on its own
+    threads: a 50 MB file is opened and one frame decoded without holding the UI thread. One
+    video at a time; asking for another drops the first. Nothing plays aloud (no audio output)."""
+
+    probed = Signal(str, object, int)  # path, first frame (QImage, null if none came), duration ms
+    FRAME_WAIT_MS = 10_000  # a broken file may never give a frame: answer without one then
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        load_multimedia()  # at once if the view's background load has finished, as it should have
+        from PySide6.QtMultimedia import QMediaPlayer, QVideoSink
+
+        self._player = QMediaPlayer(self)
+        self._sink = QVideoSink(self)
+        self._player.setVideoSink(self._sink)
+        self._frames_thread = QThread()
+        self._frames_thread.setObjectName("guide-video-frames")
+        self._catcher = _FrameCatcher()
+        self._catcher.moveToThread(self._frames_thread)
+        self._frames_thread.start()
+        thread = self._frames_thread
+        self.destroyed.connect(lambda: _stop_thread(thread))
+        self._sink.videoFrameChanged.connect(self._catcher.frame_arrived, Qt.ConnectionType.QueuedConnection)
+        self._catcher.caught.connect(self._answer, Qt.ConnectionType.QueuedConnection)
+        self._player.errorOccurred.connect(lambda _error, _text: self._answer(QImage()))
+        self._timeout = QTimer(self)
+        self._timeout.setSingleShot(True)
+        self._timeout.setInterval(self.FRAME_WAIT_MS)
+        self._timeout.timeout.connect(lambda: self._answer(QImage()))
+        self.path: str | None = None
+
+    def probe(self, path: str) -> None:
+        self.path = path
+        self._timeout.start()
+        self._catcher.armed.set()
+        self._player.setSource(QUrl.fromLocalFile(path))
+        self._player.play()  # plays into the sink only, and stops at the first frame
+
+    def close(self) -> None:
+        """Stop and let the frame thread end (the app quitting, a test's teardown)."""
+        self.stop()
+        _stop_thread(self._frames_thread)
+
+    def stop(self) -> None:
+        self.path = None
+        self._catcher.armed.clear()
+        self._timeout.stop()
+        self._player.stop()
+        self._player.setSource(QUrl())
+
+    def _answer(self, image: QImage) -> None:
+        path = self.path
+        if path is None:
+            return
+        duration = int(self._player.duration())
+        self.stop()
+        self.probed.emit(path, image, duration)
