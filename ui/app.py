@@ -38,10 +38,11 @@ from ui.look import app_title, make_application
 from ui.main_window import MainWindow
 from ui.ops import Ops
 from ui.reminders import ReminderNotice, ReminderScheduler
+from ui.side_panel import SidePanel
 from ui.sync_runner import SyncRunner
 from ui.tray import Tray
 
-VIEWS = ("sign-in", "today", "customers")
+VIEWS = ("sign-in", "today", "customers", "content", "sales", "performance", "panel")
 
 
 def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
@@ -97,6 +98,7 @@ class Desk(QObject):
         self.settings = chosen if chosen is not None else settings.load()
         self.sign_in_dialog: SignInDialog | None = None
         self.window: MainWindow | None = None
+        self.panel: SidePanel | None = None  # made at sign-in, shown when asked for
         self.ops: Ops | None = None
         self.runner: SyncRunner | None = None
         self.reminders: ReminderScheduler | None = None
@@ -118,7 +120,7 @@ class Desk(QObject):
         self.tray.open_today.connect(self.open_today)
         self.tray.sync_now.connect(self._sync_now)
         self.tray.quit_requested.connect(self.quit)
-        # The side panel (the lead's) connects here: self.tray.open_panel.
+        self.tray.open_panel.connect(self.show_panel)
 
     def start(self) -> None:
         self.show_sign_in(visible=not self._in_tray)
@@ -151,6 +153,9 @@ class Desk(QObject):
             self.ops, self.signed_in.account, self, every_minutes=self.settings.sync_every_minutes
         )
         self.window = self._make_window()
+        # No parent: a tool window owned by the main window would hide with it when minimised.
+        self.panel = SidePanel(self.ops)
+        self.panel.open_in_window.connect(self.open_customer)
         self.reminders = ReminderScheduler(self.ops, self.settings, self)
         self.reminders.reminded.connect(self._remind)
         self.tray.set_signed_in(True)
@@ -172,6 +177,7 @@ class Desk(QObject):
         window = MainWindow(self.ops, self.signed_in.account, self.signed_in.display_name, self.runner)
         window.sign_out_requested.connect(self.sign_out)
         window.lock_requested.connect(self.lock)
+        window.panel_requested.connect(self.show_panel)
         window.pc_settings_saved.connect(self.apply_settings)
         window.installEventFilter(self)  # closing it goes to the tray (eventFilter)
         return window
@@ -188,7 +194,8 @@ class Desk(QObject):
     def hide_to_tray(self) -> None:
         if self.window is None:
             return
-        self.idle.stop()
+        if self.panel is None or not self.panel.isVisible():
+            self.idle.stop()  # the panel, while out, still locks when the PC is left alone
         self.window.hide()
         self._hidden_at = time.monotonic()
         if not self._told_about_tray:
@@ -235,6 +242,22 @@ class Desk(QObject):
     def open_today(self) -> None:
         if self.show_front() and self.window is not None:
             self.window.show_page(0)
+
+    def show_panel(self) -> None:
+        """The side panel beside WeCom. From the tray it asks for the password first when the
+        window's lock time passed while it was hidden, as opening the window would."""
+        if self.panel is None or self.window is None:
+            self.show_front()  # nobody signed in: the sign-in first
+            return
+        if not self.window.isVisible() and self._lock_time_passed() and not self.show_front():
+            return
+        if self.panel is None:  # the lock ended in a sign-out
+            return
+        self.panel.show()
+        self.panel.raise_()
+        self.panel.activateWindow()
+        self.panel.focus_search()
+        self.idle.start()
 
     def _remind(self, notice: ReminderNotice) -> None:
         visible = self.window if self.window is not None and self.window.isVisible() else None
@@ -283,14 +306,31 @@ class Desk(QObject):
     # ----------------------------------------------------------------------------------- lock, out
 
     def lock(self) -> None:
-        if self.window is None or self.signed_in is None or not self.window.isVisible():
+        if self.window is None or self.signed_in is None:
+            return
+        if not self.window.isVisible():
+            self._lock_panel_alone()
             return
         self.idle.stop()
+        # The panel shows a customer's notes: it goes while the PC is locked, and comes back after.
+        panel_shown = self.panel is not None and self.panel.isVisible()
+        if self.panel is not None:
+            self.panel.hide()
         dialog = LockDialog(self.signed_in.account, self.signed_in.display_name, self.window)
         if dialog.exec() == LockDialog.DialogCode.Accepted:
             self.idle.start()
+            if panel_shown and self.panel is not None:
+                self.panel.show()
         else:
             self.sign_out()
+
+    def _lock_panel_alone(self) -> None:
+        """Idle with the window in the tray and only the panel out: the panel goes, and showing
+        anything again asks for the password (the window's lock time counts as passed)."""
+        self.idle.stop()
+        if self.panel is not None and self.panel.isVisible():
+            self.panel.hide()
+            self._hidden_at = time.monotonic() - self.settings.lock_after_minutes * 60
 
     def sign_out(self) -> None:
         """Close the book and forget the sign-in here (and at HQ when it can be reached)."""
@@ -316,6 +356,10 @@ class Desk(QObject):
             self.reminders.stop()
         if self.runner is not None:
             self.runner.stop()
+        if self.panel is not None:
+            self.panel.close()
+            self.panel.deleteLater()
+            self.panel = None
         if self.ops is not None:
             self.ops.shutdown(wait=True)
         if self.window is not None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import IntEnum
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QWindow
 from PySide6.QtWidgets import (
@@ -11,8 +14,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,10 +28,21 @@ from ui.messages import describe
 from ui.ops import Ops
 from ui.sync_runner import SyncResult, SyncRunner
 from ui.views.customers import CustomersView
+from ui.views.sales import SalesView
 from ui.views.sync_bar import SyncBar
 from ui.views.today import TodayView
 
 WINDOW_SIZE = (1366, 768)  # the common store-PC screen; everything must fit it
+
+
+class Page(IntEnum):
+    """The navigation's pages, in order (Ctrl+1 … Ctrl+5)."""
+
+    today = 0
+    customers = 1
+    content = 2
+    sales = 3
+    performance = 4
 
 
 class MainWindow(QMainWindow):
@@ -35,6 +51,7 @@ class MainWindow(QMainWindow):
 
     sign_out_requested = Signal()
     lock_requested = Signal()
+    panel_requested = Signal()  # show the side panel (the app owns it: it outlives a language switch)
     pc_settings_saved = Signal(object)  # the PC's new settings (lock time)
 
     def __init__(
@@ -56,6 +73,11 @@ class MainWindow(QMainWindow):
         self.resize(*WINDOW_SIZE)
         self.today = TodayView(ops, self)
         self.customers = CustomersView(ops, self)
+        self.sales = SalesView(ops, self)
+        # Content and My performance are made when first shown: they load Qt Multimedia and Qt
+        # Charts, which the window's first paint must not wait for.
+        self._content: QWidget | None = None
+        self._performance: QWidget | None = None
         self._build_navigation()
         self.sync_bar = SyncBar(ops, runner, self)
         self.statusBar().addPermanentWidget(self.sync_bar, 1)
@@ -77,10 +99,24 @@ class MainWindow(QMainWindow):
             "QListWidget::item { padding: 10px 14px; }"
         )
         self.pages = QStackedWidget(self)
-        for title, view in ((self.tr("Today"), self.today), (self.tr("Customers"), self.customers)):
+        self._later: dict[Page, tuple[QWidget, Callable[[], QWidget]]] = {}
+        pages: list[tuple[str, QWidget | Callable[[], QWidget]]] = [
+            (self.tr("Today"), self.today),
+            (self.tr("Customers"), self.customers),
+            (self.tr("Content"), self._make_content),
+            (self.tr("Sales"), self.sales),
+            (self.tr("My performance"), self._make_performance),
+        ]
+        for page, (title, view) in zip(Page, pages, strict=True):
             QListWidgetItem(title, self.navigation)
-            self.pages.addWidget(view)
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+            if isinstance(view, QWidget):
+                self.pages.addWidget(view)
+            else:
+                holder = QWidget(self)
+                QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+                self.pages.addWidget(holder)
+                self._later[page] = (holder, view)
+        self.navigation.currentRowChanged.connect(self._turn_to)
         self.navigation.setCurrentRow(0)
         body = QWidget(self)
         layout = QHBoxLayout(body)
@@ -89,6 +125,62 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(body)
+
+    def _turn_to(self, index: int) -> None:
+        if index < 0:
+            return
+        page = Page(index)
+        self._build(page)
+        self.pages.setCurrentIndex(index)
+        # The views' own keys (Ctrl+N records a sale) work while the focus is inside them.
+        if page is Page.sales:
+            self.sales.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif page is Page.content and self._content is not None:
+            self._content.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif page is Page.performance and self._performance is not None:
+            self._performance.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _build(self, page: Page) -> None:
+        later = self._later.pop(page, None)
+        if later is not None:
+            holder, make = later
+            layout = holder.layout()
+            assert layout is not None
+            layout.addWidget(make())
+
+    def _make_content(self) -> QWidget:
+        from ui.views.content import ContentView
+
+        view = ContentView(self.ops, self.account, self)
+        view.sync_requested.connect(self.runner.sync_now)
+        self._content = view
+        self._fill_menu(self.content_menu, view.menu_actions())
+        return view
+
+    def _make_performance(self) -> QWidget:
+        from ui.views.performance import PerformanceView
+
+        self._performance = PerformanceView(self.ops, self.account.client, self)
+        return self._performance
+
+    @property
+    def content(self) -> QWidget:
+        """The content view, made now if it was not shown yet."""
+        self._build(Page.content)
+        assert self._content is not None
+        return self._content
+
+    @property
+    def performance(self) -> QWidget:
+        """The performance view, made now if it was not shown yet."""
+        self._build(Page.performance)
+        assert self._performance is not None
+        return self._performance
+
+    def _fill_menu(self, menu: QMenu, actions: list[QAction]) -> None:
+        menu.clear()
+        for action in actions:
+            menu.addAction(action)
 
     def _action(self, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -103,19 +195,33 @@ class MainWindow(QMainWindow):
         self.search_action = self._action(
             self.tr("Search customers"), QKeySequence("Ctrl+F"), self.show_search
         )
-        self.today_action = self._action(self.tr("Today"), QKeySequence("Ctrl+1"), lambda: self.show_page(0))
-        self.customers_action = self._action(
-            self.tr("Customers"), QKeySequence("Ctrl+2"), lambda: self.show_page(1)
+        self.page_actions = [
+            self._action(
+                title, QKeySequence(f"Ctrl+{page + 1}"), lambda _=False, page=page: self.show_page(page)
+            )
+            for page, title in zip(
+                Page,
+                (
+                    self.tr("Today"),
+                    self.tr("Customers"),
+                    self.tr("Content"),
+                    self.tr("Sales"),
+                    self.tr("My performance"),
+                ),
+                strict=True,
+            )
+        ]
+        self.today_action, self.customers_action = self.page_actions[0], self.page_actions[1]
+        self.panel_action = self._action(
+            self.tr("Side panel"), QKeySequence("Ctrl+Shift+P"), self.panel_requested.emit
         )
         self.lock_action = self._action(self.tr("Lock"), QKeySequence("Ctrl+L"), self.lock_requested.emit)
         self.sign_out_action = self._action(self.tr("Sign out"), QKeySequence(), self.sign_out_requested.emit)
         self.problems_action = self._action(self.tr("Sync problems…"), QKeySequence(), self.show_problems)
-        self.settings_action = self._action(
-            self.tr("This PC's settings…"), QKeySequence(), self.show_pc_settings
-        )
+        self.settings_action = self._action(self.tr("Settings…"), QKeySequence(), self.show_pc_settings)
         menu = self.menuBar()
         desk = menu.addMenu(self.tr("&Desk"))
-        for action in (self.today_action, self.customers_action, self.search_action):
+        for action in (*self.page_actions, self.search_action, self.panel_action):
             desk.addAction(action)
         desk.addSeparator()
         desk.addAction(self.settings_action)
@@ -126,6 +232,10 @@ class MainWindow(QMainWindow):
         sync.addAction(self.problems_action)
         for menu_action in self.customers.menu_actions():
             desk.insertAction(self.lock_action, menu_action)
+        self._fill_menu(menu.addMenu(self.tr("Sa&les")), self.sales.menu_actions())
+        self.content_menu = menu.addMenu(self.tr("C&ontent"))
+        # Its actions come with the view, made when the menu is first opened if not shown before.
+        self.content_menu.aboutToShow.connect(lambda: self.content)
         self.sync_bar.problems_clicked.connect(self.show_problems)
 
     # ----------------------------------------------------------------------------------- actions

@@ -32,11 +32,16 @@ from ui.ops import Ops
 
 SCREEN = (1366, 768)  # the store PC's screen: every view must fit it
 DEMO_LOGIN = "sh001.wang"
+# A guide of the same store who claims one of DEMO_LOGIN's orders, so the Sales view has a dispute.
+DEMO_RIVAL = "sh001.zeng"
 DEMO_CUSTOMERS = 300  # enough to fill every list; made in ~10 s
 HQ_START_SECONDS = 60.0
 SETTLE_SECONDS = 30.0  # the longest a view may take to show its data before the picture is taken
 QUIET_MS = 400  # no call running for this long: the view has shown what it read
 _MARKER = "demo-book.json"
+# Raised when the demo book needs something an older cached one lacks (figures, a dispute).
+DEMO_BOOK_VERSION = 2
+PANEL_SIZE = (340, 728)  # the side panel as it stands at the screen's right edge
 
 
 def cache_folder() -> Path:
@@ -63,12 +68,15 @@ class DemoBook:
 
 
 def take_screenshot(app: QApplication, view: str, path: str) -> int:
-    """Render `view` (sign-in, today, customers) into the PNG at `path`; 0 when it was saved."""
+    """Render `view` (sign-in, a page of the window, or the side panel) into the PNG at `path`;
+    0 when it was saved."""
     target = Path(path).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         if view == "sign-in":
             saved = _sign_in_picture(app, target)
+        elif view == "panel":
+            saved = _panel_picture(app, _demo_book(), target)
         else:
             saved = _window_picture(app, view, _demo_book(), target)
     except (OSError, RuntimeError, subprocess.SubprocessError, GuideError) as error:
@@ -107,7 +115,7 @@ def _sign_in_picture(app: QApplication, target: Path) -> bool:
 
 
 def _window_picture(app: QApplication, view: str, demo: DemoBook, target: Path) -> bool:
-    from ui.main_window import MainWindow
+    from ui.main_window import MainWindow, Page
     from ui.sync_runner import SyncRunner
 
     _use_cache_as_data_root()
@@ -118,10 +126,36 @@ def _window_picture(app: QApplication, view: str, demo: DemoBook, target: Path) 
     window = MainWindow(ops, demo.account, demo.display_name, runner)
     try:
         window.resize(*SCREEN)
-        window.show_page(1 if view == "customers" else 0)
+        window.show_page(Page[view])
         return _grab(app, window, target, [ops])
     finally:
         window.close()
+        ops.shutdown(wait=True)
+        book.close()
+
+
+def _panel_picture(app: QApplication, demo: DemoBook, target: Path) -> bool:
+    """The side panel showing a dormant customer (the stage HQ's wake-up scripts suit)."""
+    from guide_app.book.search import CustomerQuery, SortKey
+    from guide_app.calls.customers import CustomerPage, find_customers
+    from ui.side_panel import SidePanel
+
+    _use_cache_as_data_root()
+    book = demo.account.open_book()
+    ops = Ops(book)
+    panel = SidePanel(ops)
+    try:
+        panel.resize(*PANEL_SIZE)
+        query = CustomerQuery(stages=["dormant"], sort=SortKey.last_contact, limit=1)
+        found: list[CustomerPage] = []
+        ops.query(lambda book: find_customers(book, query, with_total=False), found.append)
+        _settle(app, [ops])
+        if not found or not found[0].rows:
+            raise ViewFailed("the demo book has no dormant customer to show in the panel")
+        panel.pick(found[0].rows[0].id)
+        return _grab(app, panel, target, [ops])
+    finally:
+        panel.close()
         ops.shutdown(wait=True)
         book.close()
 
@@ -168,11 +202,12 @@ def _demo_book() -> DemoBook:
         fields = json.loads(marker.read_text(encoding="utf-8"))
         demo = DemoBook(fields["hq_url"], fields["login"], fields["display_name"])
         _use_cache_as_data_root()
-        if demo.account.book_path.is_file():
+        if demo.account.book_path.is_file() and fields.get("version") == DEMO_BOOK_VERSION:
             return demo
     print("no demo book for screenshots yet: making one (a demo HQ runs for a minute)…", flush=True)
     demo = _make_demo_book()
-    marker.write_text(json.dumps(demo.__dict__, ensure_ascii=False), encoding="utf-8")
+    fields = {**demo.__dict__, "version": DEMO_BOOK_VERSION}
+    marker.write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
     return demo
 
 
@@ -190,7 +225,7 @@ def _make_demo_book() -> DemoBook:
         _demo_hq(Path(folder)) as hq_url,
     ):
         command = [sys.executable, "-m", "guide_app.cli", "demo", "--hq", hq_url]
-        command += ["--customers", str(DEMO_CUSTOMERS), "--guides", DEMO_LOGIN]
+        command += ["--customers", str(DEMO_CUSTOMERS), "--guides", f"{DEMO_LOGIN},{DEMO_RIVAL}"]
         subprocess.run(command, env=environment, check=True, timeout=600)
     _use_cache_as_data_root()
     account = GuideAccount(hq_url, DEMO_LOGIN)

@@ -28,7 +28,7 @@ from guide_app.demo.book import make_demo_book
 from guide_app.sync.run import SyncStatus
 from guide_app.timeutil import utcnow
 from tests.support.tasks import put_content, put_sop
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, Page
 from ui.ops import Ops
 from ui.sync_runner import SyncRunner
 
@@ -47,6 +47,7 @@ def _english_in(text: str) -> list[str]:
     plain = re.sub(r"<[^>]+>", " ", text)  # rich text: the tags are not shown
     plain = re.sub(r"https?://\S+", " ", plain)
     plain = re.sub(r"\b[a-z0-9]+\.[a-z0-9.]+\b", " ", plain)  # a login (sh001.wang) is data, not words
+    plain = re.sub(r"\b[A-Z0-9]+-[A-Z0-9-]+\b", " ", plain)  # an order number (SH001-D5F3) is data too
     return [word for word in LATIN_WORD.findall(plain) if not ALLOWED.match(word)]
 
 
@@ -106,25 +107,37 @@ def window(qtbot: QtBot, ops: Ops, book: Book) -> Iterator[MainWindow]:
 
 
 def test_the_main_window_and_its_views_show_no_english(qtbot: QtBot, window: MainWindow) -> None:
-    for page in (0, 1):
+    for page in Page:
         window.show_page(page)
         qtbot.waitUntil(lambda: not window.ops.busy, timeout=15_000)
         _assert_chinese(window)
 
 
 def test_the_dialogs_a_guide_opens_show_no_english(qtbot: QtBot, window: MainWindow, ops: Ops) -> None:
+    from guide_app.calls.content import content_library
+    from guide_app.calls.sales import my_sales
     from ui.dialogs.customer_detail import CustomerDetailDialog
     from ui.dialogs.follow_up import PlanFollowUpDialog
     from ui.dialogs.import_wizard import ImportWizard
     from ui.dialogs.lock import LockDialog
+    from ui.dialogs.sale_correction import AmendSaleDialog, VoidSaleDialog
+    from ui.dialogs.sale_entry import SaleEntryDialog
+    from ui.dialogs.send_to import SendToDialog
     from ui.dialogs.settings import SettingsDialog
     from ui.dialogs.sign_in import SignInDialog
     from ui.dialogs.sync_problems import SyncProblemsDialog
+    from ui.side_panel import SidePanel
 
     due: list = []
     ops.query(lambda book: due_follow_ups(book, utcnow() + timedelta(days=30)), due.append)
     qtbot.waitUntil(lambda: bool(due), timeout=10_000)
     first = due[0][0]
+    sales: list = []
+    ops.query(lambda book: my_sales(book, 1), sales.append)
+    qtbot.waitUntil(lambda: bool(sales), timeout=10_000)
+    library: list = []
+    ops.query(content_library, library.append)
+    qtbot.waitUntil(lambda: bool(library), timeout=10_000)
     dialogs: list[QWidget] = [
         CustomerDetailDialog(ops, first.customer_id, window),
         PlanFollowUpDialog(ops, first.customer_id, first.customer_name, window),
@@ -133,6 +146,11 @@ def test_the_dialogs_a_guide_opens_show_no_english(qtbot: QtBot, window: MainWin
         SettingsDialog(window),
         SignInDialog(hq="http://127.0.0.1:8710", login="sh001.wang"),
         SyncProblemsDialog(SyncStatus(last_success_at=datetime.now().isoformat()), window),
+        SaleEntryDialog(ops, window),
+        AmendSaleDialog(ops, sales[0][0], window),
+        VoidSaleDialog(ops, sales[0][0], window),
+        SendToDialog(ops, library[0][0].id, library[0][0].title, parent=window),
+        SidePanel(ops),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)

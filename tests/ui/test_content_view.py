@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -256,7 +256,10 @@ def test_a_failed_file_says_why_and_retry_fetches_just_that_file(
     shown.resize(1366, 768)
     shown.show()
     qtbot.waitUntil(lambda: shown.preview.retry_button.isVisible(), timeout=WAIT_MS)
-    assert "next sync" in shown.preview.file_label.text()
+    not_here = QCoreApplication.translate(
+        "ContentPreview", "Not on this PC yet: it comes with the next sync, or fetch it now."
+    )
+    assert not_here in shown.preview.file_label.text()
     qtbot.mouseClick(shown.preview.retry_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "asset not found" in shown.preview.file_label.text(), timeout=WAIT_MS)
     assert shown.preview.retry_button.isVisible()
@@ -294,7 +297,9 @@ def test_an_empty_library_asks_the_window_for_a_sync(qtbot: QtBot, ops: Ops) -> 
     qtbot.addWidget(shown)
     shown.show()
     qtbot.waitUntil(shown.sync_button.isVisible, timeout=WAIT_MS)
-    assert "Sync" in shown.empty.text()
+    assert shown.empty.text() == QCoreApplication.translate(
+        "ContentView", "The library is empty. Sync (F5) to fetch HQ's content."
+    )
     with qtbot.waitSignal(shown.sync_requested, timeout=WAIT_MS):
         qtbot.mouseClick(shown.sync_button, Qt.MouseButton.LeftButton)
 

@@ -72,6 +72,11 @@ def _tr(source: str, n: int = -1) -> str:
     return QCoreApplication.translate(CONTEXT, source, None, n)
 
 
+def _dialog_tr(source: str) -> str:
+    """A sentence the dialog itself says (its tr() context is its class)."""
+    return QCoreApplication.translate("SaleEntryDialog", source)
+
+
 def _pick(qtbot: QtBot, dialog: SaleEntryDialog, typed: str) -> None:
     """Type into the customer field and press Enter, as a guide does."""
     dialog.customer.line.setFocus()
@@ -160,9 +165,9 @@ def _taken(_dialog: SaleEntryDialog, book: Book, customer: str) -> None:
             "599",
             _future,
             Field.sold_at,
-            lambda: _tr("That time is in the future. Record a sale when it has happened."),
+            lambda: _dialog_tr("That time is in the future. Record a sale when it has happened."),
         ),
-        ("599", _before_2000, Field.sold_at, lambda: _tr("That date is before 2000: check the year.")),
+        ("599", _before_2000, Field.sold_at, lambda: _dialog_tr("That date is before 2000: check the year.")),
         ("599", _taken, Field.order_no, lambda: describe_code(ErrorCode.order_recorded)),
     ],
     ids=["empty-amount", "negative-amount", "three-decimals", "future", "before-2000", "duplicate-order"],
@@ -197,7 +202,7 @@ def test_items_that_do_not_add_up_are_refused_and_saved_once_they_do(
     _fill(qtbot, dialog, "JD20261130002", "1,299")
     dialog.items.add_line("羽绒服", 1, "1199")
     qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
-    expected = _tr("The items add up to %1 but the amount is %2: correct one, or remove the items.")
+    expected = _dialog_tr("The items add up to %1 but the amount is %2: correct one, or remove the items.")
     assert dialog.errors.text(Field.items) == expected.replace("%1", "¥1,199.00").replace("%2", "¥1,299.00")
     assert recent_sales(book) == []
     dialog.items.item(0, 2).setText("1,299.00")

@@ -25,11 +25,9 @@ def test_a_disputed_amended_sale_is_told_whole_with_names_and_amount_filled_in()
         correction_upload=UploadState.waiting,
         correction_reason="",
     )
-    assert (
-        sale_words(standing)
-        == standing.words
-        == (
-            "Disputed: 李娜 also claims order E1-1234; counted for you until your manager settles it. "
-            "Amended to ¥999.00; HQ learns of it at the next sync."
-        )
+    assert standing.words == (
+        "Disputed: 李娜 also claims order E1-1234; counted for you until your manager settles it. "
+        "Amended to ¥999.00; HQ learns of it at the next sync."
     )
+    shown = sale_words(standing)  # in the app's language, with the same facts filled in
+    assert all(fact in shown for fact in ("李娜", "E1-1234", "¥999.00")) and "%" not in shown

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AmendSaleDialog</name>
+    <message>
+        <source>Correct the amount</source>
+        <translation>更正金额</translation>
+    </message>
+    <message>
+        <source>&amp;Amount paid (¥)</source>
+        <translation>实付金额(¥)(&amp;A)</translation>
+    </message>
+    <message>
+        <source>e.g. typed 1299 for 1199; one item came back</source>
+        <translation>例如：1199 误录成 1299；退了一件</translation>
+    </message>
+    <message>
+        <source>Save correction</source>
+        <translation>保存更正</translation>
+    </message>
+</context>
+<context>
     <name>BookProblemDialog</name>
     <message>
         <source>Your customer book</source>
@@ -179,6 +198,282 @@
     <message>
         <source>Write what came of it: it goes onto the customer&apos;s timeline.</source>
         <translation>请填写结果：它会记入客户动态。</translation>
+    </message>
+</context>
+<context>
+    <name>ContentModel</name>
+    <message>
+        <source>Image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Poster</source>
+        <translation>海报</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Product card</source>
+        <translation>商品卡片</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Not yet valid</source>
+        <translation>未生效</translation>
+    </message>
+</context>
+<context>
+    <name>ContentPreview</name>
+    <message>
+        <source>Words to paste</source>
+        <translation>要粘贴的文字</translation>
+    </message>
+    <message>
+        <source>&amp;Retry download</source>
+        <translation>重新下载(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Fetch this file from HQ again (Ctrl+R)</source>
+        <translation>重新从总部获取这个文件（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>For &amp;customer…</source>
+        <translation>为客户填写(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Fill %1 in for one customer (Ctrl+K)</source>
+        <translation>为一位客户填入 %1（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Copy &amp;text</source>
+        <translation>复制文字(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Copy the words to paste in WeCom (Ctrl+C)</source>
+        <translation>复制文字，粘贴到企业微信（Ctrl+C）</translation>
+    </message>
+    <message>
+        <source>Copy &amp;picture</source>
+        <translation>复制图片(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Copy the picture to paste in WeCom (Ctrl+Shift+C)</source>
+        <translation>复制图片，粘贴到企业微信（Ctrl+Shift+C）</translation>
+    </message>
+    <message>
+        <source>Copy &amp;both</source>
+        <translation>图文一起复制(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Copy the picture and its words together (Ctrl+B)</source>
+        <translation>图片和文字一起复制（Ctrl+B）</translation>
+    </message>
+    <message>
+        <source>&amp;Send to…</source>
+        <translation>发送给(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Log that you sent it to customers (Ctrl+Enter)</source>
+        <translation>记录已发给哪些客户（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>&amp;Open in player</source>
+        <translation>用播放器打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Play the video in this PC&apos;s player</source>
+        <translation>用本机的播放器播放视频</translation>
+    </message>
+    <message>
+        <source>Choose an item on the left</source>
+        <translation>请在左边选择一项素材</translation>
+    </message>
+    <message>
+        <source>valid until %1</source>
+        <translation>有效期至 %1</translation>
+    </message>
+    <message>
+        <source>SKU %1</source>
+        <translation>货号 %1</translation>
+    </message>
+    <message>
+        <source>Duration %1</source>
+        <translation>时长 %1</translation>
+    </message>
+    <message>
+        <source>File %1</source>
+        <translation>文件 %1</translation>
+    </message>
+    <message>
+        <source>Downloading: %1 of %2</source>
+        <translation>正在下载：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Not downloaded: %1 HQ or the network said: %2</source>
+        <translation>未下载：%1 总部或网络返回：%2</translation>
+    </message>
+    <message>
+        <source>Not on this PC yet: it comes with the next sync, or fetch it now.</source>
+        <translation>本机还没有这个文件：下次同步时会下载，也可以现在获取。</translation>
+    </message>
+    <message>
+        <source>%1 are filled in for the customer you choose.</source>
+        <translation>%1 会按你选择的客户填入。</translation>
+    </message>
+    <message>
+        <source>For %1</source>
+        <translation>给 %1</translation>
+    </message>
+    <message>
+        <source>The picture is not ready yet: wait for it to show, then copy.</source>
+        <translation>图片还没准备好：等它显示出来再复制。</translation>
+    </message>
+    <message>
+        <source>Copied “%1”: paste it in WeCom.</source>
+        <translation>已复制“%1”：可粘贴到企业微信。</translation>
+    </message>
+</context>
+<context>
+    <name>ContentView</name>
+    <message>
+        <source>Content library</source>
+        <translation>素材库</translation>
+    </message>
+    <message>
+        <source>Ctrl+C: copy text · Ctrl+Shift+C: copy picture · Ctrl+B: both · Ctrl+Enter: send to…</source>
+        <translation>Ctrl+C 复制文字 · Ctrl+Shift+C 复制图片 · Ctrl+B 图文一起 · Ctrl+Enter 发送给…</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Fetch HQ&apos;s content library (F5)</source>
+        <translation>获取总部素材库（F5）</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Title, campaign, words or tag</source>
+        <translation>标题、活动、文字或标签</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>All campaigns</source>
+        <translation>全部活动</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>全部标签</translation>
+    </message>
+    <message>
+        <source>&amp;Valid now</source>
+        <translation>当前有效(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Untick to see expired and not-yet-valid items too (marked)</source>
+        <translation>取消勾选可同时查看已过期和未生效的素材（有标记）</translation>
+    </message>
+    <message>
+        <source>Find content</source>
+        <translation>查找素材</translation>
+    </message>
+    <message>
+        <source>Copy text</source>
+        <translation>复制文字</translation>
+    </message>
+    <message>
+        <source>Copy picture</source>
+        <translation>复制图片</translation>
+    </message>
+    <message>
+        <source>Copy picture and text</source>
+        <translation>图文一起复制</translation>
+    </message>
+    <message>
+        <source>Send to…</source>
+        <translation>发送给…</translation>
+    </message>
+    <message>
+        <source>Copy for customer…</source>
+        <translation>为客户复制…</translation>
+    </message>
+    <message>
+        <source>Retry download</source>
+        <translation>重新下载</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n item(s)</source>
+        <translation>
+            <numerusform>%1 / 共 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing matches. Clear the search or the filters.</source>
+        <translation>没有符合的素材。请清空搜索或筛选条件。</translation>
+    </message>
+    <message>
+        <source>The library is empty. Sync (F5) to fetch HQ&apos;s content.</source>
+        <translation>素材库是空的。同步（F5）获取总部素材。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Logged on %n customer(s)&apos; timeline.</source>
+        <translation>
+            <numerusform>已记入 %n 位客户的动态。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Order %1 · %2 · sold %3 · %4</source>
+        <translation>订单 %1 · %2 · 售于 %3 · %4</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Say why: your manager and HQ see it with the correction.</source>
+        <translation>请写明原因：区域经理和总部会随更正一起看到。</translation>
     </message>
 </context>
 <context>
@@ -415,6 +710,56 @@
     </message>
 </context>
 <context>
+    <name>CustomerPicker</name>
+    <message>
+        <source>Name, pinyin, initials or the phone&apos;s last digits</source>
+        <translation>姓名、拼音、首字母或手机尾号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Matching customers</source>
+        <translation>匹配的客户</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerSummary</name>
+    <message>
+        <source>Notes: %1</source>
+        <translation>备注：%1</translation>
+    </message>
+    <message>
+        <source>Last contact: never</source>
+        <translation>上次联系：从未</translation>
+    </message>
+    <message>
+        <source>Last contact: %1</source>
+        <translation>上次联系：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>No open follow-ups</source>
+        <translation>没有待办跟进</translation>
+    </message>
+    <message numerus="yes">
+        <source>Open follow-ups (%n):</source>
+        <translation>
+            <numerusform>待办跟进（%n）：</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more (Ctrl+O)</source>
+        <translation>
+            <numerusform>…… 还有 %n 条（Ctrl+O）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CustomerWords</name>
     <message>
         <source>New</source>
@@ -629,6 +974,13 @@
         <translation>
             <numerusform>已选 %n 位</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Desk</name>
+    <message>
+        <source>Guide Desk keeps running here and reminds you of follow-ups.</source>
+        <translation>导购工作台仍在这里运行，会提醒您待跟进的客户。</translation>
     </message>
 </context>
 <context>
@@ -1158,6 +1510,41 @@
     </message>
 </context>
 <context>
+    <name>ItemsTable</name>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price (¥)</source>
+        <translation>单价(¥)</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>商品明细</translation>
+    </message>
+    <message>
+        <source>Item %1: </source>
+        <translation>第 %1 行商品：</translation>
+    </message>
+    <message>
+        <source>name the item, or clear its row.</source>
+        <translation>请填写商品名称，或清空这一行。</translation>
+    </message>
+    <message>
+        <source>the name is at most 100 characters.</source>
+        <translation>名称最多 100 个字。</translation>
+    </message>
+    <message>
+        <source>the quantity is a whole number from 1 to 10,000.</source>
+        <translation>数量须为 1 到 10,000 的整数。</translation>
+    </message>
+</context>
+<context>
     <name>LockDialog</name>
     <message>
         <source>Locked</source>
@@ -1251,12 +1638,28 @@
         <translation>客户</translation>
     </message>
     <message>
+        <source>Content</source>
+        <translation>素材</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>My performance</source>
+        <translation>我的业绩</translation>
+    </message>
+    <message>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
         <source>Search customers</source>
         <translation>搜索客户</translation>
+    </message>
+    <message>
+        <source>Side panel</source>
+        <translation>侧边栏</translation>
     </message>
     <message>
         <source>Lock</source>
@@ -1271,8 +1674,8 @@
         <translation>同步问题…</translation>
     </message>
     <message>
-        <source>This PC&apos;s settings…</source>
-        <translation>本机设置…</translation>
+        <source>Settings…</source>
+        <translation>设置…</translation>
     </message>
     <message>
         <source>&amp;Desk</source>
@@ -1281,6 +1684,14 @@
     <message>
         <source>&amp;Sync</source>
         <translation>同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sa&amp;les</source>
+        <translation>销售(&amp;L)</translation>
+    </message>
+    <message>
+        <source>C&amp;ontent</source>
+        <translation>素材(&amp;O)</translation>
     </message>
     <message numerus="yes">
         <source>Sync finished with %n problem(s): see the list</source>
@@ -1467,6 +1878,30 @@
         <translation>按总部规则，这笔销售不能归属给您。</translation>
     </message>
     <message>
+        <source>The items do not add up to the amount. List each item at the price paid, or none.</source>
+        <translation>商品明细与金额对不上。请按实付价格逐项填写，或不填明细。</translation>
+    </message>
+    <message>
+        <source>That sale is no longer in the book.</source>
+        <translation>这笔销售已不在客户簿中。</translation>
+    </message>
+    <message>
+        <source>This sale was voided. A void is final: record the sale again if it did happen.</source>
+        <translation>这笔销售已作废。作废不能撤回：如果确实成交，请重新录入。</translation>
+    </message>
+    <message>
+        <source>That is already the sale&apos;s amount. Enter the amount actually paid.</source>
+        <translation>金额与原来相同。请填写实际支付的金额。</translation>
+    </message>
+    <message>
+        <source>HQ refused this sale, so there is nothing to amend there. Void it, or record it again.</source>
+        <translation>总部拒收了这笔销售，无从更正。请作废，或重新录入。</translation>
+    </message>
+    <message>
+        <source>Say why the sale is corrected.</source>
+        <translation>请说明更正原因。</translation>
+    </message>
+    <message>
         <source>That content is no longer in the library.</source>
         <translation>素材库里已没有这个素材。</translation>
     </message>
@@ -1639,6 +2074,74 @@
         <translation>总部已拒绝</translation>
     </message>
     <message>
+        <source>Waiting to upload: it goes to HQ with the next sync.</source>
+        <translation>待上传：下次同步时上传到总部。</translation>
+    </message>
+    <message>
+        <source>Counted at HQ for you.</source>
+        <translation>总部已计入你的业绩。</translation>
+    </message>
+    <message>
+        <source>Refused by HQ: %1</source>
+        <translation>总部拒收：%1</translation>
+    </message>
+    <message>
+        <source>Disputed: another guide of your store claimed order %1 first; your manager will settle it.</source>
+        <translation>业绩争议：本店另一位导购先登记了订单 %1，将由区域经理裁定。</translation>
+    </message>
+    <message>
+        <source>Disputed: %1 also claims order %2; counted for you until your manager settles it.</source>
+        <translation>业绩争议：%1 也登记了订单 %2；区域经理裁定前计入你的业绩。</translation>
+    </message>
+    <message>
+        <source>Disputed: %1 also claims order %2; counted for %3 until your manager settles it.</source>
+        <translation>业绩争议：%1 也登记了订单 %2；区域经理裁定前计入 %3 的业绩。</translation>
+    </message>
+    <message>
+        <source>Counted for you: your manager %1 settled order %2 in your favour.</source>
+        <translation>已计入你的业绩：区域经理 %1 将订单 %2 裁定给你。</translation>
+    </message>
+    <message>
+        <source>Not counted for you: your manager %1 credited order %2 to %3.</source>
+        <translation>未计入你的业绩：区域经理 %1 将订单 %2 裁定给 %3。</translation>
+    </message>
+    <message>
+        <source>Counted for you: the other claims on order %1 were withdrawn.</source>
+        <translation>已计入你的业绩：订单 %1 的其他登记已撤回。</translation>
+    </message>
+    <message>
+        <source>Not counted for you: HQ counts no claim on order %1 now; your manager will settle it.</source>
+        <translation>未计入你的业绩：总部暂不计入订单 %1 的任何登记，由区域经理裁定。</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <source>Voided here; HQ learns of it at the next sync.</source>
+        <translation>已在本机作废，下次同步时告知总部。</translation>
+    </message>
+    <message>
+        <source>Voided: HQ no longer counts it.</source>
+        <translation>已作废：总部不再计入。</translation>
+    </message>
+    <message>
+        <source>Voided here; HQ never counted it.</source>
+        <translation>已在本机作废；总部从未计入。</translation>
+    </message>
+    <message>
+        <source>Amended to %1; HQ learns of it at the next sync.</source>
+        <translation>已更正为 %1，下次同步时告知总部。</translation>
+    </message>
+    <message>
+        <source>Amended to %1 at HQ.</source>
+        <translation>总部已更正为 %1。</translation>
+    </message>
+    <message>
+        <source>HQ refused the correction: %1</source>
+        <translation>总部拒收了这次更正：%1</translation>
+    </message>
+    <message>
         <source>This login is locked after too many wrong passwords. Try again in %n minute(s), or ask your manager to reset your password.</source>
         <translation>密码输错次数过多，账号已被锁定。请 %n 分钟后再试，或请区域经理重置密码。</translation>
     </message>
@@ -1687,34 +2190,179 @@
     </message>
 </context>
 <context>
-    <name>PcSettingsDialog</name>
+    <name>PanelTime</name>
     <message>
-        <source>This PC&apos;s settings</source>
-        <translation>本机设置</translation>
+        <source>just now</source>
+        <translation>刚刚</translation>
     </message>
     <message>
-        <source>Store PCs are shared: when nobody uses Guide Desk for a while, it locks, and only the signed-in guide&apos;s password opens it. This applies to every guide on this PC.</source>
-        <translation>门店电脑是大家共用的：导购工作台闲置一段时间后会锁屏，只有当前登录导购的密码才能解锁。此设置对本机所有导购都生效。</translation>
+        <source>%n min ago</source>
+        <translation>%n 分钟前</translation>
     </message>
     <message>
-        <source>never</source>
-        <translation>从不</translation>
+        <source>today %1</source>
+        <translation>今天 %1</translation>
     </message>
     <message>
-        <source> min</source>
-        <translation> 分钟</translation>
+        <source>yesterday %1</source>
+        <translation>昨天 %1</translation>
     </message>
     <message>
-        <source>&amp;Lock after idle</source>
-        <translation>闲置多久后锁屏(&amp;L)</translation>
+        <source>%n day(s) ago</source>
+        <translation>%n 天前</translation>
     </message>
     <message>
-        <source>The setting was not saved: %1</source>
-        <translation>设置没有保存：%1</translation>
+        <source>overdue since %1</source>
+        <translation>已逾期（%1）</translation>
     </message>
     <message>
-        <source>The setting was not saved: this PC&apos;s app folder cannot be written.</source>
-        <translation>设置没有保存：本机的程序文件夹无法写入。</translation>
+        <source>tomorrow %1</source>
+        <translation>明天 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PerformanceView</name>
+    <message>
+        <source>Reading your figures…</source>
+        <translation>正在读取业绩…</translation>
+    </message>
+    <message>
+        <source>My performance</source>
+        <translation>我的业绩</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Fetch your figures from HQ now (a sync also does)</source>
+        <translation>立即从总部获取业绩（同步时也会获取）</translation>
+    </message>
+    <message>
+        <source>By &amp;week</source>
+        <translation>按周(&amp;W)</translation>
+    </message>
+    <message>
+        <source>By &amp;month</source>
+        <translation>按月(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Sales (¥)</source>
+        <translation>销售额（¥）</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>New customers</source>
+        <translation>新增客户</translation>
+    </message>
+    <message>
+        <source>Task completion</source>
+        <translation>任务完成</translation>
+    </message>
+    <message>
+        <source>Content sent</source>
+        <translation>素材发送</translation>
+    </message>
+    <message>
+        <source>Fetching your figures from HQ…</source>
+        <translation>正在从总部获取业绩…</translation>
+    </message>
+    <message>
+        <source>No figures from HQ yet. They come with the next sync (F5), or press Refresh.</source>
+        <translation>还没有总部的业绩数据。下次同步（F5）时会获取，也可以点“刷新”。</translation>
+    </message>
+    <message>
+        <source>Offline: no figures fetched yet</source>
+        <translation>离线：尚未获取过业绩</translation>
+    </message>
+    <message>
+        <source>Last fetched %1 (offline)</source>
+        <translation>最近获取于 %1（离线）</translation>
+    </message>
+    <message>
+        <source>Figures from HQ as of %1</source>
+        <translation>总部业绩，截至 %1</translation>
+    </message>
+    <message>
+        <source>This month: %1</source>
+        <translation>本月销售：%1</translation>
+    </message>
+    <message>
+        <source>Store this month: %1</source>
+        <translation>门店本月：%1</translation>
+    </message>
+    <message>
+        <source>Rank in store: No. %1 of %2</source>
+        <translation>店内排名：第 %1 / %2</translation>
+    </message>
+    <message>
+        <source>Rank in store: —</source>
+        <translation>店内排名：—</translation>
+    </message>
+    <message numerus="yes">
+        <source>This week: %1 · %n order(s)</source>
+        <translation>
+            <numerusform>本周：%1 · %n 单</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No target set</source>
+        <translation>未设目标</translation>
+    </message>
+    <message>
+        <source>Target %1</source>
+        <translation>目标 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sale(s) recorded here are not uploaded yet: HQ counts them after the next sync.</source>
+        <translation>
+            <numerusform>本机有 %n 笔销售待上传：下次同步后总部才会计入。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) this month also claimed by another guide: counted for you until settled.</source>
+        <translation>
+            <numerusform>本月有 %n 单业绩争议（其他导购也登记了）：处理前仍计入你的业绩。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n week(s), Monday first</source>
+        <translation>
+            <numerusform>最近 %n 周（周一起）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n month(s)</source>
+        <translation>
+            <numerusform>最近 %n 个月</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>已计入</translation>
+    </message>
+    <message>
+        <source>Disputed</source>
+        <translation>争议</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
     </message>
 </context>
 <context>
@@ -1726,6 +2374,52 @@
     <message>
         <source>Follow up with %1</source>
         <translation>跟进 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderBanner</name>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>稍后(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message>
+        <source>Reminders</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Follow-up due</source>
+        <translation>跟进到期</translation>
+    </message>
+    <message>
+        <source>Today&apos;s task</source>
+        <translation>今日任务</translation>
+    </message>
+    <message>
+        <source>%1, due %2</source>
+        <translation>%1，%2 到期</translation>
+    </message>
+    <message>
+        <source>%1 (due %2)</source>
+        <translation>%1（%2 截止）</translation>
+    </message>
+    <message>
+        <source>%n follow-up(s) due</source>
+        <translation>%n 个跟进到期</translation>
+    </message>
+    <message>
+        <source>%n task(s) for today</source>
+        <translation>今日 %n 项任务</translation>
+    </message>
+    <message>
+        <source>%1; %2</source>
+        <translation>%1；%2</translation>
     </message>
 </context>
 <context>
@@ -1784,6 +2478,175 @@
     </message>
 </context>
 <context>
+    <name>SaleEntry</name>
+    <message>
+        <source>Enter the amount paid, e.g. 1,299.00.</source>
+        <translation>请填写实付金额，例如 1,299.00。</translation>
+    </message>
+    <message>
+        <source>That is not an amount: type digits, e.g. 1299.5.</source>
+        <translation>这不是金额：请输入数字，例如 1299.5。</translation>
+    </message>
+    <message>
+        <source>An amount cannot be negative. For a return, correct or void the sale.</source>
+        <translation>金额不能为负数。退货请更正或作废原销售。</translation>
+    </message>
+    <message>
+        <source>At most 2 decimals: ¥ and fen.</source>
+        <translation>最多两位小数（元和分）。</translation>
+    </message>
+    <message>
+        <source>That is more than one sale can be.</source>
+        <translation>金额超出单笔销售的上限。</translation>
+    </message>
+    <message>
+        <source>HQ would not credit this sale to you: %1 joined your book after the sale, and you had no contact with them within HQ&apos;s attribution window.</source>
+        <translation>按总部规则，这笔销售不会归属给你：%1 是在这笔销售之后才加入你的通讯录的，且在总部规定的归属期内你没有联系过TA。</translation>
+    </message>
+    <message>
+        <source>Credited to you: you added %1 today.</source>
+        <translation>业绩归属给你：你今天添加了 %1。</translation>
+    </message>
+    <message>
+        <source>Credited to you: you added %1 %n day(s) ago.</source>
+        <translation>业绩归属给你：你在 %n 天前添加了 %1。</translation>
+    </message>
+    <message>
+        <source>Credited to you: you contacted %1 within HQ&apos;s %2-day window of the sale.</source>
+        <translation>业绩归属给你：你在总部规定的 %2 天归属期内联系过 %1。</translation>
+    </message>
+    <message>
+        <source>Credited to you: you last contacted %1 %n day(s) before the sale, within HQ&apos;s %2-day window.</source>
+        <translation>业绩归属给你：你在销售前 %n 天联系过 %1，在总部规定的 %2 天归属期内。</translation>
+    </message>
+</context>
+<context>
+    <name>SaleEntryDialog</name>
+    <message>
+        <source>Record a sale</source>
+        <translation>录入销售</translation>
+    </message>
+    <message>
+        <source>Attribution</source>
+        <translation>业绩归属</translation>
+    </message>
+    <message>
+        <source>As on the till&apos;s receipt, e.g. JD20261130088</source>
+        <translation>与小票上的一致，例如 JD20261130088</translation>
+    </message>
+    <message>
+        <source>Yuan paid, e.g. 1,299.00</source>
+        <translation>实付金额（元），例如 1,299.00</translation>
+    </message>
+    <message>
+        <source>&amp;Customer</source>
+        <translation>客户(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Order no.</source>
+        <translation>订单号(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Amount (¥)</source>
+        <translation>金额(¥)(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Time of sale</source>
+        <translation>销售时间(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Items</source>
+        <translation>商品(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Save (Enter)</source>
+        <translation>保存（回车）</translation>
+    </message>
+    <message>
+        <source>Sold at</source>
+        <translation>销售时间</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加商品</translation>
+    </message>
+    <message>
+        <source>Add an item line (Ctrl+I)</source>
+        <translation>添加一行商品（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>删除商品</translation>
+    </message>
+    <message>
+        <source>Optional. When listed, the items must add up to the amount.</source>
+        <translation>选填。填写时，各商品金额之和须等于总金额。</translation>
+    </message>
+    <message>
+        <source>That time is in the future. Record a sale when it has happened.</source>
+        <translation>这个时间还没到。请在销售发生后再录入。</translation>
+    </message>
+    <message>
+        <source>That date is before 2000: check the year.</source>
+        <translation>日期早于 2000 年：请检查年份。</translation>
+    </message>
+    <message>
+        <source>Pick the customer: type a name, pinyin initials or the phone&apos;s last digits, then Enter.</source>
+        <translation>请选择客户：输入姓名、拼音首字母或手机尾号，然后按回车。</translation>
+    </message>
+    <message>
+        <source>Enter the order number from the receipt.</source>
+        <translation>请填写小票上的订单号。</translation>
+    </message>
+    <message>
+        <source>An order number has letters, digits, - and _ only.</source>
+        <translation>订单号只能包含字母、数字、- 和 _。</translation>
+    </message>
+    <message>
+        <source>The items add up to %1 but the amount is %2: correct one, or remove the items.</source>
+        <translation>商品合计 %1，但金额是 %2：请改正其一，或删除商品明细。</translation>
+    </message>
+    <message>
+        <source>Discard this sale</source>
+        <translation>放弃这笔销售</translation>
+    </message>
+    <message>
+        <source>Discard this sale? Nothing of it has been saved.</source>
+        <translation>放弃这笔销售吗？它还没有保存。</translation>
+    </message>
+</context>
+<context>
+    <name>SalesModel</name>
+    <message>
+        <source>%1 (was %2)</source>
+        <translation>%1（原 %2）</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>销售时间</translation>
+    </message>
+    <message>
+        <source>HQ</source>
+        <translation>总部状态</translation>
+    </message>
+    <message>
+        <source>(removed customer)</source>
+        <translation>（已删除的客户）</translation>
+    </message>
+</context>
+<context>
     <name>SalesPanel</name>
     <message>
         <source>Sold</source>
@@ -1814,6 +2677,361 @@
     <message>
         <source>No sales recorded for this customer yet.</source>
         <translation>这位客户还没有销售记录。</translation>
+    </message>
+</context>
+<context>
+    <name>SalesView</name>
+    <message>
+        <source>My sales</source>
+        <translation>我的销售</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Record a sale… (Ctrl+N)</source>
+        <translation>录入销售…（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>No sales recorded yet. Press Ctrl+N to record one: it is credited to you once HQ counts it.</source>
+        <translation>还没有录入销售。按 Ctrl+N 录入一笔：总部计入后即归属给你。</translation>
+    </message>
+    <message>
+        <source>&amp;Correct amount…</source>
+        <translation>更正金额(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Void…</source>
+        <translation>作废(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Record a sale…</source>
+        <translation>录入销售…</translation>
+    </message>
+    <message>
+        <source>Correct the sale&apos;s amount…</source>
+        <translation>更正销售金额…</translation>
+    </message>
+    <message>
+        <source>Void the sale…</source>
+        <translation>作废销售…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sale(s)</source>
+        <translation>
+            <numerusform>%n 笔</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>at least %1</source>
+        <translation>至少 %1</translation>
+    </message>
+    <message>
+        <source>This month: %1, %2</source>
+        <translation>本月：%1，%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to upload</source>
+        <translation>
+            <numerusform>%n 笔待上传</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disputed</source>
+        <translation>
+            <numerusform>%n 笔有争议</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SendToDialog</name>
+    <message>
+        <source>Send “%1” to…</source>
+        <translation>把“%1”发送给…</translation>
+    </message>
+    <message>
+        <source>Copy “%1” for…</source>
+        <translation>为谁复制“%1”…</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Name, phone, WeCom remark or pinyin</source>
+        <translation>姓名、手机、企微备注或拼音</translation>
+    </message>
+    <message>
+        <source>&amp;Today&apos;s targets</source>
+        <translation>今日任务客户(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Only the customers on today&apos;s task lists still to contact (Alt+T)</source>
+        <translation>只看今日任务中还没联系的客户（Alt+T）</translation>
+    </message>
+    <message>
+        <source>Space: tick or untick · Enter: send</source>
+        <translation>空格 勾选/取消 · Enter 发送</translation>
+    </message>
+    <message>
+        <source>Enter: choose this customer</source>
+        <translation>Enter 选择这位客户</translation>
+    </message>
+    <message>
+        <source>Nobody matches.</source>
+        <translation>没有符合的客户。</translation>
+    </message>
+    <message>
+        <source>Choose</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <source>Chosen: %1</source>
+        <translation>已选：%1</translation>
+    </message>
+    <message>
+        <source>Tick the customers you sent it to.</source>
+        <translation>勾选你已发送的客户。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Log as sent to %n customer(s)</source>
+        <translation>
+            <numerusform>记为已发给 %n 位客户</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>The sign-in window uses it too.</source>
+        <translation>登录窗口也使用此语言。</translation>
+    </message>
+    <message>
+        <source>S&amp;ync with HQ every</source>
+        <translation>与总部同步间隔(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>In the background, while Guide Desk is open.</source>
+        <translation>导购工作台打开时在后台同步。</translation>
+    </message>
+    <message>
+        <source>Lock &amp;after idle</source>
+        <translation>空闲后锁定(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Only the signed-in guide&apos;s password opens it again.</source>
+        <translation>只有已登录导购的密码才能重新打开。</translation>
+    </message>
+    <message>
+        <source>&amp;Quiet hours</source>
+        <translation>免打扰时段(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>No reminders then; what comes due waits and shows as one message after.</source>
+        <translation>此时段内不提醒；期间到期的事项在结束后合并为一条提醒。</translation>
+    </message>
+    <message>
+        <source>&amp;Reminders</source>
+        <translation>提醒(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remind me of due follow-ups and today&apos;s tasks</source>
+        <translation>提醒我到期的跟进和今日任务</translation>
+    </message>
+    <message>
+        <source>Start with the &amp;system</source>
+        <translation>开机启动(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start Guide Desk when this computer&apos;s user signs in</source>
+        <translation>登录这台电脑时自动启动导购工作台</translation>
+    </message>
+    <message>
+        <source>Start in the &amp;tray</source>
+        <translation>启动到托盘(&amp;T)</translation>
+    </message>
+    <message>
+        <source>When started with the system, wait in the tray without a window</source>
+        <translation>开机启动时只在托盘等待，不打开窗口</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>On, from</source>
+        <translation>开启，从</translation>
+    </message>
+    <message>
+        <source>Quiet hours start</source>
+        <translation>免打扰开始时间</translation>
+    </message>
+    <message>
+        <source>Quiet hours end</source>
+        <translation>免打扰结束时间</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>These settings apply to every guide who signs in on this PC.</source>
+        <translation>这些设置适用于在这台电脑上登录的每一位导购。</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>打开文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Data folder</source>
+        <translation>数据文件夹(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Books, backups and content files; IT copies it for a backup.</source>
+        <translation>客户通讯录、备份和素材文件都在这里；IT 备份时复制此文件夹。</translation>
+    </message>
+    <message>
+        <source>Quiet hours must start and end at different times.</source>
+        <translation>免打扰时段的开始和结束时间不能相同。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the system&apos;s start-up list could not be changed.</source>
+        <translation>未保存：无法修改系统的开机启动项。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: this PC&apos;s app folder cannot be written.</source>
+        <translation>未保存：无法写入本机的应用文件夹。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SidePanel</name>
+    <message>
+        <source>%1 — side panel</source>
+        <translation>%1 — 侧边栏助手</translation>
+    </message>
+    <message>
+        <source>Matching customers</source>
+        <translation>匹配的客户</translation>
+    </message>
+    <message>
+        <source>Name, remark or pinyin (wl)</source>
+        <translation>姓名、备注或拼音（wl）</translation>
+    </message>
+    <message>
+        <source>Find a customer</source>
+        <translation>查找客户</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>客户卡</translation>
+    </message>
+    <message>
+        <source>Open the full card in the main window (Ctrl+O)</source>
+        <translation>在主窗口打开完整客户卡（Ctrl+O）</translation>
+    </message>
+    <message>
+        <source>What was said (optional)</source>
+        <translation>聊了什么（可不填）</translation>
+    </message>
+    <message>
+        <source>Note for the contact or follow-up</source>
+        <translation>联系或跟进的备注</translation>
+    </message>
+    <message>
+        <source>Contacted</source>
+        <translation>已联系</translation>
+    </message>
+    <message>
+        <source>Log a message to this customer now (Ctrl+Enter)</source>
+        <translation>记一条刚发给该客户的消息（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Follow-up done</source>
+        <translation>跟进完成</translation>
+    </message>
+    <message>
+        <source>Close the soonest open follow-up; the note is its outcome (Ctrl+D)</source>
+        <translation>完成最近一条待办跟进，备注即跟进结果（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>明天跟进</translation>
+    </message>
+    <message>
+        <source>Plan a follow-up tomorrow at %1:00 (Ctrl+T)</source>
+        <translation>计划明天 %1:00 跟进（Ctrl+T）</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter contacted · Ctrl+D follow-up done · Ctrl+T tomorrow · Ctrl+1–9 copy · Ctrl+O card · Ctrl+F find</source>
+        <translation>Ctrl+Enter 已联系 · Ctrl+D 跟进完成 · Ctrl+T 明天跟进 · Ctrl+1–9 复制 · Ctrl+O 客户卡 · Ctrl+F 查找</translation>
+    </message>
+    <message>
+        <source>Follow up tomorrow</source>
+        <translation>明天跟进</translation>
+    </message>
+    <message>
+        <source>Open card</source>
+        <translation>打开客户卡</translation>
+    </message>
+    <message>
+        <source>Copy item %1</source>
+        <translation>复制第 %1 条</translation>
+    </message>
+    <message>
+        <source>Type a name, a WeCom remark, or pinyin initials: wl finds Wang Li.</source>
+        <translation>输入姓名、企业微信备注或拼音首字母：输入 wl 可找到王丽。</translation>
+    </message>
+    <message>
+        <source>This customer is no longer in the book. Find another one.</source>
+        <translation>该客户已不在通讯录中，请查找其他客户。</translation>
+    </message>
+    <message>
+        <source>No customer matches “%1”.</source>
+        <translation>没有与“%1”匹配的客户。</translation>
+    </message>
+    <message>
+        <source>No open follow-up. Ctrl+T plans one for tomorrow.</source>
+        <translation>没有待办跟进。按 Ctrl+T 计划明天跟进。</translation>
+    </message>
+    <message>
+        <source>Write what came of it in the note first: it goes onto the timeline.</source>
+        <translation>请先在备注中写下跟进结果：它会记入客户动态。</translation>
+    </message>
+    <message>
+        <source>Contact logged at %1.</source>
+        <translation>已于 %1 记录联系。</translation>
+    </message>
+    <message>
+        <source>Follow-up done at %1.</source>
+        <translation>已于 %1 完成跟进。</translation>
+    </message>
+    <message>
+        <source>Follow-up planned for tomorrow at %1:00.</source>
+        <translation>已计划明天 %1:00 跟进。</translation>
+    </message>
+    <message>
+        <source>Copied “%1”: paste it in WeCom.</source>
+        <translation>已复制“%1”：可粘贴到企业微信。</translation>
     </message>
 </context>
 <context>
@@ -1939,6 +3157,56 @@
     </message>
 </context>
 <context>
+    <name>SuitedContent</name>
+    <message>
+        <source>Script</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Poster</source>
+        <translation>海报</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+</context>
+<context>
+    <name>SuitedContentList</name>
+    <message>
+        <source>For this stage</source>
+        <translation>适合该阶段</translation>
+    </message>
+    <message>
+        <source>Scripts and content for this stage</source>
+        <translation>适合该阶段的话术和素材</translation>
+    </message>
+    <message>
+        <source>No scripts or content for this stage yet.</source>
+        <translation>暂无适合该阶段的话术或素材。</translation>
+    </message>
+    <message>
+        <source>This picture is not on this PC yet: sync (F5) in the main window.</source>
+        <translation>该图片还未下载到本机：请在主窗口同步（F5）。</translation>
+    </message>
+    <message>
+        <source>This item has nothing to paste: open it in the content library.</source>
+        <translation>该素材没有可粘贴的内容：请在素材库中打开。</translation>
+    </message>
+</context>
+<context>
     <name>SyncBar</name>
     <message>
         <source>Fetching HQ&apos;s changes</source>
@@ -2051,6 +3319,13 @@
     </message>
 </context>
 <context>
+    <name>TagChips</name>
+    <message>
+        <source>No tags</source>
+        <translation>暂无标签</translation>
+    </message>
+</context>
+<context>
     <name>TagTree</name>
     <message>
         <source>My tags</source>
@@ -2105,6 +3380,17 @@
     <message>
         <source>skipped: %1</source>
         <translation>已跳过：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TileDelegate</name>
+    <message>
+        <source>Download failed</source>
+        <translation>下载失败</translation>
+    </message>
+    <message>
+        <source>Not here yet</source>
+        <translation>尚未下载</translation>
     </message>
 </context>
 <context>
@@ -2323,6 +3609,44 @@
     <message>
         <source>Copied “%1”: paste it in WeCom.</source>
         <translation>已复制“%1”：可以粘贴到企微了。</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>&amp;Open Guide Desk</source>
+        <translation>打开导购工作台(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Side &amp;panel</source>
+        <translation>侧边栏助手(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>VoidSaleDialog</name>
+    <message>
+        <source>Void the sale</source>
+        <translation>作废销售</translation>
+    </message>
+    <message>
+        <source>A void is final: the sale counts for nothing, here and at HQ. To change the amount, correct it instead.</source>
+        <translation>作废后不可撤销：这笔销售在本机和总部都不再计入业绩。只需改金额的话，请用更正。</translation>
+    </message>
+    <message>
+        <source>e.g. the customer returned everything; recorded twice</source>
+        <translation>例如：顾客整单退货；重复录入</translation>
+    </message>
+    <message>
+        <source>Void sale</source>
+        <translation>作废</translation>
     </message>
 </context>
 </TS>
