@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
+import keyring
 import pytest
+from keyring.backends import fail
+from PySide6.QtWidgets import QApplication
 
 from hq.core.config import Settings
 from tests.hq.conftest import seed
 from tests.support.live_hq import LiveHq, serve
 from tests.support.org import PASSWORD, OrgFixture
+from ui.app import Desk
+from ui.look import make_application
 
 
 @dataclass
@@ -65,3 +71,33 @@ def hq_sales_total(running: Running) -> tuple[int, int]:
         )
         if len(page) < 1000:
             return count, total
+
+
+# --------------------------------------------------------------------------- the guide's app
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args: list[str]) -> QApplication:
+    """The application as `guide-app` makes it: zh_CN and a CJK font."""
+    return make_application("zh_CN")
+
+
+@pytest.fixture
+def store_pc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A store PC of this test's own, without a desktop keyring: the token goes to an owner-only file."""
+    folder = tmp_path / "app-data"
+    monkeypatch.setenv("GUIDE_APP_DATA_DIR", str(folder))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield folder
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def desk(qapp: QApplication, running_hq: Running, store_pc: Path) -> Iterator[Desk]:
+    """The app's Desk offering HQ and the guide's login; whatever is open is closed afterwards."""
+    from tests.e2e.desk import close_desk
+
+    made = Desk(qapp, running_hq.live.base_url, running_hq.org.guide_e1)
+    yield made
+    close_desk(made)

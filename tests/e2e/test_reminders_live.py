@@ -22,18 +22,12 @@ from tests.e2e.conftest import Running
 from tests.support.org import PASSWORD
 from ui.app import Desk
 from ui.dialogs.customer_detail import CustomerDetailDialog
-from ui.look import make_application
 from ui.reminders import ReminderNotice
 from ui.sync_runner import SyncState
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])  # HQ's database is not what this tests
 
 NETWORK_MS = 20_000  # a sign-in and a sync take well under a second; the bound is for a loaded machine
-
-
-@pytest.fixture(scope="session")
-def qapp(qapp_args: list[str]) -> QApplication:
-    return make_application("zh_CN")
 
 
 @pytest.fixture

@@ -16,14 +16,7 @@ from pytestqt.qtbot import QtBot
 from guide_app.book.customers import CustomerFields
 from guide_app.calls.customers import add_customer
 from tests.e2e.conftest import Running
-from tests.e2e.test_window_flows import (  # noqa: F401  (desk, store_pc and qapp are fixtures)
-    LOCAL_MS,
-    NETWORK_MS,
-    _sign_in,
-    desk,
-    qapp,
-    store_pc,
-)
+from tests.e2e.desk import LOCAL_MS, NETWORK_MS, sign_in
 from tests.support.org import PASSWORD
 from ui.app import Desk
 from ui.dialogs.customer_detail import CustomerDetailDialog
@@ -51,11 +44,11 @@ def _admin_publishes_scripts(running: Running) -> None:
 
 def test_the_panel_finds_by_initials_copies_the_stage_script_and_logs_a_contact_the_window_shows(
     qtbot: QtBot,
-    desk: Desk,  # noqa: F811  (the fixture imported above)
+    desk: Desk,
     running_hq: Running,
 ) -> None:
     _admin_publishes_scripts(running_hq)
-    window = _sign_in(qtbot, desk, PASSWORD)  # its first sync pulls the scripts
+    window = sign_in(qtbot, desk, PASSWORD)  # its first sync pulls the scripts
     ops = window.ops
     with qtbot.waitSignal(ops.changed, timeout=LOCAL_MS):
         ops.write(

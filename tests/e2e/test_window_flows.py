@@ -9,14 +9,11 @@ comes in the next issue: recorded through the window's `ops.write`) are set up a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import keyring
 import pytest
-from keyring.backends import fail
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -29,6 +26,7 @@ from guide_app.sync.problems import UploadState
 from hq.core.db import Database, run_with_database
 from hq.models import TaskProgress
 from tests.e2e.conftest import Running
+from tests.e2e.desk import LOCAL_MS, NETWORK_MS, activate, close_desk, sign_in, synced
 from tests.support.org import PASSWORD
 from tests.support.workbooks import write_sheet
 from tests.ui.modal_boxes import answer_next_modal
@@ -36,18 +34,15 @@ from ui.app import Desk
 from ui.dialogs.customer_detail import CustomerDetailDialog, Tab
 from ui.dialogs.follow_up import CompleteFollowUpDialog, PlanFollowUpDialog
 from ui.dialogs.import_wizard import ImportWizard, PageId, PlanState
-from ui.look import make_application
 from ui.main_window import MainWindow
 from ui.messages import upload_words
 from ui.models.customers import Loading
-from ui.sync_runner import SyncResult, SyncRunner, SyncState
+from ui.sync_runner import SyncState
 from ui.views.customers import CustomersView
 from ui.views.tag_tree import TAG_ID_ROLE, tag_items
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])  # HQ's database is not what this tests
 
-NETWORK_MS = 20_000  # a sync takes well under a second; the bound is for a loaded 2-core machine
-LOCAL_MS = 10_000
 GOLD = "金卡"
 LEVELS = ["普通", "银卡", GOLD, "黑金"]
 SOP_TITLE = "金卡客户每日问候"
@@ -70,44 +65,6 @@ GOLD_GOOD = {"王丽", "张敏", "曾小明", "周婷"}
 BAD_ROW = 7
 ORDER_NO = "JD20261130088"
 AMOUNT_FEN = 129_900
-
-
-@pytest.fixture(scope="session")
-def qapp(qapp_args: list[str]) -> QApplication:
-    """The application as `guide-app` makes it: zh_CN and a CJK font."""
-    return make_application("zh_CN")
-
-
-@pytest.fixture
-def store_pc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A store PC of this test's own, without a desktop keyring: the token goes to an owner-only file."""
-    folder = tmp_path / "app-data"
-    monkeypatch.setenv("GUIDE_APP_DATA_DIR", str(folder))
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield folder
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def desk(qapp: QApplication, running_hq: Running, store_pc: Path) -> Iterator[Desk]:
-    """The app's Desk offering HQ and the guide's login; whatever is open is closed afterwards."""
-    made = Desk(qapp, running_hq.live.base_url, running_hq.org.guide_e1)
-    yield made
-    _close(made)
-
-
-def _close(desk: Desk) -> None:
-    desk.idle.stop()
-    if desk.runner is not None:
-        desk.runner.stop()
-    if desk.ops is not None:
-        desk.ops.shutdown(wait=True)
-    for window in (desk.window, desk.sign_in_dialog):
-        if window is not None:
-            window.close()
-    if desk.book is not None:
-        desk.book.close()
 
 
 # ------------------------------------------------------------------------------------------ HQ side
@@ -173,41 +130,6 @@ def _hq_refuses(running: Running, token: str) -> bool:
 
 def _write_store_list(path: Path) -> Path:
     return write_sheet(path, HEADER, STORE_LIST)
-
-
-def _synced(qtbot: QtBot, runner: SyncRunner, press_in: QWidget | None = None) -> SyncResult:
-    """Press F5 in the window `press_in` (or, with none, wait for the sync already running) until
-    the sync ends; F5 is the main window's Sync now, and works in its dialogs too."""
-    with qtbot.waitSignal(runner.finished, timeout=NETWORK_MS) as finished:
-        if press_in is not None:
-            _activate(qtbot, press_in)
-            qtbot.keyClick(press_in, Qt.Key.Key_F5)
-    result: SyncResult = finished.args[0]
-    assert result.error is None and result.outcome is not None, result.error
-    return result
-
-
-def _activate(qtbot: QtBot, widget: QWidget) -> None:
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow, timeout=LOCAL_MS)
-
-
-def _sign_in(qtbot: QtBot, desk: Desk, password: str) -> MainWindow:
-    """Type the password, press Enter, and wait for the window and its first sync."""
-    desk.start()
-    dialog = desk.sign_in_dialog
-    assert dialog is not None
-    qtbot.waitUntil(dialog.password.isEnabled, timeout=LOCAL_MS)  # what the PC remembers is in
-    qtbot.keyClicks(dialog.password, password)
-    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: desk.window is not None and desk.window.isVisible(), timeout=NETWORK_MS)
-    assert desk.window is not None and desk.runner is not None and desk.sign_in_dialog is None
-    window = desk.window
-    if desk.runner.state is SyncState.running:  # the first sync starts with the window
-        _synced(qtbot, desk.runner)
-    qtbot.waitUntil(lambda: window.sync_bar.status.last_success_at is not None, timeout=LOCAL_MS)
-    assert window.sync_bar.status.error_code is None
-    return window
 
 
 def _import_store_list(qtbot: QtBot, window: MainWindow, path: Path) -> ImportWizard:
@@ -286,7 +208,7 @@ def _open_card(qtbot: QtBot, view: CustomersView) -> CustomerDetailDialog:
     qtbot.waitUntil(lambda: shown() is not None, timeout=LOCAL_MS)
     card = shown()
     assert card is not None
-    _activate(qtbot, card)
+    activate(qtbot, card)
     return card
 
 
@@ -313,12 +235,12 @@ def _plan_and_complete_follow_up(qtbot: QtBot, card: CustomerDetailDialog, outco
 
     completed: list[QWidget] = []
     answer_next_modal(complete, completed)
-    _activate(qtbot, card)  # as the desktop does when a dialog closes (offscreen Qt does not)
+    activate(qtbot, card)  # as the desktop does when a dialog closes (offscreen Qt does not)
     qtbot.keyClick(card, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: bool(completed), timeout=LOCAL_MS)
     assert completed[0].result() == CompleteFollowUpDialog.DialogCode.Accepted
     qtbot.waitUntil(lambda: card.follow_ups.table.rowCount() == 0, timeout=LOCAL_MS)
-    _activate(qtbot, card)
+    activate(qtbot, card)
 
 
 def _timeline_texts(card: CustomerDetailDialog) -> list[str]:
@@ -336,7 +258,7 @@ def _upload_state_shown(card: CustomerDetailDialog) -> str | None:
 
 def _tick_first_gold_customer(qtbot: QtBot, window: MainWindow) -> str:
     """Ctrl+1, the SOP task chosen with the arrows, Enter to its customers, Space on the first."""
-    _activate(qtbot, window)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     today = window.today
     assert window.pages.currentWidget() is today
@@ -416,7 +338,7 @@ def _import_with_a_bad_row(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> 
 
 def _search_and_filter(qtbot: QtBot, window: MainWindow) -> CustomersView:
     """Ctrl+F; a name, pinyin initials (曾 is read zeng here), then the gold tag from the panel."""
-    _activate(qtbot, window)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     view = window.customers
     assert window.pages.currentWidget() is view and view.search_box.hasFocus()
@@ -449,7 +371,7 @@ def _follow_up_on_the_timeline(qtbot: QtBot, view: CustomersView) -> str:
 def _sale_counted_in_the_open_card(qtbot: QtBot, desk: Desk, window: MainWindow, customer_id: str) -> None:
     """The card's Sales tab says waiting to upload; F5 in the card; it says counted at HQ."""
     _record_sale(qtbot, desk, customer_id)
-    _activate(qtbot, window)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     card = _open_card(qtbot, window.customers)
     assert card.customer_id == customer_id
@@ -457,7 +379,7 @@ def _sale_counted_in_the_open_card(qtbot: QtBot, desk: Desk, window: MainWindow,
     assert card.tabs.currentIndex() == Tab.sales.value
     qtbot.waitUntil(lambda: _upload_state_shown(card) == upload_words(UploadState.waiting), timeout=LOCAL_MS)
     qtbot.waitUntil(lambda: window.sync_bar.status.pending_uploads >= 2, timeout=LOCAL_MS)  # sale + tick
-    _synced(qtbot, window.runner, card)  # F5 with the card open: it stays open and follows the sync
+    synced(qtbot, window.runner, card)  # F5 with the card open: it stays open and follows the sync
     qtbot.waitUntil(lambda: _upload_state_shown(card) == upload_words(UploadState.counted), timeout=LOCAL_MS)
     qtbot.waitUntil(lambda: window.sync_bar.status.pending_uploads == 0, timeout=LOCAL_MS)
     qtbot.keyClick(card, Qt.Key.Key_Escape)
@@ -468,13 +390,13 @@ def test_a_guides_day_in_the_window_reaches_hq(
 ) -> None:
     sop = _admin_publishes_gold_sop(running_hq)
     login, hq_url = running_hq.org.guide_e1, running_hq.live.base_url
-    window = _sign_in(qtbot, desk, PASSWORD)
+    window = sign_in(qtbot, desk, PASSWORD)
     token = TokenStore(hq_url, login).load()
     assert token is not None
     _import_with_a_bad_row(qtbot, window, tmp_path)
     view = _search_and_filter(qtbot, window)
     customer_id = _follow_up_on_the_timeline(qtbot, view)
-    _synced(qtbot, window.runner, window)  # F5 lays today's SOP over the imported customers
+    synced(qtbot, window.runner, window)  # F5 lays today's SOP over the imported customers
     assert _tick_first_gold_customer(qtbot, window) in GOLD_GOOD
     _sale_counted_in_the_open_card(qtbot, desk, window, customer_id)
 
@@ -509,11 +431,11 @@ def test_a_password_given_at_start_signs_in_without_typing(
         window = desk.window
         assert window is not None and desk.runner is not None
         if desk.runner.state is SyncState.running:
-            _synced(qtbot, desk.runner)
+            synced(qtbot, desk.runner)
         _sign_out(qtbot, desk, window)
         dialog = desk.sign_in_dialog
         assert dialog is not None
         qtbot.waitUntil(dialog.password.isEnabled, timeout=LOCAL_MS)
         assert dialog.password.text() == "" and desk.window is None
     finally:
-        _close(desk)
+        close_desk(desk)
