@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QLocale, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from guide_app.book.store import Book
 from guide_app.calls.performance import PerformanceFigures, PeriodKind, fetch_my_performance, my_performance
-from guide_app.changes import Area, ChangeNotice, Outcome
+from guide_app.changes import Area, Outcome
 from guide_app.errors import ErrorCode, GuideError
 from guide_app.jobs import CancelToken, ProgressSink
 from guide_app.sync.client import HqClient
@@ -38,6 +37,7 @@ from ui.charts import BarChart, Bars
 from ui.dialogs.customer_words import local_time, yuan
 from ui.messages import describe
 from ui.ops import Ops, Running
+from ui.views.freshness import ReadWhenShown
 
 # A sync ends with fresh figures (sync_status); customers and sales change the book's own parts.
 WATCHED = (Area.sync_status, Area.customers, Area.sales, Area.outbox)
@@ -62,16 +62,12 @@ class PerformanceView(QWidget):
         self._client = client
         self.figures: PerformanceFigures | None = None
         self.kind = PeriodKind.week
-        self._stale = True
         self._offline_at: datetime | None = None  # when this view's own Refresh found HQ unreachable
         self._loading: Running[PerformanceFigures | None] | None = None
         self._fetching: Running[Outcome[PerformanceFigures]] | None = None
-        self._reload_soon = QTimer(self)
-        self._reload_soon.setSingleShot(True)
-        self._reload_soon.setInterval(200)  # a burst of notices (a sync's pages) reads once
-        self._reload_soon.timeout.connect(self.reload)
         self._build()
-        ops.changed.connect(self._on_changed)
+        # A sync's pages come as a burst of notices: the figures are read once for them.
+        self.freshness = ReadWhenShown(self, ops, self._read, WATCHED, burst_ms=200)
 
     # ----------------------------------------------------------------------------------- layout
 
@@ -180,11 +176,10 @@ class PerformanceView(QWidget):
     # ----------------------------------------------------------------------------------- loading
 
     def reload(self) -> None:
-        """Read the kept figures again; hidden, the view only notes it is out of date."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        """Read the kept figures again (hidden: when shown again)."""
+        self.freshness.request()
+
+    def _read(self) -> None:
         if self._loading is not None:
             self._loading.discard()
         self._loading = self.ops.query(my_performance, self._show, name="my performance")
@@ -206,15 +201,6 @@ class PerformanceView(QWidget):
         self._fetching = self.ops.async_job(
             fetch, self._fetched, failure=self._fetch_failed, name="fetch my performance"
         )
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def _on_changed(self, notice: ChangeNotice) -> None:
-        if notice.touches(*WATCHED):
-            self._reload_soon.start()
 
     def _fetched(self, outcome: Outcome[PerformanceFigures]) -> None:
         self._fetching = None

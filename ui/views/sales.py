@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from guide_app.book.sales import RecordedSale
 from guide_app.calls.sales import SaleRow, my_sales
-from guide_app.changes import Area, ChangeNotice
+from guide_app.changes import Area
 from guide_app.sync.problems import UploadState
 from guide_app.timeutil import local, utcnow
 from ui.dialogs.customer_words import yuan
@@ -37,6 +37,7 @@ from ui.dialogs.sale_entry import SaleEntryDialog
 from ui.messages import sale_words
 from ui.models.sales import SalesColumn, SalesModel, counts_here, waiting_to_upload
 from ui.ops import Ops, Running
+from ui.views.freshness import ReadWhenShown
 from ui.widgets.customer_picker import PickedCustomer
 
 # Rows read at a time, more as the list is scrolled to its end: a sale's row with its standing
@@ -89,17 +90,12 @@ class SalesView(QWidget):
         self.active_dialog: QDialog | None = None
         self._loading: Running[Any] | None = None
         self._keep_sale: str | None = None
-        self._stale = True  # read when first shown
         self._wanted = PAGE  # rows to read: one more page each time the list is scrolled to its end
         self.all_read = False
         self._build()
         self.setFocusProxy(self.table)  # the list stays focusable, empty or not: Ctrl+N works from it
         self._build_actions()
-        self._reload_soon = QTimer(self)
-        self._reload_soon.setSingleShot(True)
-        self._reload_soon.setInterval(30)  # one read for a burst of notices (a sync sends several)
-        self._reload_soon.timeout.connect(self.reload)
-        ops.changed.connect(self._on_changed)
+        self.freshness = ReadWhenShown(self, ops, self._read, WATCHED)
 
     # ----------------------------------------------------------------------------------- layout
 
@@ -183,11 +179,10 @@ class SalesView(QWidget):
     # ----------------------------------------------------------------------------------- reading
 
     def reload(self) -> None:
-        """Read the list again; hidden, the view only notes it is out of date until shown."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        """Read the list again (hidden: when shown again)."""
+        self.freshness.request()
+
+    def _read(self) -> None:
         if self._loading is not None:
             self._loading.discard()
         wanted = self._wanted
@@ -200,15 +195,6 @@ class SalesView(QWidget):
         bar = self.table.verticalScrollBar()
         if not self.all_read and self._loading is None and value >= bar.maximum() - bar.pageStep():
             self._more()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def _on_changed(self, notice: ChangeNotice) -> None:
-        if notice.touches(*WATCHED):
-            self._reload_soon.start()
 
     def _show(self, sales: list[SaleRow], wanted: int) -> None:
         self._loading = None

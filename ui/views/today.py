@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QDate, QLocale, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -49,7 +49,7 @@ from guide_app.calls.tasks import (
     task_customers,
     todays_checklist,
 )
-from guide_app.changes import Area, ChangeNotice
+from guide_app.changes import Area
 from guide_app.jobs import CancelToken, ProgressSink
 from guide_app.protocol import ContentKind
 from guide_app.timeutil import local_midnight, utcnow
@@ -59,6 +59,7 @@ from ui.dialogs.skip_reason import SkipReasonDialog
 from ui.models.checklist import ChecklistModel, TaskCustomersModel
 from ui.models.follow_ups import FollowUpsModel
 from ui.ops import Ops, Running
+from ui.views.freshness import ReadWhenShown
 
 BIRTHDAY_DAYS = 7
 # Areas whose change can alter what Today shows (names come from customers; scripts from content).
@@ -166,16 +167,11 @@ class TodayView(QWidget):
         self._build()
         self._build_keys()
         self.customers_model.tick_requested.connect(self._save_tick)
-        self._reload_soon = QTimer(self)
-        self._reload_soon.setSingleShot(True)
-        self._reload_soon.setInterval(30)  # one read for a burst of notices (a sync sends several)
-        self._reload_soon.timeout.connect(self.reload)
-        ops.changed.connect(self._on_changed)
+        self.freshness = ReadWhenShown(self, ops, self._read, WATCHED)
         self._clock = QTimer(self)
         self._clock.setInterval(CLOCK_MS)
         self._clock.timeout.connect(self._look_at_clock)
         self._clock.start()
-        self._stale = True  # read when first shown
         self.lay_out_day()
 
     # ----------------------------------------------------------------------------------- layout
@@ -385,25 +381,15 @@ class TodayView(QWidget):
         self.ops.job(call, lambda _outcome: None, name="lay out today's tasks")
 
     def reload(self) -> None:
-        """Read the day again; an older read still on its way is dropped. Hidden (another page is
-        shown), the view only notes that it is out of date and reads when it is shown again."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        """Read the day again (hidden: when shown again)."""
+        self.freshness.request()
+
+    def _read(self) -> None:
+        """An older read still on its way is dropped."""
         if self._loading is not None:
             self._loading.discard()
         day, now = self.day, utcnow()
         self._loading = self.ops.query(lambda book: read_today(book, day, now), self._show, name="today")
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def _on_changed(self, notice: ChangeNotice) -> None:
-        if notice.touches(*WATCHED):
-            self._reload_soon.start()
 
     def _look_at_clock(self) -> None:
         today = datetime.now().date()
