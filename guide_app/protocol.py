@@ -639,6 +639,13 @@ class SaleBody(Request):
             )
         return self
 
+    @field_validator("order_no")
+    @classmethod
+    def _one_spelling(cls, order_no: str) -> str:
+        # A till's receipt number is one number whatever case it is typed in: jd1234 and JD1234
+        # must be one order at HQ, never two counted sales.
+        return order_no.upper()
+
     @field_validator("customer_ref")
     @classmethod
     def _pseudonymous(cls, ref: str) -> str:

@@ -153,9 +153,7 @@ class Desk(QObject):
             self.ops, self.signed_in.account, self, every_minutes=self.settings.sync_every_minutes
         )
         self.window = self._make_window()
-        # No parent: a tool window owned by the main window would hide with it when minimised.
-        self.panel = SidePanel(self.ops)
-        self.panel.open_in_window.connect(self.open_customer)
+        self.panel = self._make_panel()
         self.reminders = ReminderScheduler(self.ops, self.settings, self)
         self.reminders.reminded.connect(self._remind)
         self.tray.set_signed_in(True)
@@ -170,6 +168,14 @@ class Desk(QObject):
         # What lived before the window is settled: later collections need not walk it (see jobs.py).
         gc.collect()
         freeze_long_lived()
+
+    def _make_panel(self) -> SidePanel:
+        """The side panel over the open book; made again, like the window, for a new language."""
+        assert self.ops is not None
+        # No parent: a tool window owned by the main window would hide with it when minimised.
+        panel = SidePanel(self.ops)
+        panel.open_in_window.connect(self.open_customer)
+        return panel
 
     def _make_window(self) -> MainWindow:
         """The main window over the open book; made again when the language changes."""
@@ -302,6 +308,14 @@ class Desk(QObject):
         old.removeEventFilter(self)
         old.hide()
         old.deleteLater()
+        if self.panel is not None:
+            shown, where = self.panel.isVisible(), self.panel.saveGeometry()
+            self.panel.close()
+            self.panel.deleteLater()
+            self.panel = self._make_panel()
+            if shown:  # where the guide put it; a panel never shown finds its place when first shown
+                self.panel.restoreGeometry(where)
+                self.panel.show()
 
     # ----------------------------------------------------------------------------------- lock, out
 

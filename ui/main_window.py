@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QWindow
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -28,11 +30,19 @@ from ui.messages import describe
 from ui.ops import Ops
 from ui.sync_runner import SyncResult, SyncRunner
 from ui.views.customers import CustomersView
+
+if TYPE_CHECKING:
+    from ui.views.content import ContentView
 from ui.views.sales import SalesView
 from ui.views.sync_bar import SyncBar
 from ui.views.today import TodayView
 
 WINDOW_SIZE = (1366, 768)  # the common store-PC screen; everything must fit it
+log = logging.getLogger(__name__)
+
+NAVIGATION_WIDTH = 128
+NAVIGATION_FONT_PX = 15
+NAVIGATION_PADDING_PX = 14
 
 
 class Page(IntEnum):
@@ -76,7 +86,7 @@ class MainWindow(QMainWindow):
         self.sales = SalesView(ops, self)
         # Content and My performance are made when first shown: they load Qt Multimedia and Qt
         # Charts, which the window's first paint must not wait for.
-        self._content: QWidget | None = None
+        self._content: ContentView | None = None
         self._performance: QWidget | None = None
         self._build_navigation()
         self.sync_bar = SyncBar(ops, runner, self)
@@ -92,11 +102,11 @@ class MainWindow(QMainWindow):
 
     def _build_navigation(self) -> None:
         self.navigation = QListWidget(self)
-        self.navigation.setFixedWidth(128)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.setAccessibleName(self.tr("Navigation"))
         self.navigation.setStyleSheet(
-            "QListWidget { border: none; background: palette(window); font-size: 15px; }"
-            "QListWidget::item { padding: 10px 14px; }"
+            f"QListWidget {{ border: none; background: palette(window); font-size: {NAVIGATION_FONT_PX}px; }}"
+            f"QListWidget::item {{ padding: 10px {NAVIGATION_PADDING_PX}px; }}"
         )
         self.pages = QStackedWidget(self)
         self._later: dict[Page, tuple[QWidget, Callable[[], QWidget]]] = {}
@@ -118,6 +128,7 @@ class MainWindow(QMainWindow):
                 self._later[page] = (holder, view)
         self.navigation.currentRowChanged.connect(self._turn_to)
         self.navigation.setCurrentRow(0)
+        self.navigation.setFixedWidth(self._navigation_width([title for title, _view in pages]))
         body = QWidget(self)
         layout = QHBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -126,27 +137,43 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(body)
 
+    def _navigation_width(self, titles: list[str]) -> int:
+        """As wide as the longest title needs (English "My performance" is twice 我的业绩), at
+        least NAVIGATION_WIDTH."""
+        font = QFont(self.navigation.font())
+        font.setPixelSize(NAVIGATION_FONT_PX)  # the style sheet's size, applied only when polished
+        widest = max(QFontMetrics(font).horizontalAdvance(title) for title in titles)
+        return max(NAVIGATION_WIDTH, widest + 2 * NAVIGATION_PADDING_PX + 8)
+
     def _turn_to(self, index: int) -> None:
         if index < 0:
             return
         page = Page(index)
-        self._build(page)
+        try:
+            self._build(page)
+        except Exception as error:  # any fault making a view: say so, and stay where the guide was
+            log.exception("the %s page could not be made", page.name)
+            with QSignalBlocker(self.navigation):
+                self.navigation.setCurrentRow(self.pages.currentIndex())
+            self._show_failure(error)
+            return
         self.pages.setCurrentIndex(index)
         # The views' own keys (Ctrl+N records a sale) work while the focus is inside them.
         if page is Page.sales:
             self.sales.setFocus(Qt.FocusReason.OtherFocusReason)
         elif page is Page.content and self._content is not None:
-            self._content.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._content.focus_search()  # type to find; Down or Enter goes on to the tiles
         elif page is Page.performance and self._performance is not None:
             self._performance.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _build(self, page: Page) -> None:
-        later = self._later.pop(page, None)
+        later = self._later.get(page)
         if later is not None:
             holder, make = later
             layout = holder.layout()
             assert layout is not None
             layout.addWidget(make())
+            del self._later[page]  # only once made: a view that failed is tried again next time
 
     def _make_content(self) -> QWidget:
         from ui.views.content import ContentView
@@ -164,7 +191,7 @@ class MainWindow(QMainWindow):
         return self._performance
 
     @property
-    def content(self) -> QWidget:
+    def content(self) -> ContentView:
         """The content view, made now if it was not shown yet."""
         self._build(Page.content)
         assert self._content is not None
@@ -227,15 +254,18 @@ class MainWindow(QMainWindow):
         desk.addAction(self.settings_action)
         desk.addAction(self.lock_action)
         desk.addAction(self.sign_out_action)
-        sync = menu.addMenu(self.tr("&Sync"))
+        # Y, not S: the views' buttons take Alt+S (Send to…), Alt+O and Alt+L (the reminder banner).
+        sync = menu.addMenu(self.tr("S&ync"))
         sync.addAction(self.sync_action)
         sync.addAction(self.problems_action)
         for menu_action in self.customers.menu_actions():
             desk.insertAction(self.lock_action, menu_action)
-        self._fill_menu(menu.addMenu(self.tr("Sa&les")), self.sales.menu_actions())
-        self.content_menu = menu.addMenu(self.tr("C&ontent"))
+        # In the navigation's order, and without Alt letters of their own (F10 reaches them): the
+        # views' buttons use the letters.
+        self.content_menu = menu.addMenu(self.tr("Content"))
         # Its actions come with the view, made when the menu is first opened if not shown before.
         self.content_menu.aboutToShow.connect(lambda: self.content)
+        self._fill_menu(menu.addMenu(self.tr("Sales")), self.sales.menu_actions())
         self.sync_bar.problems_clicked.connect(self.show_problems)
 
     # ----------------------------------------------------------------------------------- actions

@@ -8,7 +8,7 @@ here fails a test (tests/ui/test_messages.py), so no English reaches a zh_CN scr
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QCoreApplication
 
@@ -301,4 +301,11 @@ def upload_words(state: UploadState) -> str:
 def sale_words(standing: SaleStanding) -> str:
     """Where a sale stands, in the guide's language: "Disputed: 李娜 also claims order 1234;
     counted for you until your manager settles it." Names, orders and HQ's words stay as sent."""
-    return " ".join(fill(translate(SALE_PHRASES[phrase]), args) for phrase, args in standing.phrases)
+    sentences = [fill(translate(SALE_PHRASES[phrase]), args) for phrase, args in standing.phrases]
+    return "".join(_spaced(sentences))
+
+
+def _spaced(sentences: list[str]) -> Iterator[str]:
+    """Sentences one after another: a space after a Latin full stop, none after a Chinese one (。)."""
+    for index, sentence in enumerate(sentences):
+        yield sentence if index == 0 or sentences[index - 1].endswith("。") else " " + sentence

@@ -41,13 +41,28 @@ class _Decoded(QObject):
     done = Signal(str, object, object)  # path, QImage, QSize | None (the fit asked for)
 
 
+class _Batch:
+    """Thumbnails a worker thread waits for together (a screenful, before its first paint)."""
+
+    def __init__(self, wanted: int) -> None:
+        self.wanted = wanted
+        self.images: dict[str, QImage] = {}
+
+
+Batch = _Batch  # what `ImageLoader.start_thumbnails` gives to wait for
+
+# A picture waiting: its path, the fit asked for (None: whole), and the batch waiting for it
+# (None: it goes to the UI thread by the carrier's signal).
+_Work = tuple[str, QSize | None, _Batch | None]
+
+
 class _DecodeQueue:
     """The pictures waiting for a decoding thread, shared by the loader and its threads (which
     hold this, never the loader, so a deleted loader only has to close it)."""
 
     def __init__(self, carrier: _Decoded) -> None:
         self.carrier = carrier
-        self.work: deque[tuple[str, QSize | None]] = deque()
+        self.work: deque[_Work] = deque()
         self.ready = threading.Condition()
         self.busy = 0
         self.closed = False
@@ -59,16 +74,35 @@ class _DecodeQueue:
                     self.ready.wait()
                 if self.closed:
                     return
-                path, fit = self.work.popleft()
+                path, fit, batch = self.work.popleft()
                 self.busy += 1
+            image = QImage()
             try:
                 image = read_image(path, fit)
-                if not self.closed:
+                if batch is None and not self.closed:
                     self.carrier.done.emit(path, image, fit)
             finally:
                 with self.ready:
+                    if batch is not None:
+                        batch.images[path] = image
                     self.busy -= 1
                     self.ready.notify_all()
+
+    def start_together(self, paths: list[str], fit: QSize) -> _Batch:
+        """Queue `paths` ahead of anything queued, to be waited for together."""
+        paths = list(dict.fromkeys(paths))  # a path twice would be waited for twice
+        batch = _Batch(len(paths))
+        with self.ready:
+            self.work.extendleft((path, fit, batch) for path in reversed(paths))
+            self.ready.notify_all()
+        return batch
+
+    def wait_for(self, batch: _Batch) -> dict[str, QImage]:
+        """What `batch` decoded, all of it unless the queue was closed meanwhile."""
+        with self.ready:
+            while len(batch.images) < batch.wanted and not self.closed:
+                self.ready.wait()
+            return dict(batch.images)
 
     def close(self) -> None:
         with self.ready:
@@ -94,7 +128,7 @@ class ImageLoader(QObject):
         self.size = size
         self._thumbnails: OrderedDict[str, QImage] = OrderedDict()
         self._pending: set[str] = set()
-        self._asked: list[tuple[str, QSize | None]] = []  # since the last wake-up
+        self._asked: list[_Work] = []  # since the last wake-up
         # Not parented: the threads may still emit on it while the loader is being deleted.
         self._carrier = _Decoded()
         self._carrier.done.connect(self._decoded, Qt.ConnectionType.QueuedConnection)
@@ -116,13 +150,29 @@ class ImageLoader(QObject):
             return image
         if path not in self._pending:
             self._pending.add(path)
-            self._asked.append((path, self.size))
+            self._asked.append((path, self.size, None))
             self._wake.start()
         return None
 
     def cached(self, path: str) -> QImage | None:
         """The thumbnail kept for `path`, without decoding anything (a video's, made elsewhere)."""
         return self._thumbnails.get(path)
+
+    def start_thumbnails(self, paths: list[str]) -> Batch:
+        """Start decoding the thumbnails of `paths` ahead of anything queued, for a worker job that
+        hands a screenful to its first paint (`wait_for_thumbnails`). Any thread."""
+        return self._queue.start_together(paths, self.size)
+
+    def wait_for_thumbnails(self, batch: Batch) -> dict[str, QImage]:
+        """The thumbnails `start_thumbnails` asked for, once all are decoded. Never on the UI thread."""
+        return self._queue.wait_for(batch)
+
+    def keep_thumbnails(self, images: dict[str, QImage]) -> None:
+        """Thumbnails decoded by `decode_thumbnails`, kept before the tiles that show them are drawn
+        (so no signal: nothing drawn yet waits for them)."""
+        for path, image in images.items():
+            self._pending.discard(path)
+            self._keep(path, image)
 
     def put_thumbnail(self, path: str, image: QImage) -> None:
         """A picture made elsewhere (a video's first frame), kept as the file's thumbnail."""
@@ -136,7 +186,7 @@ class ImageLoader(QObject):
         """Decode a whole picture; it goes before the thumbnails (the guide is waiting for it)."""
         queue = self._queue
         with queue.ready:
-            queue.work.appendleft((path, None))
+            queue.work.appendleft((path, None, None))
             queue.ready.notify()
 
     def wait_idle(self, timeout: float = 30.0) -> bool:

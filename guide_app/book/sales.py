@@ -142,7 +142,9 @@ def record_sale(
     if sold_at > utcnow() + timedelta(minutes=10):
         raise InvalidInput("the sale time is in the future", code=ErrorCode.sale_in_future)
     customer = live_customer(session, customer_id)
-    if session.execute(select(col(Sale.id)).where(col(Sale.order_no) == order_no.strip())).first():
+    # Order numbers are kept in capitals (SaleBody); a book may hold older ones typed in lower case.
+    spelled = order_no.strip().upper()
+    if session.execute(select(col(Sale.id)).where(func.upper(col(Sale.order_no)) == spelled)).first():
         raise Conflict(f"order {order_no} is already recorded", code=ErrorCode.order_recorded)
     attribution = attribution_for(session, customer, sold_at)
     body = _sale_body(order_no, amount_fen, lines, customer_ref(session, customer_id), sold_at, attribution)
@@ -185,7 +187,7 @@ def record_sale(
         session,
         customer_id,
         InteractionKind.purchase,
-        f"{order_no} ¥{amount_fen / 100:,.2f}",
+        f"{body['order_no']} ¥{amount_fen / 100:,.2f}",
         at=sold_at,
         sale_id=sale_id,
     )
@@ -346,8 +348,8 @@ def _log_correction(
     customer = session.get(Customer, sale.customer_id) if sale.customer_id else None
     if customer is None or customer.deleted_at is not None:
         return  # a purged or deleted customer's timeline takes no entries
-    if action is SaleCorrectionAction.void:
-        text = f"{sale.order_no} voided (¥{before / 100:,.2f}): {reason}"
-    else:
-        text = f"{sale.order_no} amended ¥{before / 100:,.2f} → ¥{sale.amount_fen / 100:,.2f}: {reason}"
+    # Stored words stay in whatever language the book is read in later: numbers and the guide's
+    # own reason only (a void takes the amount to nothing).
+    after = 0 if action is SaleCorrectionAction.void else sale.amount_fen
+    text = f"{sale.order_no} ¥{before / 100:,.2f} → ¥{after / 100:,.2f} · {reason}"
     log_interaction(session, customer.id, InteractionKind.note, text, at=now, sale_id=sale.id)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -65,14 +66,39 @@ class Catalogue:
     files_revision: int  # the download board's revision when read
 
 
-def content_catalogue(book: Book, wanted: LibraryFilter, now: datetime | None = None) -> Catalogue:
-    """The items passing `wanted`, newest first; campaigns and tags are those of the whole library."""
+# Told the first entries passing the filter and their files' states (ready or not: a failure the
+# last sync stored shows as waiting here), before the rest of the library is read.
+HeadSeen = Callable[[list[ContentEntry], dict[str, FileProgress]], None]
+
+
+def content_catalogue(
+    book: Book,
+    wanted: LibraryFilter,
+    now: datetime | None = None,
+    *,
+    head: int = 0,
+    on_head: HeadSeen | None = None,
+) -> Catalogue:
+    """The items passing `wanted`, newest first; campaigns and tags are those of the whole library.
+    `on_head` hears the first `head` of them as soon as they are read (a screen starts decoding
+    their pictures while the rest of the library is read)."""
+    every: list[ContentEntry] = []
+    passing: list[ContentEntry] = []
     with book.reading() as session:
-        every = content.entries(session, now or utcnow())
+        for entry in content.each_entry(session, now or utcnow()):
+            every.append(entry)
+            if not content.matches(entry, wanted):
+                continue
+            passing.append(entry)
+            if on_head is not None and len(passing) == head:
+                on_head(list(passing), content_files(book, passing)[1])
+                on_head = None
+    if on_head is not None:  # fewer than `head` pass
+        on_head(list(passing), content_files(book, passing)[1])
     stored_failures = _stored_file_failures(book)
     revision, files = content_files(book, every, stored_failures)
     return Catalogue(
-        entries=[entry for entry in every if content.matches(entry, wanted)],
+        entries=passing,
         total=len(every),
         campaigns=sorted({entry.campaign for entry in every if entry.campaign}),
         tags=sorted({tag for entry in every for tag in entry.tags}),
@@ -106,7 +132,7 @@ def content_files(
         known = board.get(entry.asset_sha256)
         if known is not None:
             files[entry.id] = known
-        elif entry.local_path is not None and Path(entry.local_path).is_file():
+        elif entry.local_path is not None and os.path.isfile(entry.local_path):  # pathlib's cost shows at 500
             files[entry.id] = FileProgress(FileState.ready)
         elif entry.id in failures:
             files[entry.id] = FileProgress(FileState.failed, reason=failures[entry.id])

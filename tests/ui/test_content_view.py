@@ -318,3 +318,42 @@ def test_send_to_offers_todays_targets_still_to_contact(qtbot: QtBot, ops: Ops, 
     qtbot.waitUntil(lambda: len(dialog.shown) == 3, timeout=WAIT_MS)
     qtbot.keyClick(dialog, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: {c.customer_id for c in dialog.shown} == set(on_task.values()), timeout=WAIT_MS)
+
+
+def test_the_tiles_are_first_drawn_with_their_thumbnails_already_decoded(
+    qtbot: QtBot, ops: Ops, library: list[PlacedItem]
+) -> None:
+    shown = ContentView(ops)
+    qtbot.addWidget(shown)
+    missing_at_fill: list[list[str]] = []
+
+    def note_missing() -> None:
+        model = shown.model
+        paths = [model.picture_path(entry) for entry in model.entries if entry.kind in ("poster", "image")]
+        assert any(paths)  # the posters' files are here: their thumbnails are due
+        missing_at_fill.append([path for path in paths if path and shown.loader.cached(path) is None])
+
+    shown.model.modelReset.connect(note_missing)
+    shown.resize(1366, 768)
+    shown.show()
+    qtbot.waitUntil(lambda: shown.model.rowCount() == len(library), timeout=WAIT_MS)
+    posters = [item for item in library if item.kind in ("poster", "image")]
+    assert posters and missing_at_fill == [[]]  # decoded with the catalogue, before any paint
+    qtbot.waitUntil(lambda: shown.preview.entry is not None, timeout=WAIT_MS)  # after the first paint
+    assert shown.preview.entry.id == shown.model.entries[0].id  # type: ignore[union-attr]
+    shown.loader.wait_idle()
+
+
+def test_from_the_search_box_down_goes_to_the_tiles_and_ctrl_k_on_words_without_a_name_says_so(
+    qtbot: QtBot, view: ContentView, library: list[PlacedItem]
+) -> None:
+    view.focus_search()
+    qtbot.keyClick(view.search, Qt.Key.Key_Down)
+    assert view.tiles.hasFocus() and view.tiles.currentIndex().row() == 0
+    card = _first(library, "product_card")  # its words name nobody: nothing to fill in
+    assert view.select(card.id)
+    qtbot.keyClick(view.tiles, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert view.active_dialog is None
+    assert view.preview.notice.text() == QCoreApplication.translate(
+        "ContentView", "“%1” names no customer: copy it as it is (Ctrl+C)."
+    ).replace("%1", card.title)

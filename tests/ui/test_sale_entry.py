@@ -121,6 +121,8 @@ def test_an_amount_typed_in_yuan_becomes_exact_fen(typed: str, fen: int) -> None
         ("", AmountProblem.empty),
         ("  ", AmountProblem.empty),
         ("-5", AmountProblem.negative),
+        ("0", AmountProblem.zero),
+        ("-0.00", AmountProblem.zero),
         ("1.999", AmountProblem.too_precise),
         ("12a", AmountProblem.unreadable),
         ("1.2.3", AmountProblem.unreadable),
@@ -160,6 +162,7 @@ def _taken(_dialog: SaleEntryDialog, book: Book, customer: str) -> None:
     [
         ("", None, Field.amount, lambda: amount_words(AmountProblem.empty)),
         ("-299", None, Field.amount, lambda: amount_words(AmountProblem.negative)),
+        ("0", None, Field.amount, lambda: amount_words(AmountProblem.zero)),
         ("1.999", None, Field.amount, lambda: amount_words(AmountProblem.too_precise)),
         (
             "599",
@@ -170,7 +173,15 @@ def _taken(_dialog: SaleEntryDialog, book: Book, customer: str) -> None:
         ("599", _before_2000, Field.sold_at, lambda: _dialog_tr("That date is before 2000: check the year.")),
         ("599", _taken, Field.order_no, lambda: describe_code(ErrorCode.order_recorded)),
     ],
-    ids=["empty-amount", "negative-amount", "three-decimals", "future", "before-2000", "duplicate-order"],
+    ids=[
+        "empty-amount",
+        "negative-amount",
+        "zero-amount",
+        "three-decimals",
+        "future",
+        "before-2000",
+        "duplicate-order",
+    ],
 )
 def test_bad_input_is_refused_beside_its_field_and_saves_nothing(
     qtbot: QtBot,

@@ -60,15 +60,22 @@ def test_every_declared_setting_has_its_editor_and_its_words(qtbot: QtBot) -> No
     assert dialog.data_folder.isReadOnly() and dialog.data_folder.text() == str(settings.data_root())
 
 
-def test_every_row_has_its_own_alt_key(qtbot: QtBot) -> None:
-    """A guide reaches each setting from the keyboard: every label has an & key, none shared."""
+def test_every_row_has_its_own_alt_key_that_reaches_it(qtbot: QtBot) -> None:
+    """A guide reaches each setting from the keyboard: every label has an & key, none shared, and
+    pressing it puts the focus in that setting (a composite one's switch included)."""
     dialog = _opened(qtbot, SettingsDialog())
+    dialog.show()
+    qtbot.waitExposed(dialog)
     keys = []
     for editor in [*(editor.widget() for editor in dialog.editors.values()), dialog.data_folder]:
-        [label] = [label for label in dialog.findChildren(QLabel) if label.buddy() is editor]
+        target = editor.focusProxy() or editor
+        [label] = [label for label in dialog.findChildren(QLabel) if label.buddy() is target]
         text = label.text()
         assert "&" in text, text
-        keys.append(text[text.index("&") + 1].lower())
+        key = text[text.index("&") + 1].lower()
+        keys.append(key)
+        qtbot.keyClick(dialog, key, Qt.KeyboardModifier.AltModifier)
+        assert target.hasFocus(), (text, QApplication.focusWidget())
     keys += [dialog.open_folder.text()[dialog.open_folder.text().index("&") + 1].lower()]
     assert len(keys) == len(set(keys)), keys
 

@@ -64,6 +64,7 @@ class AmountProblem(StrEnum):
     empty = "empty"
     unreadable = "unreadable"
     negative = "negative"
+    zero = "zero"  # commission is counted from what was paid: ¥0 is a typing slip, not a sale
     too_precise = "too_precise"  # more than 2 decimals: fen are the smallest unit
     too_large = "too_large"
 
@@ -75,6 +76,9 @@ AMOUNT_WORDS: dict[AmountProblem, str] = {
     ),
     AmountProblem.negative: QT_TRANSLATE_NOOP(
         "SaleEntry", "An amount cannot be negative. For a return, correct or void the sale."
+    ),
+    AmountProblem.zero: QT_TRANSLATE_NOOP(
+        "SaleEntry", "¥0.00 is no sale: type the amount paid, or void the sale if nothing was paid."
     ),
     AmountProblem.too_precise: QT_TRANSLATE_NOOP("SaleEntry", "At most 2 decimals: ¥ and fen."),
     AmountProblem.too_large: QT_TRANSLATE_NOOP("SaleEntry", "That is more than one sale can be."),
@@ -106,6 +110,8 @@ def fen_from_yuan_text(text: str) -> int:
     fen = int(whole) * 100 + int(decimals.ljust(2, "0"))
     if sign and fen:
         raise AmountRefused(AmountProblem.negative)
+    if fen == 0:
+        raise AmountRefused(AmountProblem.zero)
     if fen > MAX_AMOUNT_FEN:
         raise AmountRefused(AmountProblem.too_large)
     return fen

@@ -250,7 +250,9 @@ class SettingsDialog(QDialog):
         words = WORDS.get(name, Words(name.replace("_", " ").capitalize(), ""))
         editor = editor_for(spec, words, self)
         label = QLabel(_translated(words.label), self)
-        label.setBuddy(editor.widget())
+        # A label's Alt key focuses its buddy only if that takes focus itself: a composite editor
+        # (quiet hours) takes none, its focus proxy (the switch) does.
+        label.setBuddy(editor.widget().focusProxy() or editor.widget())
         if spec.kind is Kind.flag or not words.help:
             self.form.addRow(label, editor.widget())
         else:

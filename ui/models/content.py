@@ -42,6 +42,20 @@ def validity_words(validity: Validity) -> str:
     return QCoreApplication.translate("ContentModel", source) if source else ""
 
 
+def picture_of(entry: ContentEntry, files: dict[str, FileProgress]) -> str | None:
+    """The local file whose picture is the item's thumbnail, once the file is here."""
+    progress = files.get(entry.id)
+    if entry.local_path is None or progress is None or progress.state is not FileState.ready:
+        return None
+    return entry.local_path
+
+
+def first_pictures(entries: list[ContentEntry], files: dict[str, FileProgress], tiles: int) -> list[str]:
+    """The pictures the first `tiles` tiles decode into thumbnails (a video's frame is not one)."""
+    pictures = (picture_of(entry, files) for entry in entries[:tiles] if entry.kind in PICTURE_KINDS)
+    return [path for path in pictures if path is not None]
+
+
 def yuan(fen: int) -> str:
     """¥ with two decimals, from integer fen."""
     return f"¥{fen // 100:,}.{fen % 100:02d}"
@@ -85,10 +99,7 @@ class ContentModel(QAbstractListModel):
 
     def picture_path(self, entry: ContentEntry) -> str | None:
         """The local file whose picture is the item's thumbnail, once the file is here."""
-        progress = self.files.get(entry.id)
-        if entry.local_path is None or progress is None or progress.state is not FileState.ready:
-            return None
-        return entry.local_path
+        return picture_of(entry, self.files)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.entries)

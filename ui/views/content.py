@@ -9,12 +9,16 @@ each file's progress; a failed file says why and fetches again on Retry, off the
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
@@ -30,7 +34,9 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPainter,
+    QPaintEvent,
     QPalette,
+    QPen,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -51,7 +57,7 @@ from PySide6.QtWidgets import (
 )
 
 from guide_app.account.accounts import GuideAccount
-from guide_app.book.content import ContentEntry, LibraryFilter, Validity
+from guide_app.book.content import ContentEntry, LibraryFilter, Validity, has_placeholders
 from guide_app.book.store import Book
 from guide_app.calls.content import Catalogue, content_catalogue, download_revision, fetch_content_file
 from guide_app.changes import Area, ChangeNotice, Outcome
@@ -62,9 +68,17 @@ from guide_app.sync.client import HqClient
 from ui.dialogs.content_preview import ContentPreview, ContentPreviewDialog
 from ui.dialogs.send_to import Purpose, SendToDialog
 from ui.messages import describe
-from ui.models.content import KIND_WORDS, ContentModel, ContentRole, kind_words, validity_words, yuan
+from ui.models.content import (
+    KIND_WORDS,
+    ContentModel,
+    ContentRole,
+    first_pictures,
+    kind_words,
+    validity_words,
+    yuan,
+)
 from ui.ops import Ops, Running
-from ui.thumbnails import THUMBNAIL_SIZE, ImageLoader, load_multimedia_in_background
+from ui.thumbnails import THUMBNAIL_SIZE, Batch, ImageLoader, load_multimedia_in_background
 
 WATCHED = (Area.content, Area.sync_status)
 POLL_MS = 400  # while a file is not yet here: how often the download board is looked at
@@ -75,6 +89,7 @@ ANY = None  # a combo's "all" entry
 # What a tile's paint uses, read once here: PySide makes each enum class on its first use, and
 # making a dozen of them inside the first paint held it ~60 ms.
 _SELECTED = QStyle.StateFlag.State_Selected
+_FOCUSED = QStyle.StateFlag.State_HasFocus
 _HIGHLIGHT, _TEXT = QPalette.ColorRole.Highlight, QPalette.ColorRole.Text
 _ANTIALIASED = QPainter.RenderHint.Antialiasing
 _ELIDE = Qt.TextElideMode.ElideRight
@@ -108,6 +123,10 @@ class TileDelegate(QStyledItemDelegate):
         painter.setPen(palette.color(_HIGHLIGHT) if selected else QColor("#e5e7eb"))
         painter.setBrush(palette.color(_HIGHLIGHT).lighter(185) if selected else QColor("white"))
         painter.drawRoundedRect(rect, 6, 6)
+        if option.state & _FOCUSED:  # the keyboard's tile, while the tiles have the focus
+            painter.setPen(QPen(palette.color(_HIGHLIGHT), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 6, 6)
         picture = QRect(rect.left() + 8, rect.top() + 8, THUMBNAIL_SIZE.width(), THUMBNAIL_SIZE.height())
         self._paint_picture(painter, picture, entry, index.data(_DECORATION))
         if isinstance(file, FileProgress):
@@ -181,11 +200,66 @@ class TileDelegate(QStyledItemDelegate):
         painter.drawText(badge, _CENTRE, words)
 
 
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A catalogue read on a worker, with the thumbnails of its first screen decoded there too,
+    so the paint that first shows the tiles already has their pictures."""
+
+    catalogue: Catalogue
+    thumbnails: dict[str, QImage]
+
+
+class FirstScreen:
+    """How many tiles the list shows from its top. The UI thread tells it once the list is laid
+    out; a worker loading the catalogue waits a moment for it (the view starts reading while it is
+    still being made and shown)."""
+
+    MOST = 64  # tiles a big screen shows at most: the catalogue's head is this long
+    WAIT_S = 0.25  # a view made but not shown: its first read decodes nothing ahead
+
+    def __init__(self) -> None:
+        self._tiles = 0
+        self._known = threading.Event()
+
+    def tell(self, tiles: int) -> None:
+        self._tiles = min(tiles, self.MOST)
+        self._known.set()
+
+    def tiles(self) -> int:
+        self._known.wait(self.WAIT_S)
+        return self._tiles
+
+
+def load_catalogue(book: Book, wanted: LibraryFilter, screen: FirstScreen, loader: ImageLoader) -> Loaded:
+    """On a worker: the catalogue, and its first screen's thumbnails not yet kept, decoded on the
+    loader's threads while the rest of the library is read (as QImages, which unlike QPixmaps may
+    be made off the UI thread)."""
+    batches: list[Batch] = []
+
+    def decode_head(entries: list[ContentEntry], files: dict[str, FileProgress]) -> None:
+        paths = first_pictures(entries, files, screen.tiles())
+        batches.append(loader.start_thumbnails([path for path in paths if loader.cached(path) is None]))
+
+    catalogue = content_catalogue(book, wanted, head=FirstScreen.MOST, on_head=decode_head)
+    thumbnails = loader.wait_for_thumbnails(batches[0]) if batches else {}
+    return Loaded(catalogue, thumbnails)
+
+
 class TileList(QListView):
     """The tiles. Ctrl+C copies the chosen item's words for WeCom, not the tile's title (what a
-    QListView copies by itself)."""
+    QListView copies by itself). `first_painted` says once that tiles have been drawn: what is
+    not needed for that first paint waits for it."""
 
     copy_requested = Signal()
+    first_painted = Signal()
+    painted = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if not self.painted and model is not None and model.rowCount() > 0:
+            self.painted = True
+            self.first_painted.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
@@ -214,13 +288,20 @@ class ContentView(QWidget):
         self.ops, self.account = ops, account
         self._client = client if client is not None else (account.client if account is not None else None)
         self.catalogue: Catalogue | None = None
-        self._loading: Running[Catalogue] | None = None
+        self._loading: Running[Loaded] | None = None
         self._polling: Running[int] | None = None
         self._retrying: dict[str, Running[Any]] = {}
-        self._stale = True
-        self.active_dialog: SendToDialog | ContentPreviewDialog | None = None
+        # Qt Multimedia loads while the view is being made: its import holds the GIL ~100 ms, which
+        # once the tiles are up would freeze them (the heartbeat test sees it there).
         load_multimedia_in_background()
+        self._stale = False  # the first read starts below
+        self.active_dialog: SendToDialog | ContentPreviewDialog | None = None
         self.loader = ImageLoader(self)
+        self._screen = FirstScreen()
+        # Made just before it is first shown (the window makes it then): the library is read
+        # meanwhile, through the filters' first state, and the first screen's thumbnails decode
+        # once the list is laid out.
+        self._read(LibraryFilter())
         self.model = ContentModel(self.loader, self)
         self._build()
         self._build_actions()
@@ -263,6 +344,9 @@ class ContentView(QWidget):
         self.preview.choose_customer_requested.connect(self.choose_customer)
         self.preview.retry_requested.connect(self.retry_file)
         self.tiles.copy_requested.connect(self.preview.copy_text)
+        # The chosen item's preview (its labels re-laying out the splitter, its whole picture
+        # decoding) waits for the tiles' first paint: the library first, the preview a moment later.
+        self.tiles.first_painted.connect(self._show_current, Qt.ConnectionType.QueuedConnection)
         left = QWidget(splitter)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -295,6 +379,7 @@ class ContentView(QWidget):
         self.search.setPlaceholderText(self.tr("Title, campaign, words or tag"))
         self.search.setClearButtonEnabled(True)
         search_label.setBuddy(self.search)
+        self.search.installEventFilter(self)  # Down or Enter goes on to the tiles
         self.kind_box = QComboBox(self)
         self.kind_box.addItem(self.tr("All kinds"), ANY)
         for kind in KIND_WORDS:
@@ -360,6 +445,20 @@ class ContentView(QWidget):
             self.retry_action,
         ]
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.model.rowCount() > 0
+        ):
+            if not self.tiles.currentIndex().isValid():
+                self.tiles.setCurrentIndex(self.model.index(0, 0))
+            self.tiles.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return super().eventFilter(watched, event)
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
@@ -381,15 +480,26 @@ class ContentView(QWidget):
             self._stale = True
             return
         self._stale = False
+        self._read(self.current_filter())
+
+    def _read(self, wanted: LibraryFilter) -> None:
         if self._loading is not None:
             self._loading.discard()
-        wanted = self.current_filter()
+        screen, loader = self._screen, self.loader
         self._loading = self.ops.query(
-            lambda book: content_catalogue(book, wanted), self._show, name="content library"
+            lambda book: load_catalogue(book, wanted, screen, loader), self._show, name="content library"
         )
+
+    def _tell_first_screen(self) -> None:
+        """How many tiles the list's viewport shows (even in part), counted from its top."""
+        viewport, grid = self.tiles.viewport().size(), self.tiles.gridSize()
+        columns = max(1, viewport.width() // max(1, grid.width()))
+        lines = max(1, -(-viewport.height() // max(1, grid.height())))
+        self._screen.tell(columns * lines)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._tell_first_screen()
         if self._stale:
             self.reload()
         elif self.catalogue is not None:
@@ -403,9 +513,10 @@ class ContentView(QWidget):
         if notice.touches(*WATCHED):
             self._reload_soon.start()
 
-    def _show(self, catalogue: Catalogue) -> None:
+    def _show(self, loaded: Loaded) -> None:
         self._loading = None
-        self.catalogue = catalogue
+        self.loader.keep_thumbnails(loaded.thumbnails)
+        catalogue = self.catalogue = loaded.catalogue
         current = self.current_entry()
         self.model.replace(catalogue.entries, catalogue.files)
         self._fill_choices(self.campaign_box, self.tr("All campaigns"), catalogue.campaigns)
@@ -518,6 +629,8 @@ class ContentView(QWidget):
         )
 
     def _show_current(self) -> None:
+        if not self.tiles.painted:
+            return  # shown once the tiles are first painted
         entry = self.current_entry()
         self.preview.show_entry(entry, self.model.file_of(entry) if entry is not None else None)
 
@@ -549,6 +662,11 @@ class ContentView(QWidget):
     def choose_customer(self) -> None:
         entry = self.current_entry()
         if entry is None or not entry.paste_text:
+            return
+        if not has_placeholders(entry.paste_text):  # nothing to fill in: say so, ask nobody
+            self.preview.notice.setText(
+                self.tr("“%1” names no customer: copy it as it is (Ctrl+C).").replace("%1", entry.title)
+            )
             return
         dialog = SendToDialog(self.ops, entry.id, entry.title, Purpose.copy_for, self)
         dialog.picked.connect(self.preview.set_customer)

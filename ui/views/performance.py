@@ -306,10 +306,12 @@ class PerformanceView(QWidget):
         self, label: QLabel, bar: QProgressBar, words: str, sales_fen: int, target_fen: int | None
     ) -> None:
         amount = words.replace("%1", yuan(sales_fen))
+        policy = bar.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the header keeps its height with or without a bar
+        bar.setSizePolicy(policy)
+        bar.setVisible(bool(target_fen))  # an empty bar under "No target set" reads as 0%
         if not target_fen:
             label.setText(amount + "\n" + self.tr("No target set"))
-            bar.setValue(0)
-            bar.setFormat("")
             return
         percent = sales_fen * 100 // target_fen
         label.setText(amount + "\n" + self.tr("Target %1").replace("%1", yuan(target_fen)))

@@ -124,8 +124,8 @@ def test_amending_twice_keeps_the_latest_amount_and_the_first_one_recorded(book:
             select(Interaction.text).where(Interaction.sale_id == sale_id, Interaction.kind == "note")
         ).scalars()
         assert sorted(notes) == [
-            "A2001 amended ¥1,199.00 → ¥999.00: 店长改价",
-            "A2001 amended ¥1,299.00 → ¥1,199.00: 会员折扣漏录",
+            "A2001 ¥1,199.00 → ¥999.00 · 店长改价",
+            "A2001 ¥1,299.00 → ¥1,199.00 · 会员折扣漏录",
         ]
 
 
@@ -296,3 +296,14 @@ def test_the_outbox_body_of_a_correction_is_what_hqs_schema_accepts(book: Book) 
             session.execute(select(Outbox.status).where(Outbox.id == sale_id)).scalar()
             == OutboxStatus.pending
         )
+
+
+def test_an_order_number_is_one_order_whatever_case_it_is_typed_in(book: Book) -> None:
+    buyer = _buyer(book)
+    first = _sale(book, buyer, "jd20261130088", 129_900)
+    assert _row(book, first).order_no == "JD20261130088"  # kept, and sent to HQ, in capitals
+    [(_, _, body)] = [event for event in _outbox(book) if event[1] == EventKind.sale.value]
+    assert body["order_no"] == "JD20261130088"
+    with pytest.raises(GuideError) as again:
+        _sale(book, buyer, "JD20261130088", 129_900)
+    assert again.value.code == ErrorCode.order_recorded

@@ -456,6 +456,10 @@
             <numerusform>已记入 %n 位客户的动态。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>“%1” names no customer: copy it as it is (Ctrl+C).</source>
+        <translation>“%1”不含客户称呼：直接复制即可（Ctrl+C）。</translation>
+    </message>
 </context>
 <context>
     <name>CorrectionDialog</name>
@@ -1682,16 +1686,8 @@
         <translation>工作台(&amp;D)</translation>
     </message>
     <message>
-        <source>&amp;Sync</source>
-        <translation>同步(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Sa&amp;les</source>
-        <translation>销售(&amp;L)</translation>
-    </message>
-    <message>
-        <source>C&amp;ontent</source>
-        <translation>素材(&amp;O)</translation>
+        <source>S&amp;ync</source>
+        <translation>同步(&amp;Y)</translation>
     </message>
     <message numerus="yes">
         <source>Sync finished with %n problem(s): see the list</source>
@@ -2490,6 +2486,10 @@
     <message>
         <source>An amount cannot be negative. For a return, correct or void the sale.</source>
         <translation>金额不能为负数。退货请更正或作废原销售。</translation>
+    </message>
+    <message>
+        <source>¥0.00 is no sale: type the amount paid, or void the sale if nothing was paid.</source>
+        <translation>¥0.00 不算销售：请填实付金额；若没有付款，请作废这笔销售。</translation>
     </message>
     <message>
         <source>At most 2 decimals: ¥ and fen.</source>
