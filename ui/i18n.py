@@ -1,7 +1,8 @@
 """The app's language: zh_CN by default, English (the source strings) on request.
 
 Our own strings are compiled from `ui/resources/translations/guide_desk_<lang>.ts`; Qt's own
-(standard buttons, file dialogs) come from the translations PySide6 ships.
+(standard buttons, file dialogs) come from the translations PySide6 ships. English loads only its
+plurals ("1 customer", "2 customers" for the source's "%n customer(s)").
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ def qm_file(language: str) -> str:
 
 def install_translators(app: QCoreApplication, language: str = DEFAULT_LANGUAGE) -> list[QTranslator]:
     """Load the language's translators into `app` and return them (they must outlive the app's
-    use of them). English needs none: the source strings are English."""
+    use of them)."""
     QLocale.setDefault(QLocale(language))
-    if language == "en":
-        return []
     installed: list[QTranslator] = []
     ours = QTranslator(app)
     with resources.as_file(resources.files(TRANSLATIONS).joinpath(qm_file(language))) as path:
@@ -32,7 +31,9 @@ def install_translators(app: QCoreApplication, language: str = DEFAULT_LANGUAGE)
             raise RuntimeError(f"the {language} translation is missing or damaged: {path}")
     installed.append(ours)
     qt_own = QTranslator(app)
-    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if language != "en" and qt_own.load(
+        f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
         installed.append(qt_own)
     for translator in installed:
         app.installTranslator(translator)

@@ -6,7 +6,17 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from scripts.update_translations import LANGUAGES, TRANSLATIONS, compile_qm, update_ts
+from PySide6.QtCore import QTranslator
+
+from scripts.update_translations import (
+    ENGLISH_PLURALS,
+    LANGUAGES,
+    TRANSLATIONS,
+    compile_qm,
+    english_forms,
+    update_english_plurals,
+    update_ts,
+)
 
 
 def _unfinished(ts_file: Path) -> list[str]:
@@ -47,3 +57,21 @@ def test_the_shipped_qm_is_compiled_from_the_shipped_ts(tmp_path: Path) -> None:
         compiled = tmp_path / f"{language}.qm"
         compile_qm(ts_file, compiled)
         assert compiled.read_bytes() == ts_file.with_suffix(".qm").read_bytes(), "run `make translations`"
+
+
+def test_english_plurals_are_current_and_read_as_english_does(tmp_path: Path) -> None:
+    """The sources say "%n customer(s)"; English shows "1 customer" and "2 customers"."""
+    fresh = tmp_path / ENGLISH_PLURALS.name
+    shutil.copy(ENGLISH_PLURALS, fresh)
+    update_english_plurals(fresh)
+    assert fresh.read_bytes() == ENGLISH_PLURALS.read_bytes(), "run `make translations`"
+    compiled = tmp_path / "en.qm"
+    compile_qm(ENGLISH_PLURALS, compiled)
+    assert compiled.read_bytes() == ENGLISH_PLURALS.with_suffix(".qm").read_bytes(), "run `make translations`"
+    english = QTranslator()
+    assert english.load(str(compiled))
+    shown = {
+        n: english.translate("CustomersView", "%n customer(s)", None, n).replace("%n", str(n)) for n in (1, 2)
+    }
+    assert shown == {1: "1 customer", 2: "2 customers"}
+    assert english_forms("%n entry(ies)") == ("%n entry", "%n entries")
