@@ -33,7 +33,7 @@ from ui.views.customers import CustomersView
 
 if TYPE_CHECKING:
     from ui.views.content import ContentView
-from ui.views.sales import SalesView
+    from ui.views.sales import SalesView
 from ui.views.sync_bar import SyncBar
 from ui.views.today import TodayView
 
@@ -83,10 +83,10 @@ class MainWindow(QMainWindow):
         self.resize(*WINDOW_SIZE)
         self.today = TodayView(ops, self)
         self.customers = CustomersView(ops, self)
-        self.sales = SalesView(ops, self)
-        # Content and My performance are made when first shown: they load Qt Multimedia and Qt
-        # Charts, which the window's first paint must not wait for.
+        # Content, Sales and My performance are made when first shown (or their menu opened): the
+        # window's first paint waits for none of them, nor for Qt Multimedia and Qt Charts.
         self._content: ContentView | None = None
+        self._sales: SalesView | None = None
         self._performance: QWidget | None = None
         self._build_navigation()
         self.sync_bar = SyncBar(ops, runner, self)
@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
             (self.tr("Today"), self.today),
             (self.tr("Customers"), self.customers),
             (self.tr("Content"), self._make_content),
-            (self.tr("Sales"), self.sales),
+            (self.tr("Sales"), self._make_sales),
             (self.tr("My performance"), self._make_performance),
         ]
         for page, (title, view) in zip(Page, pages, strict=True):
@@ -159,8 +159,8 @@ class MainWindow(QMainWindow):
             return
         self.pages.setCurrentIndex(index)
         # The views' own keys (Ctrl+N records a sale) work while the focus is inside them.
-        if page is Page.sales:
-            self.sales.setFocus(Qt.FocusReason.OtherFocusReason)
+        if page is Page.sales and self._sales is not None:
+            self._sales.setFocus(Qt.FocusReason.OtherFocusReason)
         elif page is Page.content and self._content is not None:
             self._content.focus_search()  # type to find; Down or Enter goes on to the tiles
         elif page is Page.performance and self._performance is not None:
@@ -183,6 +183,20 @@ class MainWindow(QMainWindow):
         self._content = view
         self._fill_menu(self.content_menu, view.menu_actions())
         return view
+
+    def _make_sales(self) -> QWidget:
+        from ui.views.sales import SalesView
+
+        self._sales = SalesView(self.ops, self)
+        self._fill_menu(self.sales_menu, self._sales.menu_actions())
+        return self._sales
+
+    @property
+    def sales(self) -> SalesView:
+        """The sales view, made now if it was not shown yet."""
+        self._build(Page.sales)
+        assert self._sales is not None
+        return self._sales
 
     def _make_performance(self) -> QWidget:
         from ui.views.performance import PerformanceView
@@ -265,7 +279,8 @@ class MainWindow(QMainWindow):
         self.content_menu = menu.addMenu(self.tr("Content"))
         # Its actions come with the view, made when the menu is first opened if not shown before.
         self.content_menu.aboutToShow.connect(lambda: self.content)
-        self._fill_menu(menu.addMenu(self.tr("Sales")), self.sales.menu_actions())
+        self.sales_menu = menu.addMenu(self.tr("Sales"))
+        self.sales_menu.aboutToShow.connect(lambda: self.sales)
         self.sync_bar.problems_clicked.connect(self.show_problems)
 
     # ----------------------------------------------------------------------------------- actions
