@@ -8,6 +8,7 @@ queued signal. Thumbnails are kept, a bounded number, so scrolling back never de
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 from collections import OrderedDict, deque
@@ -269,9 +270,22 @@ class _FrameCatcher(QObject):
         self.caught.emit(frame.toImage())  # type: ignore[attr-defined]
 
 
+# Frame threads still running. Qt aborts the process when a running QThread's object is destroyed,
+# which at interpreter exit happened before the probe's own `destroyed` could stop it.
+_RUNNING_FRAME_THREADS: list[QThread] = []
+
+
 def _stop_thread(thread: QThread) -> None:
     thread.quit()
     thread.wait()
+    if thread in _RUNNING_FRAME_THREADS:
+        _RUNNING_FRAME_THREADS.remove(thread)
+
+
+@atexit.register
+def _stop_frame_threads() -> None:
+    for thread in list(_RUNNING_FRAME_THREADS):
+        _stop_thread(thread)
 
 
 class VideoProbe(QObject):
@@ -295,6 +309,7 @@ class VideoProbe(QObject):
         self._catcher = _FrameCatcher()
         self._catcher.moveToThread(self._frames_thread)
         self._frames_thread.start()
+        _RUNNING_FRAME_THREADS.append(self._frames_thread)
         thread = self._frames_thread
         self.destroyed.connect(lambda: _stop_thread(thread))
         self._sink.videoFrameChanged.connect(self._catcher.frame_arrived, Qt.ConnectionType.QueuedConnection)
