@@ -104,7 +104,7 @@ class Desk(QObject):
         self.reminders: ReminderScheduler | None = None
         self.book: Book | None = None
         self.signed_in: SignedIn | None = None
-        self.idle = IdleWatcher(app, self)
+        self.idle = IdleWatcher(app, lambda: self.settings.lock_after_minutes, self)
         self.idle.went_idle.connect(self.lock)
         self.tray = Tray(self)
         # Without a tray there is nowhere to wait: --minimized then opens the window as usual.

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
-
-from guide_app import settings
 
 # What counts as someone at the PC: keys, clicks, the wheel, moving the mouse, touch.
 INPUT_EVENTS = frozenset(
@@ -24,16 +23,22 @@ INPUT_EVENTS = frozenset(
 
 
 class IdleWatcher(QObject):
-    """Emits `went_idle` once no keyboard or mouse input has reached the app for the PC's lock
-    time (Settings.lock_after_minutes; 0 never locks). `idle_after_ms` overrides it (tests)."""
+    """Emits `went_idle` once no keyboard or mouse input has reached the app for `lock_minutes()`
+    (the PC's setting, as the app holds it; 0 never locks). `idle_after_ms` overrides it (tests)."""
 
     went_idle = Signal()
 
     def __init__(
-        self, app: QApplication, parent: QObject | None = None, *, idle_after_ms: int | None = None
+        self,
+        app: QApplication,
+        lock_minutes: Callable[[], int],
+        parent: QObject | None = None,
+        *,
+        idle_after_ms: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._app = app
+        self._lock_minutes = lock_minutes
         self._override_ms = idle_after_ms
         self._idle_ms = 0
         self._last_input = time.monotonic()
@@ -50,7 +55,8 @@ class IdleWatcher(QObject):
     def start(self) -> None:
         """Start (or restart with the PC's current setting) counting from now."""
         self.stop()
-        self._idle_ms = self._override_ms if self._override_ms is not None else _setting_ms()
+        minutes = self._lock_minutes()
+        self._idle_ms = self._override_ms if self._override_ms is not None else minutes * 60_000
         if self._idle_ms <= 0:
             return
         self._last_input = time.monotonic()
@@ -73,8 +79,3 @@ class IdleWatcher(QObject):
             self.went_idle.emit()
         else:  # input came meanwhile (or a coarse timer fired a little early): wait out the rest
             self._timer.start(max(1, math.ceil(self._idle_ms - quiet_ms)))
-
-
-def _setting_ms() -> int:
-    # A few hundred bytes read when the window opens or unlocks; not worth a worker thread.
-    return settings.load().lock_after_minutes * 60_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import keyring
@@ -51,6 +52,18 @@ def running_hq(hq_settings: Settings) -> Iterator[Running]:
 def running_hq_two_workers(hq_settings: Settings) -> Iterator[Running]:
     """HQ as two worker processes, for what must hold across processes (one sale counted once)."""
     yield from _running(hq_settings, workers=2)
+
+
+def hq_sales_of(running: Running, token: str, order_no: str) -> list[dict[str, Any]]:
+    """The sales HQ lists under this order number, as the token's owner reads them."""
+    answer = httpx.get(
+        f"{running.live.base_url}/api/v1/sales",
+        params={"limit": 1000},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    return [sale for sale in answer.json() if sale["order_no"] == order_no]
 
 
 def hq_sales_total(running: Running) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from guide_app.book.customers import CustomerFields
 from guide_app.calls.customers import add_customer
 from guide_app.sync.problems import UploadState
 from tests.bench.sale_keystrokes import KEYSTROKE_GOAL, record_sale_from_keyboard
-from tests.e2e.conftest import Running
+from tests.e2e.conftest import Running, hq_sales_of
 from tests.e2e.desk import LOCAL_MS, activate, sign_in, synced
 from tests.support.events import sale_event
 from tests.support.org import PASSWORD
@@ -47,17 +47,6 @@ def _sales_view(qtbot: QtBot, desk: Desk) -> SalesView:
     view.show()
     activate(qtbot, view)
     return view
-
-
-def _hq_sales(running: Running, token: str, order_no: str) -> list[dict[str, Any]]:
-    answer = httpx.get(
-        f"{running.live.base_url}/api/v1/sales",
-        params={"limit": 1000},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-    assert answer.status_code == 200, answer.text
-    return [sale for sale in answer.json() if sale["order_no"] == order_no]
 
 
 def _second_guide_claims(running: Running, order_no: str, amount_fen: int) -> dict[str, Any]:
@@ -96,11 +85,11 @@ def test_a_sale_from_the_keyboard_is_counted_once_and_a_second_claim_shows_as_di
     counted = QCoreApplication.translate("Messages", "Counted at HQ for you.")
     qtbot.waitUntil(lambda: _state_shown(view, ORDER_NO) == counted, timeout=LOCAL_MS)
     token = running_hq.token(running_hq.org.guide_e1)
-    [sale] = _hq_sales(running_hq, token, ORDER_NO)
+    [sale] = hq_sales_of(running_hq, token, ORDER_NO)
     assert sale["id"] == recorded.id and sale["amount_fen"] == 129900
     assert sale["guide_id"] == running_hq.org.ids[running_hq.org.guide_e1] and not sale["disputed"]
     synced(qtbot, desk.runner, window)  # a second sync sends nothing again
-    assert len(_hq_sales(running_hq, token, ORDER_NO)) == 1
+    assert len(hq_sales_of(running_hq, token, ORDER_NO)) == 1
 
     claim = _second_guide_claims(running_hq, ORDER_NO, 129900)
     assert "order_disputed" in claim["flags"]

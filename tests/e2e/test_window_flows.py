@@ -25,7 +25,7 @@ from guide_app.calls.sales import record_sale
 from guide_app.sync.problems import UploadState
 from hq.core.db import Database, run_with_database
 from hq.models import TaskProgress
-from tests.e2e.conftest import Running
+from tests.e2e.conftest import Running, hq_sales_of
 from tests.e2e.desk import LOCAL_MS, NETWORK_MS, activate, close_desk, sign_in, synced
 from tests.support.org import PASSWORD
 from tests.support.workbooks import write_sheet
@@ -105,17 +105,6 @@ def _hq_sop_progress(running: Running, sop_id: str) -> list[tuple[str, int, int]
             return [(row.day, row.done, row.target) for row in rows.scalars()]
 
     return run_with_database(running.settings, read)
-
-
-def _hq_sales_of(running: Running, token: str, order_no: str) -> list[dict[str, Any]]:
-    answer = httpx.get(
-        f"{running.live.base_url}/api/v1/sales",
-        params={"limit": 1000},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-    assert answer.status_code == 200, answer.text
-    return [sale for sale in answer.json() if sale["order_no"] == order_no]
 
 
 def _hq_refuses(running: Running, token: str) -> bool:
@@ -401,7 +390,7 @@ def test_a_guides_day_in_the_window_reaches_hq(
     _sale_counted_in_the_open_card(qtbot, desk, window, customer_id)
 
     # At HQ: the sale once, under a pseudonymous reference; the SOP's progress for today.
-    [sale] = _hq_sales_of(running_hq, token.token, ORDER_NO)
+    [sale] = hq_sales_of(running_hq, token.token, ORDER_NO)
     assert sale["amount_fen"] == AMOUNT_FEN and sale["guide_id"] == running_hq.org.ids[login]
     assert "13800138000" not in sale["customer_ref"]
     day = window.today.day.isoformat()

@@ -69,7 +69,7 @@ def _enter(qtbot: QtBot, lock: LockDialog, password: str) -> None:
 
 
 def test_idle_emits_after_the_set_time_without_input(qtbot: QtBot, qapp: QApplication) -> None:
-    watcher = IdleWatcher(qapp, idle_after_ms=IDLE_MS)
+    watcher = IdleWatcher(qapp, lambda: 10, idle_after_ms=IDLE_MS)
     started = time.monotonic()
     with qtbot.waitSignal(watcher.went_idle, timeout=5000):
         watcher.start()
@@ -78,7 +78,7 @@ def test_idle_emits_after_the_set_time_without_input(qtbot: QtBot, qapp: QApplic
 
 
 def test_input_puts_the_lock_off(qtbot: QtBot, qapp: QApplication, window: QMainWindow) -> None:
-    watcher = IdleWatcher(qapp, idle_after_ms=IDLE_MS)
+    watcher = IdleWatcher(qapp, lambda: 10, idle_after_ms=IDLE_MS)
     watcher.start()
     started = time.monotonic()
     qtbot.waitUntil(lambda: time.monotonic() - started >= IDLE_MS * 0.6 / 1000, timeout=5000)
@@ -91,8 +91,7 @@ def test_input_puts_the_lock_off(qtbot: QtBot, qapp: QApplication, window: QMain
 
 
 def test_a_pc_set_to_never_lock_does_not_watch(qapp: QApplication, app_data: object) -> None:
-    settings.save(settings.Settings(lock_after_minutes=0))
-    watcher = IdleWatcher(qapp)
+    watcher = IdleWatcher(qapp, lambda: 0)  # the setting "never"
     watcher.start()
     assert not watcher.watching
 
