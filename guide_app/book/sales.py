@@ -141,6 +141,10 @@ def record_sale(
     sold_at = sold_at or utcnow()
     if sold_at > utcnow() + timedelta(minutes=10):
         raise InvalidInput("the sale time is in the future", code=ErrorCode.sale_in_future)
+    if amount_fen <= 0:  # commission counts what was paid: ¥0 is a slip, and a return is a void
+        raise InvalidInput(
+            "a sale must have an amount paid above ¥0", code=ErrorCode.sale_invalid, field="amount_fen"
+        )
     customer = live_customer(session, customer_id)
     # Order numbers are kept in capitals (SaleBody); a book may hold older ones typed in lower case.
     spelled = order_no.strip().upper()

@@ -307,3 +307,11 @@ def test_an_order_number_is_one_order_whatever_case_it_is_typed_in(book: Book) -
     with pytest.raises(GuideError) as again:
         _sale(book, buyer, "JD20261130088", 129_900)
     assert again.value.code == ErrorCode.order_recorded
+
+
+def test_a_sale_of_nothing_is_refused_and_nothing_is_written(book: Book) -> None:
+    buyer = _buyer(book)
+    with pytest.raises(GuideError) as refused:
+        sales.record_sale(book, "JD0", 0, [], buyer, NOW)
+    assert (refused.value.code, refused.value.details.get("field")) == (ErrorCode.sale_invalid, "amount_fen")
+    assert _outbox(book) == [] and sales.my_sales(book) == []
