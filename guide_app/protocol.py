@@ -532,10 +532,24 @@ class TagGroupPublic(Answer):
     updated_at: datetime
 
 
+class AttributionRule(StrEnum):
+    """Which sales a guide's app credits to its guide (HQ counts what the apps credit)."""
+
+    #: The buyer was in the guide's book at the sale, or was added later but contacted by the
+    #: guide within the attribution window of it.
+    owner_or_last_touch = "owner_or_last_touch"
+    #: Only buyers already in the guide's book at the sale.
+    owner_only = "owner_only"
+    #: Only buyers the guide contacted within the attribution window of the sale, however long
+    #: they have been in the book: credit follows the follow-up.
+    last_touch_only = "last_touch_only"
+
+
 class HqSettings(Request):
     """Chain-wide rules the desktop applies locally."""
 
     attribution_window_days: Annotated[StrictInt, Field(ge=0, le=90)] = 7
+    attribution_rule: AttributionRule = AttributionRule.owner_or_last_touch
     rfm_recency_days: list[Annotated[StrictInt, Field(ge=1, le=3650)]] = Field(
         default_factory=lambda: [30, 90, 180, 365], min_length=4, max_length=4
     )
@@ -719,11 +733,60 @@ class ContentUsageBody(Request):
     day: IsoDate
 
 
+MAX_STATS_TAGS = 500  # HQ tags counted per cell
+STATS_ADDED_DAYS = 62  # how many days back a statistics event counts customers added per day
+
+
+class StatsCell(Request):
+    """The customers of one lifecycle stage and RFM segment (None: not yet segmented), and how
+    many of them carry each HQ tag. Counts only: no customer ever leaves the PC."""
+
+    stage: LifecycleStage
+    rfm: RfmSegment | None = None
+    customers: Annotated[StrictInt, Field(ge=1, le=10_000_000)]
+    tags: dict[TagName, Annotated[StrictInt, Field(ge=1, le=10_000_000)]] = Field(
+        default_factory=dict, max_length=MAX_STATS_TAGS
+    )
+
+    @model_validator(mode="after")
+    def _tags_within_cell(self) -> StatsCell:
+        if any(count > self.customers for count in self.tags.values()):
+            raise ValueError("a tag cannot count more customers than its cell holds")
+        return self
+
+
+class BookStatsBody(Request):
+    """A guide's book in counts, pushed once a day: what SOP previews and performance sheets use.
+    The newest `as_of` of a guide wins."""
+
+    day: IsoDate  # the PC's local date the counts are for
+    as_of: EventTime
+    customers: Annotated[StrictInt, Field(ge=0, le=10_000_000)]
+    cells: list[StatsCell] = Field(
+        default_factory=list, max_length=len(LifecycleStage) * (len(RfmSegment) + 1)
+    )
+    # Customers added to the book per local day over the last STATS_ADDED_DAYS days (zero days left out).
+    added_per_day: dict[IsoDate, Annotated[StrictInt, Field(ge=1, le=10_000_000)]] = Field(
+        default_factory=dict, max_length=STATS_ADDED_DAYS
+    )
+    overdue_follow_ups: Annotated[StrictInt, Field(ge=0, le=10_000_000)] = 0
+
+    @model_validator(mode="after")
+    def _cells_add_up(self) -> BookStatsBody:
+        keys = [(cell.stage, cell.rfm) for cell in self.cells]
+        if len(set(keys)) != len(keys):
+            raise ValueError("each (stage, rfm) cell may appear once")
+        if sum(cell.customers for cell in self.cells) != self.customers:
+            raise ValueError("the cells must add up to customers")
+        return self
+
+
 class EventKind(StrEnum):
     sale = "sale"
     task_progress = "task_progress"
     content_usage = "content_usage"
     sale_correction = "sale_correction"
+    book_stats = "book_stats"
 
 
 EVENT_BODIES: dict[EventKind, type[Request]] = {
@@ -731,6 +794,7 @@ EVENT_BODIES: dict[EventKind, type[Request]] = {
     EventKind.sale_correction: SaleCorrectionBody,
     EventKind.task_progress: TaskProgressBody,
     EventKind.content_usage: ContentUsageBody,
+    EventKind.book_stats: BookStatsBody,
 }
 
 
@@ -768,7 +832,14 @@ class SaleCorrectionEvent(Request):
     body: SaleCorrectionBody
 
 
+class BookStatsEvent(Request):
+    id: UUID
+    kind: Literal[EventKind.book_stats]
+    body: BookStatsBody
+
+
 PUSH_EVENT_SCHEMAS: dict[EventKind, type[Request]] = {
+    EventKind.book_stats: BookStatsEvent,
     EventKind.sale: SaleEvent,
     EventKind.sale_correction: SaleCorrectionEvent,
     EventKind.task_progress: TaskProgressEvent,
@@ -830,6 +901,7 @@ class SalePublic(Answer):
     voided: bool = False  # voided sales are listed only when asked for, and never counted
     original_amount_fen: int | None = None  # the amount first sent, when an amend changed it
     corrected_at: datetime | None = None  # the correction in force (amend or void), if any
+    decided: bool = False  # a manager settled whom this order is credited to
 
 
 class SaleClaimPublic(Answer):
@@ -838,14 +910,41 @@ class SaleClaimPublic(Answer):
     amount_fen: int
     sold_at: datetime
     received_at: datetime
+    guide_name: str = ""
+    voided: bool = False
+    attribution: AttributionReason | None = None  # why the guide's app credited the sale to them
 
 
 class SaleDisputePublic(Answer):
+    """An order claimed by two or more guides of a store, as its managers see it."""
+
     store_id: int
     order_no: str
     counted_sale_id: UUID
     counted_guide_id: int
     claims: list[SaleClaimPublic]
+    store_name: str = ""
+    counted_guide_name: str = ""
+    decided: bool = False  # settled by a manager: the queue shows only the open ones by default
+    decided_by: int | None = None
+    decided_by_name: str | None = None
+    decision_reason: str | None = None
+    decided_at: datetime | None = None
+
+
+class DisputeDecision(Request):
+    """A manager credits a disputed order to one of its live claims. Deciding again replaces the
+    earlier decision (both are kept in the audit)."""
+
+    store_id: EntityId
+    order_no: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
+    credit_event_id: UUID  # the claim (sale event id) that gets the credit
+    reason: Annotated[str, Field(min_length=1, max_length=200, pattern=_NO_CONTROL)]
+
+    @field_validator("order_no")
+    @classmethod
+    def _one_spelling(cls, order_no: str) -> str:
+        return order_no.upper()
 
 
 class DisputeClaimSeen(Answer):
@@ -932,3 +1031,238 @@ class SalesTargetPublic(Answer):
     amount_fen: int
     set_by: int
     set_at: datetime
+
+
+# --------------------------------------------------------------------------- team figures (managers, HQ)
+
+
+class GuideFigures(Answer):
+    """One guide's month as their manager sees it. Sales figures are HQ's counted sales; customer
+    and follow-up figures come from the guide's last book statistics (None: none pushed yet)."""
+
+    guide_id: int
+    guide_name: str
+    login: str
+    store_id: int | None
+    store_name: str
+    region_id: int | None
+    disabled: bool = False
+    sales_fen: int
+    orders: int
+    disputed_orders: int
+    content_sent: int
+    tasks_done: int
+    tasks_target: int
+    target_fen: int | None
+    new_customers: int | None
+    customers: int | None
+    overdue_follow_ups: int | None
+    stats_day: date | None  # the day of the book statistics used
+
+
+class StoreFigures(Answer):
+    store_id: int
+    store_code: str
+    store_name: str
+    region_id: int
+    region_name: str
+    guides: int  # active guides
+    sales_fen: int
+    orders: int
+    disputed_orders: int
+    tasks_done: int
+    tasks_target: int
+    target_fen: int | None
+    new_customers: int | None
+    overdue_follow_ups: int | None
+
+
+class TeamFigures(Answer):
+    """GET /api/v1/team: a month of every store and guide the viewer manages (HQ: all, or one region)."""
+
+    month: str
+    utc_offset_minutes: int
+    as_of: datetime
+    stores: list[StoreFigures]
+    guides: list[GuideFigures]
+
+
+# --------------------------------------------------------------------------- SOP reach preview
+
+
+class ReachPreviewRequest(Request):
+    """How many customers a rule would reach in an audience, from the guides' book statistics."""
+
+    rule: AudienceRule = Field(default_factory=AudienceRule)
+    audience: Audience = Field(default_factory=Audience)
+
+
+class ReachCount(Answer):
+    id: int
+    name: str
+    region_id: int | None = None  # a store's region
+    customers: int  # reached, estimated where tags combine (see ReachPreview.exact)
+    guides: int  # active guides in it
+    guides_reporting: int  # of them, those whose book statistics are in
+
+
+class ReachPreview(Answer):
+    total: int
+    # False when the rule combines tags with each other or with added_within_days: those are
+    # estimated from per-cell shares, assuming independence within a (stage, rfm) cell.
+    exact: bool
+    regions: list[ReachCount]
+    stores: list[ReachCount]
+    guides: int
+    guides_reporting: int
+    oldest_stats_day: date | None
+
+
+# --------------------------------------------------------------------------- content usage
+
+
+class ContentUsageCount(Answer):
+    content_id: UUID
+    sent: int
+    copied: int
+    viewed: int
+    guides: int  # distinct guides who used it at all
+    last_day: date | None
+
+
+# --------------------------------------------------------------------------- organisation writes
+
+Login = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@\-]+$")]
+StoreCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$")]
+Password = Annotated[str, Field(min_length=8, max_length=256)]
+PlaceName = Annotated[str, Field(min_length=1, max_length=100, pattern=_NO_CONTROL)]
+CityName = Annotated[str, Field(max_length=60, pattern=_NO_CONTROL)]
+
+
+class RegionCreate(Request):
+    name: PlaceName
+
+
+class RegionUpdate(PartialUpdate):
+    name: PlaceName | None = None
+
+
+class StoreCreate(Request):
+    code: StoreCode
+    name: PlaceName
+    region_id: EntityId
+    city: CityName = ""
+
+
+class StoreUpdate(PartialUpdate):
+    """A store's name, city, or region (a move: its guides move with it, and managers' views follow)."""
+
+    name: PlaceName | None = None
+    region_id: EntityId | None = None
+    city: CityName | None = None
+
+
+class AccountCreate(Request):
+    """A guide belongs to a store, a manager to a region, an HQ operator to neither."""
+
+    login: Login
+    display_name: PlaceName
+    role: Role
+    store_id: EntityId | None = None
+    region_id: EntityId | None = None
+    password: Password
+
+    @model_validator(mode="after")
+    def _placed_for_role(self) -> AccountCreate:
+        _check_placement(self.role, self.store_id, self.region_id)
+        return self
+
+
+class AccountUpdate(PartialUpdate):
+    """Rename, move a guide to another store, a manager to another region, or disable (which
+    signs the account out everywhere) and enable again."""
+
+    nullable_fields = frozenset({"store_id", "region_id"})
+
+    display_name: PlaceName | None = None
+    store_id: EntityId | None = None
+    region_id: EntityId | None = None
+    disabled: StrictBool | None = None
+
+
+class PasswordReset(Request):
+    """A new password set by HQ; the account's sessions end and it must sign in with it."""
+
+    password: Password
+
+
+def _check_placement(role: Role, store_id: int | None, region_id: int | None) -> None:
+    if role is Role.guide and (store_id is None or region_id is not None):
+        raise ValueError("a guide needs store_id (its region follows the store) and no region_id")
+    if role is Role.manager and (region_id is None or store_id is not None):
+        raise ValueError("a manager needs region_id and no store_id")
+    if role is Role.hq_admin and (store_id is not None or region_id is not None):
+        raise ValueError("an HQ operator has no store_id or region_id")
+
+
+class AuditAction(StrEnum):
+    create = "create"
+    update = "update"
+    move = "move"
+    disable = "disable"
+    enable = "enable"
+    password_reset = "password_reset"
+    import_sheet = "import_sheet"
+    decide_dispute = "decide_dispute"
+    settings = "settings"
+
+
+class AuditEntry(Answer):
+    """One change of the organisation or of a rule: who, when, and the entity before and after."""
+
+    id: int
+    at: datetime
+    actor_id: int
+    actor_name: str
+    entity: str  # region, store, account, dispute, settings
+    entity_id: str
+    action: AuditAction
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class OrgImportRow(Answer):
+    row: int
+    text: str
+
+
+class OrgImportResult(Answer):
+    """POST /api/v1/org/import: the organisation sheet's per-row report (nothing is written when
+    any row has a problem, or when `apply` was false)."""
+
+    file_name: str
+    header_row: int
+    data_rows: int
+    applied: bool
+    regions_created: int
+    regions_skipped: int
+    stores_created: int
+    stores_updated: int
+    stores_skipped: int
+    accounts_created: int
+    accounts_skipped: int
+    problems: list[OrgImportRow]
+    notes: list[OrgImportRow]
+    moves: list[OrgImportRow]
+
+
+# --------------------------------------------------------------------------- the performance sheet
+
+
+class SheetScope(StrEnum):
+    all = "all"
+    region = "region"
+    store = "store"
+
+
+PERFORMANCE_SHEET_PATH = "/exports/performance"  # GET, streamed xlsx; see hq/services/performance_sheet.py

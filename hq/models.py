@@ -286,6 +286,7 @@ class Sale(SQLModel, table=True):
     original_amount_fen: int | None = Field(default=None, sa_type=BigInteger, nullable=True)
     corrected_at: datetime | None = _time(nullable=True)
     voided_at: datetime | None = _time(nullable=True)
+    decided: bool = Field(default=False, index=True)  # a manager credited this order (see DisputeDecision)
 
 
 class SaleClaim(SQLModel, table=True):
@@ -353,3 +354,63 @@ class SalesTarget(SQLModel, table=True):
     amount_fen: int = Field(sa_type=BigInteger)
     set_by: int = Field(foreign_key="account.id")
     set_at: datetime = _time()
+
+
+# --------------------------------------------------------------------------- managers' decisions, audit
+
+
+class DisputeDecision(SQLModel, table=True):
+    """The decision in force on a disputed order: which claim gets the credit, by whom and why.
+    Every decision, earlier ones included, is also in the audit."""
+
+    __tablename__ = "dispute_decision"
+    store_id: int = Field(foreign_key="store.id", primary_key=True)
+    order_no: str = Field(primary_key=True, max_length=64)
+    credit_event_id: str = Field(foreign_key="sale_claim.event_id", max_length=36)
+    decided_by: int = Field(foreign_key="account.id")
+    reason: str = Field(max_length=200)
+    decided_at: datetime = _time()
+
+
+class AuditRecord(SQLModel, table=True):
+    """One change of the organisation, a rule or a decision: who, when, before and after."""
+
+    __tablename__ = "audit_record"
+    __table_args__ = (Index("ix_audit_record_entity", "entity", "entity_id"),)
+    id: int | None = Field(
+        default=None, sa_column=Column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    )
+    at: datetime = _time(index=True)
+    actor_id: int = Field(foreign_key="account.id", index=True)
+    entity: str = Field(max_length=20)
+    entity_id: str = Field(max_length=80)
+    action: str = Field(max_length=20)
+    before: dict[str, Any] | None = _json(nullable=True)
+    after: dict[str, Any] | None = _json(nullable=True)
+
+
+# --------------------------------------------------------------------------- book statistics
+
+
+class BookStats(SQLModel, table=True):
+    """A guide's latest book statistics (counts only); the newest `as_of` wins."""
+
+    __tablename__ = "book_stats"
+    guide_id: int = Field(foreign_key="account.id", primary_key=True)
+    event_id: str = Field(max_length=36)
+    day: str = Field(max_length=10)
+    as_of: datetime = _time()
+    customers: int
+    overdue_follow_ups: int
+    cells: list[dict[str, Any]] = _json()
+    received_at: datetime = _time()
+
+
+class GuideDayAdded(SQLModel, table=True):
+    """Customers a guide added to their book on one local day, as their newest statistics said."""
+
+    __tablename__ = "guide_day_added"
+    guide_id: int = Field(foreign_key="account.id", primary_key=True)
+    day: str = Field(primary_key=True, max_length=10)
+    customers: int
+    as_of: datetime = _time()
