@@ -9,21 +9,23 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from io import BytesIO
 from pathlib import Path
 from typing import Any, TypeVar
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
-from guide_app.protocol import Role
+from guide_app.protocol import AuditAction, OrgImportResult, OrgImportRow, Role
 from hq.core.db import Database
 from hq.core.errors import Invalid, NotFound, PayloadTooLarge
 from hq.core.security import hash_password, password_problem
 from hq.models import Account, Region, Store, table_of
-from hq.services import org
+from hq.services import audit, org
+from hq.services.audit import AuditEntity
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -88,6 +90,17 @@ _ROLE_BY_KEY = {_key(name): role for role, names in ROLE_NAMES.items() for name 
 
 # --------------------------------------------------------------------------- report
 
+_COUNTS = (
+    "data_rows",
+    "regions_created",
+    "regions_skipped",
+    "stores_created",
+    "stores_updated",
+    "stores_skipped",
+    "accounts_created",
+    "accounts_skipped",
+)
+
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -125,6 +138,21 @@ class OrgImportReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in _COUNTS}
+
+    def result(self) -> OrgImportResult:
+        """The report as POST /api/v1/org/import answers it."""
+        return OrgImportResult(
+            file_name=self.file_name,
+            header_row=self.header_row,
+            applied=self.applied,
+            **self.counts(),
+            problems=[OrgImportRow(row=problem.row, text=problem.reason) for problem in self.problems],
+            notes=[OrgImportRow(row=note.row, text=note.text) for note in self.notes],
+            moves=[OrgImportRow(row=move.row, text=move.text) for move in self.moves],
+        )
 
     def render(self) -> str:
         created, updated = ("created", "updated") if self.applied else ("to create", "to update")
@@ -200,38 +228,83 @@ def _row_values(values: Sequence[object], columns: dict[Column, int]) -> dict[Co
     return {column: text for column, text in found.items() if text}
 
 
-def _check_file(path: Path) -> None:
-    if not path.is_file():
-        raise NotFound(f"no file {path}")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise PayloadTooLarge(f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it")
+@dataclass(frozen=True)
+class SheetSource:
+    """The workbook to read: a file (the command line) or the bytes of an upload (the API)."""
+
+    name: str
+    path: Path | None = None
+    content: bytes | None = None
+
+    @classmethod
+    def of_file(cls, path: Path) -> SheetSource:
+        return cls(name=path.name, path=path)
+
+    @classmethod
+    def of_bytes(cls, name: str, content: bytes) -> SheetSource:
+        return cls(name=name, content=content)
+
+    def check(self) -> None:
+        if self.path is not None and not self.path.is_file():
+            raise NotFound(f"no file {self.path}")
+        size = self.path.stat().st_size if self.path is not None else len(self.content or b"")
+        if size > MAX_FILE_BYTES:
+            raise PayloadTooLarge(
+                f"{self.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it"
+            )
+        if size == 0:
+            raise Invalid(f"{self.name} is empty; send the organisation sheet as an .xlsx workbook")
+
+    def open(self) -> Path | BytesIO:
+        return self.path if self.path is not None else BytesIO(self.content or b"")
 
 
-def _read_sheet(path: Path) -> _Sheet:
+# What openpyxl raises for bytes that are not a workbook it can read: a zip that is no xlsx, a
+# missing or damaged part, XML it cannot parse (SyntaxError: ElementTree's and lxml's parse
+# errors), a part of the wrong shape. An upload is anybody's bytes: each is a 422, never a 500.
+_UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    LookupError,
+    OSError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    SyntaxError,
+)
+
+
+def _read_sheet(source: SheetSource) -> _Sheet:
     """The non-empty rows under the header of the workbook's active sheet."""
-    _check_file(path)
+    source.check()
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise Invalid(f"cannot read {path.name} as an .xlsx workbook: {error}") from error
+        workbook = load_workbook(source.open(), read_only=True, data_only=True)
+    except _UNREADABLE as error:
+        raise Invalid(f"cannot read {source.name} as an .xlsx workbook: {error}") from error
     try:
-        sheet = workbook.active or workbook.worksheets[0]
-        sheet.reset_dimensions()  # some exporters write a wrong <dimension>, which would cut rows off
-        values = sheet.iter_rows(values_only=True)
-        top = list(itertools.islice(values, HEADER_SEARCH_ROWS))
-        header_row, columns = _find_header(top)
-        rows: list[tuple[int, dict[Column, str]]] = []
-        below_header = itertools.chain(top[header_row:], values)
-        for row_number, row in enumerate(below_header, header_row + 1):
-            texts = _row_values(row, columns)
-            if not texts:
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise PayloadTooLarge(f"{path.name} has more than {MAX_ROWS} rows; split it")
-            rows.append((row_number, texts))
-        return _Sheet(header_row=header_row, rows=rows)
+        return _sheet_rows(source.name, workbook)
+    except _UNREADABLE as error:
+        raise Invalid(f"cannot read {source.name} as an .xlsx workbook: {error}") from error
     finally:
         workbook.close()
+
+
+def _sheet_rows(name: str, workbook: Workbook) -> _Sheet:
+    sheet = workbook.active or workbook.worksheets[0]
+    sheet.reset_dimensions()  # some exporters write a wrong <dimension>, which would cut rows off
+    values = sheet.iter_rows(values_only=True)
+    top = list(itertools.islice(values, HEADER_SEARCH_ROWS))
+    header_row, columns = _find_header(top)
+    rows: list[tuple[int, dict[Column, str]]] = []
+    below_header = itertools.chain(top[header_row:], values)
+    for row_number, row in enumerate(below_header, header_row + 1):
+        texts = _row_values(row, columns)
+        if not texts:
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise PayloadTooLarge(f"{name} has more than {MAX_ROWS} rows; split it")
+        rows.append((row_number, texts))
+    return _Sheet(header_row=header_row, rows=rows)
 
 
 # --------------------------------------------------------------------------- checking rows
@@ -539,11 +612,16 @@ async def _apply(session: AsyncSession, plan: _Plan, existing: _Existing, hashes
         )
 
 
-async def import_org(database: Database, path: Path, apply: bool) -> OrgImportReport:
-    """Check every row of the sheet; write it all in one transaction only when apply and no row is bad."""
-    sheet = await asyncio.to_thread(_read_sheet, path)
+async def import_org(
+    database: Database, source: Path | SheetSource, apply: bool, actor_id: int | None = None
+) -> OrgImportReport:
+    """Check every row of the sheet; write it all in one transaction only when apply and no row is
+    bad. An import made by a signed-in account (`actor_id`, the API) is audited with its counts."""
+    if isinstance(source, Path):
+        source = SheetSource.of_file(source)
+    sheet = await asyncio.to_thread(_read_sheet, source)
     plan = _plan_rows(sheet.rows)
-    report = OrgImportReport(file_name=path.name, header_row=sheet.header_row, data_rows=len(sheet.rows))
+    report = OrgImportReport(file_name=source.name, header_row=sheet.header_row, data_rows=len(sheet.rows))
     hashes = await _hash_passwords(plan) if apply else {}
     async with database.writing() as session:
         existing = await _load_existing(session, plan)
@@ -554,4 +632,14 @@ async def import_org(database: Database, path: Path, apply: bool) -> OrgImportRe
         if apply and report.ok:
             await _apply(session, plan, existing, hashes)
             report.applied = True
+            if actor_id is not None:
+                await audit.record(
+                    session,
+                    actor_id,
+                    AuditEntity.org_sheet,
+                    source.name,
+                    AuditAction.import_sheet,
+                    None,
+                    report.counts(),
+                )
     return report

@@ -17,7 +17,7 @@ from guide_app.protocol import (
     SaleDisputeNotice,
     dispute_id,
 )
-from hq.models import Account, Sale, SaleClaim
+from hq.models import Account, DisputeDecision, Sale, SaleClaim
 from hq.services.changes import record_change
 from hq.services.visibility import ScopeKind
 
@@ -80,6 +80,7 @@ def _sale_from_claim(claim: SaleClaim, disputed: bool) -> dict[str, object]:
         "original_amount_fen": claim.original_amount_fen,
         "corrected_at": claim.corrected_at,
         "voided_at": None,
+        "decided": False,  # publish_disputes settles the flags against the decision in force
     }
 
 
@@ -148,13 +149,63 @@ async def guide_names(session: AsyncSession, guide_ids: Iterable[int]) -> dict[i
     return {int(account_id): name for account_id, name in rows if account_id is not None}
 
 
+async def decisions_of(session: AsyncSession, orders: Sequence[Order]) -> dict[Order, DisputeDecision]:
+    """The decision row of each of these orders that has one (in force or not: see `decision_holds`)."""
+    if not orders:
+        return {}
+    query = (
+        select(DisputeDecision)
+        .where(tuple_(col(DisputeDecision.store_id), col(DisputeDecision.order_no)).in_(sorted(set(orders))))
+        .execution_options(populate_existing=True)
+    )
+    return {(row.store_id, row.order_no): row for row in (await session.execute(query)).scalars()}
+
+
+def decision_holds(decision: DisputeDecision | None, claims: Iterable[SaleClaim]) -> bool:
+    """A manager's decision stays in force while its credited claim is live and no claim arrived
+    after it: a void of that claim, or a guide claiming the order later, puts the order back in
+    the queue (the row is kept for history; deciding again replaces it)."""
+    if decision is None:
+        return False
+    order = (decision.store_id, decision.order_no)
+    own = [claim for claim in claims if (claim.store_id, claim.order_no) == order]
+    credited = next((claim for claim in own if claim.event_id == decision.credit_event_id), None)
+    if credited is None or credited.voided_at is not None:
+        return False
+    return all(claim.received_at <= decision.decided_at for claim in own if claim.voided_at is None)
+
+
+async def _settle_flags(
+    session: AsyncSession,
+    order: Order,
+    counted_id: str | None,
+    claims: Sequence[SaleClaim],
+    decision: DisputeDecision | None,
+) -> None:
+    """The counted sale is `decided` while a decision holds, else `disputed` with two live claims."""
+    if counted_id is None:
+        return
+    decided = decision_holds(decision, claims)
+    disputed = not decided and live_claim_count(claims, order) >= 2
+    await session.execute(
+        update(Sale).where(col(Sale.id) == counted_id).values(disputed=disputed, decided=decided)
+    )
+
+
 async def publish_disputes(session: AsyncSession, orders: Iterable[Order]) -> None:
-    """Tell every guide with a claim on each order who claims it and whom it counts for now."""
+    """Settle each order's disputed/decided flags against its claims and decision, then tell every
+    guide with a claim on it who claims it, whom it counts for now, and who decided it and why.
+
+    Every path that changes an order's claims (a new claim, a void) or its decision ends here, so
+    the flags are set in one place.
+    """
     wanted = sorted(set(orders))
     if not wanted:
         return
     claims = await claims_of(session, wanted)
-    names = await guide_names(session, (claim.guide_id for claim in claims))
+    decisions = await decisions_of(session, wanted)
+    deciders = (decision.decided_by for decision in decisions.values())
+    names = await guide_names(session, [*(claim.guide_id for claim in claims), *deciders])
     live = await session.execute(
         select(col(Sale.store_id), col(Sale.order_no), col(Sale.id)).where(
             tuple_(col(Sale.store_id), col(Sale.order_no)).in_(wanted), col(Sale.voided_at).is_(None)
@@ -163,7 +214,10 @@ async def publish_disputes(session: AsyncSession, orders: Iterable[Order]) -> No
     counted = {(store_id, order_no): sale_id for store_id, order_no, sale_id in live}
     for order in wanted:
         own = [claim for claim in claims if (claim.store_id, claim.order_no) == order]
-        await _publish_one(session, order, own, counted.get(order), names)
+        decision = decisions.get(order)
+        await _settle_flags(session, order, counted.get(order), own, decision)
+        in_force = decision if decision_holds(decision, own) else None
+        await _publish_one(session, order, own, counted.get(order), names, in_force)
 
 
 async def _publish_one(
@@ -172,6 +226,7 @@ async def _publish_one(
     claims: list[SaleClaim],
     counted_id: str | None,
     names: dict[int, str],
+    decision: DisputeDecision | None,
 ) -> None:
     counted = next((claim for claim in claims if claim.event_id == counted_id), None)
     notice = SaleDisputeNotice(
@@ -190,6 +245,8 @@ async def _publish_one(
             )
             for claim in claims
         ],
+        decided_by=names.get(decision.decided_by, "") if decision else None,
+        decision_reason=decision.reason if decision else None,
     )
     scopes = [(ScopeKind.account, guide_id) for guide_id in sorted({claim.guide_id for claim in claims})]
     await record_change(

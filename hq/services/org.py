@@ -73,29 +73,50 @@ async def upsert_store(session: AsyncSession, code: str, name: str, region: Regi
         old_region_id = store.region_id
         store.name, store.region_id, store.city = name, region.id, city
         if old_region_id != region.id:
-            await _move_guides(session, store, old_region_id)
+            await move_guides(session, store, old_region_id)
+            return await publish_store(session, store, old_region_id)
+    return await publish_store(session, store)
+
+
+async def publish_store(session: AsyncSession, store: Store, moved_from: int | None = None) -> Store:
+    """Publish a store to its guides and its region's manager. After a move (`moved_from`: the
+    old region), the old region's managers get a tombstone: they no longer read its scope."""
     await session.flush()  # its id names its scope
     assert store.id is not None
-    await publish(session, EntityKind.store, store, store_public, [(ScopeKind.store, store.id)])
+    scopes: list[Scope] = [(ScopeKind.store, store.id)]
+    if moved_from is None or moved_from == store.region_id:
+        await publish(session, EntityKind.store, store, store_public, scopes)
+        return store
+    seen_by = [*scopes, (ScopeKind.region_managers, moved_from)]
+    scopes.append((ScopeKind.region_managers, store.region_id))
+    await publish(session, EntityKind.store, store, store_public, scopes, seen_by=seen_by)
     return store
 
 
-async def _move_guides(session: AsyncSession, store: Store, old_region_id: int) -> None:
+async def move_guides(session: AsyncSession, store: Store, old_region_id: int) -> None:
     """A store changing region takes its guides along: their region decides what they see,
-    and which manager sees them (the old one gets a tombstone)."""
+    and which manager sees them (the old one gets a tombstone). Their sales stay theirs and the
+    store's: the figures follow the store into its new region."""
     guides = (await session.execute(select(Account).where(col(Account.store_id) == store.id))).scalars()
     for guide in guides:
-        assert guide.id is not None
         guide.region_id, guide.updated_at = store.region_id, utcnow()
+        await publish_account(session, guide, old_region_id)
+
+
+async def publish_account(session: AsyncSession, account: Account, old_region_id: int | None = None) -> None:
+    """Publish an account to itself and, for a guide, its region's managers; a guide that left
+    `old_region_id` is taken off that region's managers' lists with a tombstone."""
+    assert account.id is not None
+    if account.role == Role.guide and old_region_id is not None and old_region_id != account.region_id:
         await record_change(
             session,
             EntityKind.account,
-            guide.id,
+            account.id,
             ChangeOp.delete,
             None,
             [(ScopeKind.region_managers, old_region_id)],
         )
-        await publish(session, EntityKind.account, guide, account_public, account_scopes(guide))
+    await publish(session, EntityKind.account, account, account_public, account_scopes(account))
 
 
 async def placement(
@@ -185,9 +206,13 @@ async def reset_password(session: AsyncSession, login: str, password: str) -> Ac
     if problem:
         raise Invalid(problem)
     account = await find_account(session, login)
-    assert account.id is not None
-    account.password_hash = await asyncio.to_thread(hash_password, password)
-    await session.execute(delete(LoginAttempt).where(col(LoginAttempt.login) == account.login))
-    account.updated_at = utcnow()
-    await revoke_tokens(session, account.id)
+    await set_password_hash(session, account, await asyncio.to_thread(hash_password, password))
     return account
+
+
+async def set_password_hash(session: AsyncSession, account: Account, password_hash: str) -> None:
+    """A new password: every sign-in of the account ends, and its sign-in lockout is lifted."""
+    assert account.id is not None
+    account.password_hash, account.updated_at = password_hash, utcnow()
+    await session.execute(delete(LoginAttempt).where(col(LoginAttempt.login) == account.login))
+    await revoke_tokens(session, account.id)

@@ -6,10 +6,11 @@ import uuid
 
 from fastapi import status
 
-from guide_app.protocol import HqSettings, TagGroupFields, TagGroupPublic
+from guide_app.protocol import AuditAction, HqSettings, TagGroupFields, TagGroupPublic
 from hq.api.deps import AdminViewer, CurrentViewer, ReadSession, WriteSession
 from hq.api.routing import api_router
-from hq.services import playbook_settings
+from hq.services import audit, playbook_settings
+from hq.services.audit import AuditEntity
 
 router = api_router(tags=["playbook"])
 
@@ -50,4 +51,16 @@ async def read_settings(viewer: CurrentViewer, session: ReadSession) -> HqSettin
 
 @router.put("/settings", response_model=HqSettings)
 async def write_settings(body: HqSettings, viewer: AdminViewer, session: WriteSession) -> HqSettings:
-    return await playbook_settings.write_settings(session, body)
+    """Replace the chain-wide settings; the change is audited with the settings before and after."""
+    before = await playbook_settings.read_settings(session)
+    written = await playbook_settings.write_settings(session, body)
+    await audit.record(
+        session,
+        viewer.id,
+        AuditEntity.settings,
+        "settings",
+        AuditAction.settings,
+        before.model_dump(mode="json"),
+        written.model_dump(mode="json"),
+    )
+    return written

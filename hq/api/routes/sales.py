@@ -8,11 +8,12 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import BeforeValidator
 
-from guide_app.protocol import AwareDatetime, SaleDisputePublic, SalePublic
-from hq.api.deps import CurrentViewer, ManagerViewer, ReadSession
+from guide_app.protocol import AwareDatetime, DisputeDecision, SaleDisputePublic, SalePublic
+from hq.api.deps import CurrentViewer, ManagerViewer, ReadSession, WriteSession
 from hq.api.responses import OrjsonResponse
 from hq.api.routing import api_router
-from hq.services import sales
+from hq.services import decisions, sales
+from hq.services.sales import DisputeState
 
 router = api_router(prefix="/sales", tags=["sales"])
 
@@ -46,8 +47,25 @@ async def list_sales(
 
 
 @router.get("/disputes", response_model=list[SaleDisputePublic])
-async def list_disputes(viewer: ManagerViewer, session: ReadSession) -> list[SaleDisputePublic]:
-    return await sales.list_disputes(session, viewer)
+async def list_disputes(
+    viewer: ManagerViewer,
+    session: ReadSession,
+    state: Annotated[
+        DisputeState, Query(description="open (the queue), decided, or all")
+    ] = DisputeState.open,
+) -> list[SaleDisputePublic]:
+    """Orders claimed by two or more guides of a store (a manager: their region's), newest first.
+    Until decided an order counts once, for the first claim, and is marked disputed."""
+    return await sales.list_disputes(session, viewer, state)
+
+
+@router.post("/disputes/decide", response_model=SaleDisputePublic)
+async def decide_dispute(
+    body: DisputeDecision, viewer: ManagerViewer, session: WriteSession
+) -> SaleDisputePublic:
+    """Credit a disputed order to one of its live claims, with a reason; deciding again replaces
+    the decision. Every claimant's app is told who decided and why."""
+    return await decisions.decide(session, viewer, body)
 
 
 @router.get("/{sale_id}", response_model=SalePublic)
