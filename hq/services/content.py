@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from guide_app.protocol import (
     FILE_CONTENT_KINDS,
+    ContentAction,
     ContentCreate,
     ContentKind,
     ContentPublic,
     ContentUpdate,
+    ContentUsageCount,
     EntityKind,
+    Role,
 )
 from hq.core.db import utcnow
 from hq.core.errors import Invalid, NotFound
-from hq.models import Asset, ContentItem
+from hq.models import Account, Asset, ContentItem, ContentUsage
 from hq.services.changes import live_row, publish, retire
 from hq.services.visibility import Viewer, audience_scopes
 
@@ -153,3 +157,40 @@ async def asset_visible(session: AsyncSession, viewer: Viewer, sha256: str) -> b
     if viewer.is_admin:
         return await session.get(Asset, sha256) is not None
     return any(viewer.sees_audience(audience) for (audience,) in await session.execute(query))
+
+
+async def usage_counts(session: AsyncSession, viewer: Viewer) -> list[ContentUsageCount]:
+    """Per content item, what guides reported doing with it (HQ: every guide; a manager: their
+    region's guides), most sent first. Withdrawn items keep the usage of their days in the library."""
+    guides = select(col(Account.id)).where(col(Account.role) == Role.guide.value)
+    if not viewer.is_admin:
+        guides = guides.where(col(Account.store_id).in_(sorted(viewer.region_store_ids)))
+
+    def total(action: ContentAction) -> Any:
+        counted = case((col(ContentUsage.action) == action.value, col(ContentUsage.count)), else_=0)
+        return func.coalesce(func.sum(counted), 0)
+
+    query = (
+        select(
+            col(ContentUsage.content_id),
+            total(ContentAction.sent).label("sent"),
+            total(ContentAction.copied),
+            total(ContentAction.viewed),
+            func.count(func.distinct(col(ContentUsage.account_id))),
+            func.max(col(ContentUsage.day)),
+        )
+        .where(col(ContentUsage.account_id).in_(guides))
+        .group_by(col(ContentUsage.content_id))
+        .order_by(literal_column("sent").desc(), col(ContentUsage.content_id))
+    )
+    return [
+        ContentUsageCount(
+            content_id=uuid.UUID(content_id),
+            sent=int(sent),
+            copied=int(copied),
+            viewed=int(viewed),
+            guides=int(guides_using),
+            last_day=date.fromisoformat(last_day) if last_day else None,
+        )
+        for content_id, sent, copied, viewed, guides_using, last_day in await session.execute(query)
+    ]

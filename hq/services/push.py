@@ -45,6 +45,7 @@ from hq.models import (
     TaskProgress,
     table_of,
 )
+from hq.services.book_stats import apply_book_stats
 from hq.services.disputes import guide_names, lock_orders, publish_disputes
 from hq.services.sale_corrections import apply_corrections
 from hq.services.visibility import Viewer
@@ -182,6 +183,7 @@ async def push(session: AsyncSession, viewer: Viewer, request: PushRequest) -> P
     await apply_corrections(session, viewer, by_kind.get(EventKind.sale_correction, []))
     await _apply_task_progress(session, viewer, by_kind.get(EventKind.task_progress, []))
     await _apply_content_usage(session, viewer, by_kind.get(EventKind.content_usage, []))
+    await apply_book_stats(session, viewer, by_kind.get(EventKind.book_stats, []))
     await _store_rejections(session, [item for item in claimed if item.status is PushStatus.rejected])
     for item in claimed:
         if item.status is None:

@@ -61,3 +61,31 @@ def task_progress_event(
 
 def later(minutes: int) -> datetime:
     return datetime.now(UTC) + timedelta(minutes=minutes)
+
+
+def stats_cell(stage: str, customers: int, rfm: str | None = None, **tags: int) -> dict[str, Any]:
+    """One (stage, rfm) cell of book statistics; tag counts by tag name."""
+    return {"stage": stage, "rfm": rfm, "customers": customers, "tags": tags}
+
+
+def book_stats_event(
+    cells: list[dict[str, Any]],
+    *,
+    day: date | None = None,
+    as_of: datetime | None = None,
+    added_per_day: dict[date, int] | None = None,
+    overdue_follow_ups: int = 0,
+    customers: int | None = None,
+) -> dict[str, Any]:
+    """A guide's book in counts; `customers` defaults to the cells' sum (pass it to break that)."""
+    as_of = as_of or datetime.now(UTC)
+    day = day or as_of.date()
+    body = {
+        "day": day.isoformat(),
+        "as_of": as_of.isoformat(),
+        "customers": sum(cell["customers"] for cell in cells) if customers is None else customers,
+        "cells": cells,
+        "added_per_day": {added_day.isoformat(): count for added_day, count in (added_per_day or {}).items()},
+        "overdue_follow_ups": overdue_follow_ups,
+    }
+    return {"id": str(uuid.uuid4()), "kind": "book_stats", "body": body}

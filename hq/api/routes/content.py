@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import Query, status
 
-from guide_app.protocol import ContentCreate, ContentKind, ContentPublic, ContentUpdate
-from hq.api.deps import AdminViewer, CurrentViewer, ReadSession, WriteSession
+from guide_app.protocol import ContentCreate, ContentKind, ContentPublic, ContentUpdate, ContentUsageCount
+from hq.api.deps import AdminViewer, CurrentViewer, ManagerViewer, ReadSession, WriteSession
 from hq.api.routing import api_router
 from hq.services import content
 
@@ -29,6 +29,14 @@ async def list_content(
 @router.post("", response_model=ContentPublic, status_code=status.HTTP_201_CREATED)
 async def create_content(body: ContentCreate, viewer: AdminViewer, session: WriteSession) -> ContentPublic:
     return await content.create_content(session, viewer, body)
+
+
+# Declared before /{content_id}, which would otherwise take "usage" for an id.
+@router.get("/usage", response_model=list[ContentUsageCount])
+async def content_usage(viewer: ManagerViewer, session: ReadSession) -> list[ContentUsageCount]:
+    """Per content item, the sends, copies and views guides reported, how many guides used it and
+    the last day: HQ over every guide, a manager over their region's."""
+    return await content.usage_counts(session, viewer)
 
 
 @router.get("/{content_id}", response_model=ContentPublic)

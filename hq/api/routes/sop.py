@@ -6,12 +6,23 @@ import uuid
 
 from fastapi import status
 
-from guide_app.protocol import SopCreate, SopPublic, SopUpdate
-from hq.api.deps import AdminViewer, CurrentViewer, ReadSession, WriteSession
+from guide_app.protocol import ReachPreview, ReachPreviewRequest, SopCreate, SopPublic, SopUpdate
+from hq.api.deps import AdminViewer, CurrentViewer, ManagerViewer, ReadSession, WriteSession
 from hq.api.routing import api_router
-from hq.services import sop
+from hq.services import reach, sop
 
 router = api_router(prefix="/sop-templates", tags=["sop"])
+
+
+# Declared before /{template_id}: "preview" is not a template id.
+@router.post("/preview", response_model=ReachPreview)
+async def preview_reach(
+    body: ReachPreviewRequest, viewer: ManagerViewer, session: ReadSession
+) -> ReachPreview:
+    """How many customers a rule would reach in an audience, by region and store, from the guides'
+    latest book statistics; `exact` is false when tags combine (an estimate). A manager's preview
+    covers their own region whatever the audience says."""
+    return await reach.preview(session, viewer, body)
 
 
 @router.get("", response_model=list[SopPublic])
