@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 from guide_app.account.accounts import GuideAccount, sign_in, sign_out
-from guide_app.book.phones import mask_phone
 from guide_app.book.search import CustomerQuery, SortKey
 from guide_app.book.store import (
     BackupInfo,
@@ -23,6 +22,7 @@ from guide_app.book.store import (
 )
 from guide_app.calls.customers import find_customers
 from guide_app.calls.sync import run_sync, sync_status, waiting_sales
+from guide_app.cells import mask_phone
 from guide_app.errors import ErrorCode, GuideError, InvalidInput, NotFound
 from guide_app.sync.client import Offline
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from guide_app.cells import MOBILE as _MOBILE
 from guide_app.errors import ErrorCode, InvalidInput
 
 _SEPARATORS = re.compile(r"[\s\-–—_.()（）/]+")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
 
 
@@ -46,14 +46,3 @@ def _what_is_wrong(digits: str) -> str:
     if digits.startswith("0"):
         return f"has {count} digits; a landline with its area code (0…) has 10 to 12"
     return f"starts with {digits[0]}; a mobile starts with 1, a landline with its area code (0…)"
-
-
-def mask_phone(phone: str | None) -> str:
-    """'13800138000' → '138****8000'; a landline keeps its area code and last four digits."""
-    if not phone:
-        return ""
-    if _MOBILE.fullmatch(phone):
-        return f"{phone[:3]}****{phone[-4:]}"
-    if len(phone) > 8:
-        return f"{phone[:-8]}****{phone[-4:]}"
-    return "*" * len(phone)

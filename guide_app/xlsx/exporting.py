@@ -18,13 +18,12 @@ from sqlmodel import col
 
 from guide_app.book.batching import batched
 from guide_app.book.models import Customer, CustomerTag, Tag, TagGroup
-from guide_app.book.phones import mask_phone
 from guide_app.book.search import CustomerQuery, matching_ids
 from guide_app.book.store import Book
 from guide_app.book.tags import TAG_ORDER
+from guide_app.cells import mask_phone, text_cell
 from guide_app.jobs import CancelToken, JobControl, Phase, ProgressSink, control
 from guide_app.timeutil import local
-from guide_app.xlsx.cells import text_cell
 
 # (header, width in characters): wide enough for a phone, a date, and a typical remark.
 COLUMNS: list[tuple[str, int]] = [

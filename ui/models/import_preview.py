@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from guide_app.xlsx.cells import FORMULA_STARTS
+from guide_app.cells import FORMULA_STARTS
 from guide_app.xlsx.importing import ImportPlan, ImportResult
 from guide_app.xlsx.rows import RowProblem
 from ui.i18n import QT_TRANSLATE_NOOP

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guide_app.book.phones import mask_phone
 from guide_app.book.search import CustomerQuery, CustomerRow
 from guide_app.calls.customers import find_customers
+from guide_app.cells import mask_phone
 from ui.ops import Ops, Running
 
 # Typing pauses this long before the book is searched: one search per burst of keys.

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.book.phones import mask_phone, normalize_phone
+from guide_app.book.phones import normalize_phone
+from guide_app.cells import mask_phone
 from guide_app.errors import InvalidInput
 from guide_app.xlsx.dates import normalize_date
 
