@@ -53,6 +53,7 @@ bench: venv deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.window
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.content_view
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.sale_keystrokes
+	$(PY) -m tests.bench.performance_sheet
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -17,7 +17,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from guide_app.protocol import API_PREFIX, PUSH_EVENT_SCHEMAS, ErrorBody
 from hq.api.middleware import BodySizeLimit, LoginGate, error_response, json_error
-from hq.api.routes import assets, auth, content, org, performance, playbook, sales, sop, sync, targets, tasks
+from hq.api.routes import (
+    assets,
+    audit,
+    auth,
+    content,
+    exports,
+    org,
+    performance,
+    playbook,
+    sales,
+    sop,
+    sync,
+    targets,
+    tasks,
+    team,
+)
 from hq.core.config import Settings
 from hq.core.db import Database
 from hq.core.errors import HqError
@@ -96,8 +111,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.asset_store = FolderAssetStore(settings.asset_dir)
     app.state.login_throttle = LoginThrottle(settings)
     _install_error_handlers(app)
-    for module in (auth, sync, assets, content, sop, tasks, org, playbook, sales, targets, performance):
+    for module in (auth, sync, assets, content, sop, tasks, org, playbook, sales, targets, performance, team):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(exports.router, prefix=API_PREFIX)
+    app.include_router(audit.router, prefix=API_PREFIX)
 
     app.openapi = lambda: _openapi_with_event_bodies(app)  # type: ignore[method-assign]
 
@@ -124,7 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _openapi_with_event_bodies(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, with PushEvent published as the union of the three event kinds
+    """FastAPI's document, with PushEvent published as the union of its event kinds
     (discriminated by `kind`) instead of an open `body` object."""
     if app.openapi_schema:
         return app.openapi_schema

@@ -10,6 +10,7 @@ the token of a since-disabled account.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -22,7 +23,7 @@ from hq.core.db import Database, run_with_database, utcnow
 from hq.models import AuthToken
 from hq.services import org
 from tests.hq.conftest import Hq
-from tests.support.events import sale_event
+from tests.support.events import book_stats_event, sale_event, stats_cell
 from tests.support.publish import post, script_item, sop_template, task_request
 
 SECRET_CONTENT = "SECRET-E1-CONTENT"
@@ -46,6 +47,7 @@ class World:
     store_id: int
     account_id: int
     tag_group_id: str
+    region_id: int
     markers: set[str] = field(default_factory=set)
 
 
@@ -117,6 +119,51 @@ ENDPOINTS: dict[tuple[str, str], Row] = {
     ("PUT", "/api/v1/targets"): Row(
         body=lambda w: {"scope": "guide", "subject_id": w.account_id, "month": TARGET_MONTH, "amount_fen": 1}
     ),
+    ("GET", "/api/v1/team"): Row(query=lambda w: {"month": TARGET_MONTH}, outsider="listing"),
+    # The sheet of store E1: a guide is refused (403), the other region's manager told "no such store".
+    ("GET", "/api/v1/exports/performance"): Row(
+        query=lambda w: {"from": "2026-11-01", "to": "2026-11-30", "scope": "store", "store_id": w.store_id}
+    ),
+    ("POST", "/api/v1/sop-templates/preview"): Row(
+        body=lambda w: {"rule": {}, "audience": {"kind": "stores", "store_ids": [w.store_id]}},
+        outsider="listing",
+    ),
+    ("GET", "/api/v1/content/usage"): Row(outsider="listing"),
+    ("POST", "/api/v1/sales/disputes/decide"): Row(
+        body=lambda w: {
+            "store_id": w.store_id,
+            "order_no": SECRET_ORDER,
+            "credit_event_id": w.sale_id,
+            "reason": "hijacked",
+        }
+    ),
+    ("POST", "/api/v1/regions"): Row(body=lambda w: {"name": "outsider region"}),
+    ("PATCH", "/api/v1/regions/{region_id}"): Row(
+        params=lambda w: {"region_id": w.region_id}, body=lambda w: {"name": "hijacked"}
+    ),
+    ("POST", "/api/v1/stores"): Row(
+        body=lambda w: {"code": "OUT1", "name": "outsider store", "region_id": w.region_id}
+    ),
+    ("PATCH", "/api/v1/stores/{store_id}"): Row(
+        params=lambda w: {"store_id": w.store_id}, body=lambda w: {"name": "hijacked"}
+    ),
+    ("POST", "/api/v1/accounts"): Row(
+        body=lambda w: {
+            "login": "outsider",
+            "display_name": "outsider",
+            "role": "guide",
+            "store_id": w.store_id,
+            "password": "outsider-pass-2026",
+        }
+    ),
+    ("PATCH", "/api/v1/accounts/{account_id}"): Row(
+        params=lambda w: {"account_id": w.account_id}, body=lambda w: {"disabled": True}
+    ),
+    ("POST", "/api/v1/accounts/{account_id}/password"): Row(
+        params=lambda w: {"account_id": w.account_id}, body=lambda w: {"password": "hijacked-pass-2026"}
+    ),
+    ("POST", "/api/v1/org/import"): Row(raw=b"PK\x03\x04 not really a workbook"),
+    ("GET", "/api/v1/audit"): Row(),
 }
 
 
@@ -141,8 +188,15 @@ def _build_world(hq: Hq) -> World:
         task_request(SECRET_TASK, {"guide_ids": [hq.org.ids[hq.org.guide_e1]]}),
     )
     sale = sale_event(SECRET_ORDER, 123_400)
-    pushed = hq.client.post("/api/v1/sync/push", json={"events": [sale]}, headers=hq.auth(hq.org.guide_e1))
-    assert pushed.json()["results"][0]["status"] == "accepted"
+    # E1's usage of its poster and its guide's book statistics: what usage counts and previews read.
+    usage = {"content_id": content["id"], "action": "sent", "count": 3, "day": "2026-11-20"}
+    events = [
+        sale,
+        {"id": str(uuid.uuid4()), "kind": "content_usage", "body": usage},
+        book_stats_event([stats_cell("active", 31, "loyal", VIP=7)]),
+    ]
+    pushed = hq.client.post("/api/v1/sync/push", json={"events": events}, headers=hq.auth(hq.org.guide_e1))
+    assert [result["status"] for result in pushed.json()["results"]] == ["accepted"] * 3
     group = post(hq.client, admin, "/tag-groups", {"name": "尺码", "tags": ["S", "M", "L"]})
     target = {
         "scope": "guide",
@@ -160,6 +214,7 @@ def _build_world(hq: Hq) -> World:
         store_id=hq.org.store_ids["E1"],
         account_id=hq.org.ids[hq.org.guide_e1],
         tag_group_id=group["id"],
+        region_id=hq.org.region_ids["东区"],
         markers={
             SECRET_CONTENT,
             SECRET_SOP,
@@ -240,6 +295,9 @@ def test_outsiders_never_reach_or_see_store_e1_objects(hq: Hq, outsider: str) ->
     assert hq.client.get(f"/api/v1/sales/{world.sale_id}", headers=admin).json()["amount_fen"] == 123_400
     targets = hq.client.get("/api/v1/targets", params={"month": TARGET_MONTH}, headers=admin).json()
     assert [target["amount_fen"] for target in targets] == [SECRET_TARGET_FEN]
+    assert hq.client.get(f"/api/v1/stores/{world.store_id}", headers=admin).json()["name"] == "E1店"
+    assert hq.client.get(f"/api/v1/accounts/{world.account_id}", headers=admin).json()["disabled"] is False
+    assert hq.client.get("/api/v1/audit", headers=admin).json() == []
 
 
 def test_the_owners_do_reach_their_objects(hq: Hq) -> None:
@@ -254,6 +312,19 @@ def test_the_owners_do_reach_their_objects(hq: Hq) -> None:
         assert hq.client.get(f"/api/v1/assets/{world.asset_sha256}", headers=headers).content == POSTER_BYTES
         assert hq.client.get(f"/api/v1/stores/{world.store_id}", headers=headers).status_code == 200
         assert hq.client.get(f"/api/v1/accounts/{world.account_id}", headers=headers).status_code == 200
+    for login in (hq.org.manager_east, hq.org.admin):
+        headers = hq.auth(login)
+        usage = hq.client.get("/api/v1/content/usage", headers=headers).json()
+        assert [row["content_id"] for row in usage] == [world.content_id]
+        team = hq.client.get("/api/v1/team", params={"month": TARGET_MONTH}, headers=headers).json()
+        assert hq.org.guide_e1 in {guide["login"] for guide in team["guides"]}
+        preview = {"audience": {"kind": "stores", "store_ids": [world.store_id]}}
+        assert (
+            hq.client.post("/api/v1/sop-templates/preview", json=preview, headers=headers).json()["total"]
+            == 31
+        )
+        sheet = {"from": "2026-11-01", "to": "2026-11-30", "scope": "store", "store_id": world.store_id}
+        assert hq.client.get("/api/v1/exports/performance", params=sheet, headers=headers).status_code == 200
 
 
 def _expired_token(hq: Hq) -> str:
