@@ -22,6 +22,7 @@ from guide_app.book.timeline import InteractionKind, log_interaction
 from guide_app.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from guide_app.protocol import (
     AttributionReason,
+    AttributionRule,
     EventKind,
     SaleBody,
     SaleCorrectionAction,
@@ -72,23 +73,39 @@ def attribution_for(session: Session, customer: Customer, sold_at: datetime) -> 
 
 
 def explain_attribution(session: Session, customer: Customer, sold_at: datetime) -> AttributionPreview:
-    """HQ's rule: the customer was already in this guide's book (owner), or was added later but
-    touched by the guide within HQ's window before the sale (last touch)."""
-    window_days = current_settings(session).attribution_window_days
-    if customer.added_at <= sold_at:
+    """HQ's rule (AttributionRule): the customer was already in this guide's book (owner), and/or
+    was touched by the guide within HQ's window of the sale (last touch). InvalidInput
+    (sale_not_attributable, with `rule` and `window_days` in its details) when the rule credits
+    the sale to nobody here."""
+    settings = current_settings(session)
+    rule, window_days = settings.attribution_rule, settings.attribution_window_days
+    if rule is not AttributionRule.last_touch_only and customer.added_at <= sold_at:
         return AttributionPreview(
             AttributionReason.owner, customer.added_at, (sold_at - customer.added_at).days, window_days
         )
     window = timedelta(days=window_days)
     touched = customer.last_touch_at
-    if touched is not None and sold_at - window <= touched <= sold_at + window:
+    if (
+        rule is not AttributionRule.owner_only
+        and touched is not None
+        and sold_at - window <= touched <= sold_at + window
+    ):
         return AttributionPreview(
             AttributionReason.last_touch, touched, max(0, (sold_at - touched).days), window_days
         )
     raise InvalidInput(
-        "this customer joined the book after the sale and had no contact in HQ's attribution window",
-        code=ErrorCode.sale_not_attributable,
+        _NOT_CREDITED[rule], code=ErrorCode.sale_not_attributable, rule=rule, window_days=window_days
     )
+
+
+_NOT_CREDITED = {
+    AttributionRule.owner_or_last_touch: "this customer joined the book after the sale and had no "
+    "contact in HQ's attribution window",
+    AttributionRule.owner_only: "this customer joined the book after the sale, and HQ credits only "
+    "customers already in the book",
+    AttributionRule.last_touch_only: "you had no contact with this customer within HQ's attribution "
+    "window of the sale, and HQ credits only contacted customers",
+}
 
 
 def _lines_json(lines: list[SaleLine]) -> list[dict[str, Any]]:

@@ -55,6 +55,12 @@ class SaleRow:
         """The standing in plain English (the UI says it in the guide's language: ui.messages)."""
         return self.standing.words
 
+    @property
+    def credited_elsewhere(self) -> bool:
+        """A manager credited the sale's order to another guide: it no longer counts for this one."""
+        dispute = self.standing.dispute
+        return dispute is not None and dispute.decided_by is not None and not dispute.counted_for_me
+
 
 def attribution_preview(book: Book, customer_id: str, sold_at: datetime | None = None) -> AttributionReason:
     """What HQ's rule gives this sale before it is saved; InvalidInput (sale_not_attributable)

@@ -17,6 +17,7 @@ from sqlmodel import col
 
 from guide_app.account.accounts import GuideAccount, sign_in
 from guide_app.book.models import Customer, Sale
+from guide_app.book.stats import queue_daily_stats
 from guide_app.book.store import Book
 from guide_app.book.tasks import todays_checklist
 from guide_app.calls.sales import record_sale
@@ -61,6 +62,8 @@ async def demo_guide(hq_url: str, login: str, password: str, customers: int) -> 
     try:
         await _sync(account, book)
         report = await asyncio.to_thread(make_demo_book, book, login, customers)
+        # The first sync counted an empty book: HQ's figures and previews need the demo book's.
+        await asyncio.to_thread(queue_daily_stats, book, utcnow().astimezone().date(), again=True)
         outcome = await _sync(account, book)
         return GuideDemo(
             login=login,

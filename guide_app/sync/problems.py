@@ -77,6 +77,8 @@ def _what(event: Outbox) -> str:
         return f"{body.get('action', 'correction')} of sale {body.get('sale_id', '?')}"
     if event.kind == EventKind.content_usage:
         return f"use of content item {body.get('content_id', '?')}"
+    if event.kind == EventKind.book_stats:
+        return f"book statistics of {body.get('day', '?')}"
     return f"event {event.id}"
 
 

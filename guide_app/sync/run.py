@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from guide_app.book.models import SyncState
 from guide_app.book.outbox import pending_count
 from guide_app.book.segments import SegmentChanges, refresh_segments
+from guide_app.book.stats import queue_daily_stats
 from guide_app.book.store import Book
 from guide_app.book.tasks import ExpansionReport, expand_tasks
 from guide_app.errors import GuideError
@@ -56,6 +57,7 @@ class SyncReport:
     expansion: ExpansionReport | None = None
     pushed: PushReport = field(default_factory=PushReport)
     files: AssetReport = field(default_factory=AssetReport)
+    stats_queued: bool = False  # the day's book statistics were queued for HQ by this sync
 
     @property
     def problems(self) -> list[SyncProblem]:
@@ -149,6 +151,9 @@ async def _sync_phases(
         # day's tasks pick customers by them (0.65 s at 200k customers when nothing moved).
         report.segments = await asyncio.to_thread(refresh_segments, book, progress=progress, cancel=cancel)
         day = today or utcnow().astimezone().date()
+        # The day's counts for HQ, once a local day, after the pull and the refresh so they carry
+        # HQ's newest tag groups and today's segments; the push below takes them along.
+        report.stats_queued = await asyncio.to_thread(queue_daily_stats, book, day) is not None
         report.expansion = await asyncio.to_thread(expand_tasks, book, day, progress=progress, cancel=cancel)
         await push_outbox(book, client, job=job, report=report.pushed)
         await fetch_assets(book, client, asset_folder, on_file_progress, job=job, report=report.files)

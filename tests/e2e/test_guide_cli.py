@@ -51,7 +51,7 @@ def test_sign_in_sync_and_search_from_the_shell(
     book.close()
     assert _run(monkeypatch, "sync", "--hq", hq, "--login", login) == 0
     out = capsys.readouterr().out
-    assert "pushed 1 new" in out and "waiting to upload: 0" in out
+    assert "pushed 2 new" in out and "waiting to upload: 0" in out  # the sale and the day's statistics
     assert _run(monkeypatch, "book", "search", "--hq", hq, "--login", login, "zs") == 0
     out = capsys.readouterr().out
     assert "张三\t138****8000\t老客\tactive" in out and "1 of 1 customers" in out  # sync refreshed the stage

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from guide_app.book.sales import AttributionPreview, RecordedSale, SaleLine
 from guide_app.calls.sales import explain_attribution, record_sale
 from guide_app.errors import ErrorCode, GuideError
-from guide_app.protocol import MAX_AMOUNT_FEN, MAX_SALE_ITEMS, AttributionReason
+from guide_app.protocol import MAX_AMOUNT_FEN, MAX_SALE_ITEMS, AttributionReason, AttributionRule
 from guide_app.timeutil import utcnow
 from ui.dialogs.customer_words import yuan
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -129,14 +129,33 @@ def yuan_text(amount_fen: int) -> str:
 # --------------------------------------------------------------------------------------- attribution
 
 
-def attribution_words(name: str, preview: AttributionPreview | None) -> str:
-    """HQ's rule's answer as the guide reads it: credited and why, or (None) not and why not."""
-    if preview is None:
+def _not_credited_words(rule: AttributionRule) -> str:
+    if rule is AttributionRule.owner_only:
         return QCoreApplication.translate(
             "SaleEntry",
-            "HQ would not credit this sale to you: %1 joined your book after the sale, and you had no "
-            "contact with them within HQ's attribution window.",
-        ).replace("%1", name)
+            "HQ would not credit this sale to you: %1 joined your book after the sale, and HQ credits "
+            "only customers already in your book.",
+        )
+    if rule is AttributionRule.last_touch_only:
+        return QCoreApplication.translate(
+            "SaleEntry",
+            "HQ would not credit this sale to you: you had no contact with %1 within HQ's attribution "
+            "window of the sale, and HQ credits only customers you contacted in it.",
+        )
+    return QCoreApplication.translate(
+        "SaleEntry",
+        "HQ would not credit this sale to you: %1 joined your book after the sale, and you had no "
+        "contact with them within HQ's attribution window.",
+    )
+
+
+def attribution_words(
+    name: str, preview: AttributionPreview | None, refused_by: AttributionRule | None = None
+) -> str:
+    """HQ's rule's answer as the guide reads it: credited and why, or (None) not and why not,
+    in the words of the rule that refused it."""
+    if preview is None:
+        return _not_credited_words(refused_by or AttributionRule.owner_or_last_touch).replace("%1", name)
     days = preview.days  # a plain name: pyside6-lupdate skips a plural's expression
     if preview.reason is AttributionReason.owner and days == 0:
         words = QCoreApplication.translate("SaleEntry", "Credited to you: you added %1 today.")
@@ -507,17 +526,23 @@ class SaleEntryDialog(QDialog):
             name="attribution preview",
         )
 
-    def _show_attribution(self, chosen: PickedCustomer, preview: AttributionPreview | None) -> None:
+    def _show_attribution(
+        self,
+        chosen: PickedCustomer,
+        preview: AttributionPreview | None,
+        refused_by: AttributionRule | None = None,
+    ) -> None:
         self._checking = None
         if self.customer.chosen != chosen:
             return  # the guide picked someone else meanwhile
         self.attribution, self.not_credited = preview, preview is None
-        self.credit.setText(attribution_words(chosen.name, preview))
+        self.credit.setText(attribution_words(chosen.name, preview, refused_by))
         self.credit.setStyleSheet(ERROR_STYLE if preview is None else CREDITED_STYLE)
 
     def _attribution_refused(self, chosen: PickedCustomer, error: BaseException) -> None:
         if isinstance(error, GuideError) and error.code is ErrorCode.sale_not_attributable:
-            self._show_attribution(chosen, None)
+            rule = error.details.get("rule")
+            self._show_attribution(chosen, None, rule if isinstance(rule, AttributionRule) else None)
         else:
             self._checking = None
             self.errors.show(Field.customer, describe(error))

@@ -56,21 +56,24 @@ class MonthTotals:
     count: int
     amount_fen: int
     waiting: int
-    disputed: int
+    disputed: int  # counted here until the manager settles them
     partial: bool  # more of this month's sales lie beyond the rows read
+    credited_elsewhere: int = 0  # settled by the manager for another guide: left out of the totals
 
 
 def month_totals(sales: list[SaleRow], now: datetime, *, all_read: bool) -> MonthTotals:
     """This local month's sales among `sales` (newest first, as my_sales gives them)."""
     month = (local(now).year, local(now).month)
     this_month = [sale for sale in sales if (local(sale.sold_at).year, local(sale.sold_at).month) == month]
-    counted = [sale for sale in this_month if counts_here(sale)]
+    settled_away = [sale for sale in this_month if counts_here(sale) and sale.credited_elsewhere]
+    counted = [sale for sale in this_month if counts_here(sale) and not sale.credited_elsewhere]
     return MonthTotals(
         count=len(counted),
         amount_fen=sum(sale.amount_fen for sale in counted),
         waiting=sum(1 for sale in this_month if waiting_to_upload(sale)),
         disputed=sum(1 for sale in counted if sale.upload is UploadState.disputed),
         partial=not all_read and bool(this_month) and this_month[-1] is sales[-1],
+        credited_elsewhere=len(settled_away),
     )
 
 
@@ -228,6 +231,8 @@ class SalesView(QWidget):
             parts.append(self.tr("%n waiting to upload", "", totals.waiting))
         if totals.disputed:
             parts.append(self.tr("%n disputed", "", totals.disputed))
+        if totals.credited_elsewhere:
+            parts.append(self.tr("%n credited to another guide", "", totals.credited_elsewhere))
         return " · ".join(parts)
 
     # ----------------------------------------------------------------------------------- selection

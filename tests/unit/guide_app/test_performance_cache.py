@@ -24,6 +24,7 @@ from guide_app.calls.performance import (
 from guide_app.calls.sync import run_sync
 from guide_app.errors import ErrorCode
 from guide_app.sync.client import HqClient, MalformedAnswer, Offline, RetryPolicy
+from tests.unit.guide_app.test_book_stats import stats_already_queued_today
 
 Handler = Callable[[httpx.Request], httpx.Response]
 FETCHED = datetime(2026, 11, 30, 10, 30, tzinfo=UTC)  # Monday 18:30 in Shanghai
@@ -247,6 +248,7 @@ def test_a_sync_keeps_fresh_figures_and_an_hq_without_them_still_syncs(
 
         asyncio.run(scenario())
 
+    stats_already_queued_today(book)
     sync(hq(None))
     assert my_performance(book) is None
     sync(hq(performance_answer()))

@@ -13,15 +13,24 @@ import pytest
 from sqlalchemy import func, select
 
 from guide_app.book.customers import CustomerFields
-from guide_app.book.models import Customer, Interaction, Outbox
+from guide_app.book.hq_settings import SETTINGS_ID
+from guide_app.book.models import Customer, HqRecord, Interaction, Outbox
 from guide_app.book.outbox import OutboxStatus
 from guide_app.book.sales import SaleLine
 from guide_app.book.store import Book
 from guide_app.calls import customers, sales
 from guide_app.changes import Area
 from guide_app.errors import ErrorCode, GuideError
-from guide_app.protocol import AttributionReason, EventKind, SaleCorrectionAction
+from guide_app.protocol import (
+    AttributionReason,
+    AttributionRule,
+    EntityKind,
+    EventKind,
+    HqSettings,
+    SaleCorrectionAction,
+)
 from guide_app.sync.problems import UploadState
+from tests.unit.guide_app.test_book_stats import stats_already_queued_today
 from tests.unit.guide_app.test_sync_report import _feed, _push_answers, _sync
 
 NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
@@ -178,6 +187,7 @@ def test_corrections_of_a_sale_still_waiting_reach_hq_after_it_in_the_order_made
 ) -> None:
     buyer = _buyer(book)
     sale_id = _sale(book, buyer, "A4001", 129_900)
+    stats_already_queued_today(book)
     sales.correct_sale(book, sale_id, action=AMEND, amount_fen=119_900, reason="折扣")
     sales.correct_sale(book, sale_id, action=VOID, reason="退货")
     sent: list[tuple[str, str]] = []
@@ -198,6 +208,7 @@ def test_corrections_of_a_sale_still_waiting_reach_hq_after_it_in_the_order_made
 def test_a_sale_hq_refused_can_be_voided_here_only_and_not_amended(book: Book, tmp_path: Path) -> None:
     buyer = _buyer(book)
     sale_id = _sale(book, buyer, "A5001", 59_900)
+    stats_already_queued_today(book)
 
     def refuse(event: dict[str, Any]) -> dict[str, Any]:
         return {"id": event["id"], "status": "rejected", "reason": "only a store guide records sales"}
@@ -275,6 +286,39 @@ def test_a_later_customer_touched_within_the_window_is_credited_by_last_touch(bo
 
     assert (preview.reason, preview.days, preview.window_days) == (AttributionReason.last_touch, 2, 7)
     assert preview.words == "credited to you: you last contacted them 2 day(s) ago, within HQ's 7-day window"
+
+
+def _hq_rule(book: Book, rule: AttributionRule) -> None:
+    settings = HqSettings(attribution_rule=rule)
+    with book.writing() as session:
+        session.merge(
+            HqRecord(entity=EntityKind.settings.value, id=SETTINGS_ID, data=settings.model_dump(mode="json"))
+        )
+
+
+def test_hqs_rule_decides_between_the_book_owner_and_a_recent_contact(book: Book) -> None:
+    old, late = _buyer(book), _buyer(book, "李娜")
+    with book.writing() as session:
+        for customer_id, added, touched in (
+            (old, NOW - timedelta(days=200), NOW - timedelta(days=100)),  # owner, no recent contact
+            (late, NOW + timedelta(hours=1), NOW - timedelta(days=2)),  # added after, contacted lately
+        ):
+            customer = session.get(Customer, customer_id)
+            assert customer is not None
+            customer.added_at, customer.last_touch_at = added, touched
+
+    _hq_rule(book, AttributionRule.owner_only)
+    assert sales.explain_attribution(book, old, NOW).reason is AttributionReason.owner
+    with pytest.raises(GuideError) as refused:
+        sales.explain_attribution(book, late, NOW)
+    assert refused.value.code is ErrorCode.sale_not_attributable
+    assert refused.value.details["rule"] is AttributionRule.owner_only
+
+    _hq_rule(book, AttributionRule.last_touch_only)
+    assert sales.explain_attribution(book, late, NOW).reason is AttributionReason.last_touch
+    with pytest.raises(GuideError) as refused:
+        sales.explain_attribution(book, old, NOW)  # in the book for long, but not contacted lately
+    assert refused.value.details["rule"] is AttributionRule.last_touch_only
 
 
 def test_the_outbox_body_of_a_correction_is_what_hqs_schema_accepts(book: Book) -> None:

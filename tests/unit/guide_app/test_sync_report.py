@@ -21,6 +21,7 @@ from guide_app.changes import Area
 from guide_app.sync.client import HqClient
 from guide_app.sync.problems import SyncProblemKind, UploadState
 from guide_app.sync.run import read_status
+from tests.unit.guide_app.test_book_stats import stats_already_queued_today
 from tests.unit.guide_app.test_pull_apply import _content
 from tests.unit.guide_app.test_tasks import _sop
 
@@ -79,6 +80,7 @@ def test_an_unreadable_task_and_a_file_hq_lacks_are_reported_and_kept_for_later_
     book: Book, tmp_path: Path
 ) -> None:
     task_id = _stored_unreadable_task(book)
+    stats_already_queued_today(book)
     outcome = _sync(book, tmp_path, {"/api/v1/sync/changes": _feed(_poster_change(1, "冬季海报"))})
 
     by_kind = {problem.kind: problem for problem in outcome.problems}
@@ -122,6 +124,7 @@ def _hq_verdict(event: dict[str, Any]) -> dict[str, Any]:
 
 def test_a_sale_hq_flags_as_disputed_or_refuses_is_never_shown_as_counted(book: Book, tmp_path: Path) -> None:
     sales = _record(book, ["COUNTED-1", "DISPUTED-2", "REFUSED-3"])
+    stats_already_queued_today(book)
     before = sale_upload_states(book, sales.values())
     assert {state.state for state in before.values()} == {UploadState.waiting}
     assert waiting_sales(book) == 3
