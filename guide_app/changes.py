@@ -15,7 +15,8 @@ T = TypeVar("T")
 
 
 class Area(StrEnum):
-    """A part of the book a screen shows."""
+    """A part of the book a screen shows, or (for managers and HQ, who have no book) a part of
+    HQ's data a workspace shows."""
 
     customers = "customers"  # customer rows: fields, stage, segment, totals
     tags = "tags"  # tag groups and tags, or which customers carry them
@@ -27,6 +28,13 @@ class Area(StrEnum):
     outbox = "outbox"  # what waits to upload, and HQ's answers
     settings = "settings"  # HQ's chain-wide settings and organisation
     sync_status = "sync_status"  # last sync, last problem
+    team = "team"  # workspace: stores' and guides' figures
+    manager_tasks = "manager_tasks"  # workspace: tasks managers and HQ hand out, and their progress
+    disputes = "disputes"  # workspace: orders claimed by two guides, and decisions
+    targets = "targets"  # workspace: monthly sales targets
+    organisation = "organisation"  # workspace: regions, stores, accounts, the audit record
+    library = "library"  # workspace: HQ's content library as HQ edits it
+    sop_templates = "sop_templates"  # workspace: SOP templates
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,29 @@ class ErrorCode(StrEnum):
     malformed_answer = "malformed_answer"
     answer_too_large = "answer_too_large"
     asset_hash_mismatch = "asset_hash_mismatch"
+    # workspace: manager tasks and disputes
+    task_title_missing = "task_title_missing"
+    task_due_in_past = "task_due_in_past"
+    task_target_invalid = "task_target_invalid"
+    task_too_much_content = "task_too_much_content"
+    task_assignees_missing = "task_assignees_missing"
+    dispute_reason_missing = "dispute_reason_missing"
+    dispute_claim_withdrawn = "dispute_claim_withdrawn"  # the chosen claim was voided by its guide
+    # workspace: HQ's organisation
+    login_invalid = "login_invalid"  # not 1-64 letters, digits and . _ - @
+    store_code_invalid = "store_code_invalid"  # not 1-40 letters, digits and . _ -
+    passwords_differ = "passwords_differ"  # a new password typed twice, differently
+    password_too_short = "password_too_short"
+    # workspace: HQ's content library
+    content_file_unreadable = "content_file_unreadable"
+    content_file_empty = "content_file_empty"
+    content_file_too_large = "content_file_too_large"
+    # workspace: targets and the performance sheet
+    target_amount_invalid = "target_amount_invalid"  # not yuan with at most 2 decimals, or negative
+    target_amount_too_large = "target_amount_too_large"
+    target_amount_missing = "target_amount_missing"  # a set target emptied: HQ keeps targets, type 0
+    sheet_range_invalid = "sheet_range_invalid"  # the sheet's first day is after its last
+    sheet_scope_missing = "sheet_scope_missing"  # a region or store scope without one chosen
 
 
 class GuideError(Exception):

@@ -27,7 +27,9 @@ from guide_app import settings
 from guide_app.account.accounts import GuideAccount, sign_out
 from guide_app.book.store import Book
 from guide_app.jobs import freeze_long_lived
+from guide_app.protocol import Role
 from guide_app.settings import Settings
+from guide_app.workspace.session import Workspace
 from ui.dialogs.book_problem import open_book_or_ask
 from ui.dialogs.customer_detail import CustomerDetailDialog
 from ui.dialogs.lock import LockDialog
@@ -41,8 +43,9 @@ from ui.reminders import ReminderNotice, ReminderScheduler
 from ui.side_panel import SidePanel
 from ui.sync_runner import SyncRunner
 from ui.tray import Tray
+from ui.workspace.window import WorkspaceWindow
 
-VIEWS = ("sign-in", "today", "customers", "content", "sales", "performance", "panel")
+VIEWS = ("sign-in", "today", "customers", "content", "sales", "performance", "panel", "manager", "hq")
 
 
 def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
@@ -104,6 +107,8 @@ class Desk(QObject):
         self.reminders: ReminderScheduler | None = None
         self.book: Book | None = None
         self.signed_in: SignedIn | None = None
+        self.workspace: Workspace | None = None  # a manager or HQ operator signed in: no book
+        self.workspace_window: WorkspaceWindow | None = None
         self.idle = IdleWatcher(app, lambda: self.settings.lock_after_minutes, self)
         self.idle.went_idle.connect(self.lock)
         self.tray = Tray(self)
@@ -137,16 +142,40 @@ class Desk(QObject):
 
     def _signed_in(self, signed_in: SignedIn) -> None:
         self.signed_in = signed_in
+        if signed_in.me is not None and signed_in.role is not Role.guide:
+            self._workspace_opened(Workspace(signed_in.account, signed_in.me))
+            return
         dialog = self.sign_in_dialog
         give_up = dialog.book_not_opened if dialog is not None else None
         open_book_or_ask(signed_in.account, dialog, self._book_opened, on_give_up=give_up)
 
-    def _book_opened(self, book: Book) -> None:
-        assert self.signed_in is not None
+    def _close_sign_in(self) -> None:
         if self.sign_in_dialog is not None:
             self.sign_in_dialog.close()
             self.sign_in_dialog.deleteLater()
             self.sign_in_dialog = None
+
+    def _workspace_opened(self, workspace: Workspace) -> None:
+        """A manager or HQ operator: their workspace, with no book, no sync and no reminders. Left
+        alone for the PC's lock time, it signs out (they keep no offline sign-in to unlock with)."""
+        self._close_sign_in()
+        self.workspace = workspace
+        self.ops = Ops(None, self)
+        self.workspace_window = self._make_workspace_window()
+        self.workspace_window.show()
+        self._in_tray = False
+        self.idle.start()
+
+    def _make_workspace_window(self) -> WorkspaceWindow:
+        assert self.ops is not None and self.workspace is not None
+        window = WorkspaceWindow(self.ops, self.workspace)
+        window.sign_out_requested.connect(self.sign_out)
+        window.installEventFilter(self)  # closing it quits: a workspace has nothing to do in the tray
+        return window
+
+    def _book_opened(self, book: Book) -> None:
+        assert self.signed_in is not None
+        self._close_sign_in()
         self.book = book
         self.ops = Ops(book, self)
         self.runner = SyncRunner(
@@ -191,6 +220,9 @@ class Desk(QObject):
     # ----------------------------------------------------------------------------------- tray
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.workspace_window and event.type() == QEvent.Type.Close:
+            QTimer.singleShot(0, self.quit)
+            return False
         if watched is self.window and event.type() == QEvent.Type.Close and self.tray.available:
             event.ignore()
             self.hide_to_tray()
@@ -211,6 +243,11 @@ class Desk(QObject):
     def show_front(self) -> bool:
         """Bring the window (or the sign-in) to the front; False when nobody is signed in after it
         (the password was not given back at the lock)."""
+        if self.workspace_window is not None:
+            self.workspace_window.showNormal()
+            self.workspace_window.raise_()
+            self.workspace_window.activateWindow()
+            return True
         if self.window is None:
             self._in_tray = False  # the guide asked for the app: their sign-in opens the window
             if self.sign_in_dialog is not None:
@@ -293,12 +330,16 @@ class Desk(QObject):
     def _remake_window_when_free(self) -> None:
         """Build the window again in the new language once the dialog that changed it has gone
         (a window is not deleted while a dialog over it still runs its own event loop)."""
-        if self.window is None:
+        if self.window is None and self.workspace_window is None:
             return
         if QApplication.activeModalWidget() is not None:
             QTimer.singleShot(50, self._remake_window_when_free)
             return
+        if self.workspace_window is not None:
+            self._remake_workspace_window()
+            return
         old = self.window
+        assert old is not None
         page, geometry, visible = old.pages.currentIndex(), old.saveGeometry(), old.isVisible()
         self.window = self._make_window()
         self.window.restoreGeometry(geometry)
@@ -317,9 +358,23 @@ class Desk(QObject):
                 self.panel.restoreGeometry(where)
                 self.panel.show()
 
+    def _remake_workspace_window(self) -> None:
+        old = self.workspace_window
+        assert old is not None
+        geometry = old.saveGeometry()
+        old.removeEventFilter(self)
+        self.workspace_window = self._make_workspace_window()
+        self.workspace_window.restoreGeometry(geometry)
+        self.workspace_window.show()
+        old.hide()
+        old.deleteLater()
+
     # ----------------------------------------------------------------------------------- lock, out
 
     def lock(self) -> None:
+        if self.workspace_window is not None:
+            self.sign_out()  # nothing to unlock with: a workspace left alone signs out
+            return
         if self.window is None or self.signed_in is None:
             return
         if not self.window.isVisible():
@@ -365,6 +420,11 @@ class Desk(QObject):
 
     def _close_book(self) -> None:
         self.idle.stop()
+        if self.workspace_window is not None:
+            self.workspace_window.removeEventFilter(self)
+            self.workspace_window.close()
+            self.workspace_window.deleteLater()
+            self.workspace_window, self.workspace = None, None
         self.tray.set_signed_in(False)
         if self.reminders is not None:
             self.reminders.stop()

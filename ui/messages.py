@@ -166,6 +166,49 @@ ERROR_SENTENCES: dict[ErrorCode, str] = {
         "Messages",
         "A downloaded file did not match HQ's fingerprint and was thrown away; it will be fetched again.",
     ),
+    ErrorCode.task_title_missing: QT_TRANSLATE_NOOP("Messages", "A task needs a title."),
+    ErrorCode.task_due_in_past: QT_TRANSLATE_NOOP("Messages", "The due time must be later than now."),
+    ErrorCode.task_target_invalid: QT_TRANSLATE_NOOP(
+        "Messages", "The target must be between 1 and 100,000 customers."
+    ),
+    ErrorCode.task_too_much_content: QT_TRANSLATE_NOOP("Messages", "A task can carry at most 20 items."),
+    ErrorCode.task_assignees_missing: QT_TRANSLATE_NOOP(
+        "Messages", "Choose the guides, the store or the region the task is for."
+    ),
+    ErrorCode.dispute_reason_missing: QT_TRANSLATE_NOOP(
+        "Messages", "Say why the order is credited to this guide."
+    ),
+    ErrorCode.dispute_claim_withdrawn: QT_TRANSLATE_NOOP(
+        "Messages", "That guide withdrew (voided) their claim; credit one of the live claims."
+    ),
+    ErrorCode.target_amount_invalid: QT_TRANSLATE_NOOP(
+        "Messages", "Type the target in yuan, e.g. 120,000 or 1,299.50 (at most 2 decimals, not negative)."
+    ),
+    ErrorCode.target_amount_too_large: QT_TRANSLATE_NOOP(
+        "Messages", "That target is larger than HQ accepts (at most ¥10,000,000.00)."
+    ),
+    ErrorCode.target_amount_missing: QT_TRANSLATE_NOOP(
+        "Messages", "A target once set cannot be left empty: type 0 for no target."
+    ),
+    ErrorCode.sheet_range_invalid: QT_TRANSLATE_NOOP(
+        "Messages", "The first day must not be after the last day."
+    ),
+    ErrorCode.sheet_scope_missing: QT_TRANSLATE_NOOP("Messages", "Choose the region or the store."),
+    ErrorCode.login_invalid: QT_TRANSLATE_NOOP(
+        "Messages", "A login is 1 to 64 letters or digits; it may also use . _ - and @."
+    ),
+    ErrorCode.store_code_invalid: QT_TRANSLATE_NOOP(
+        "Messages", "A store code is 1 to 40 letters or digits; it may also use . _ and -."
+    ),
+    ErrorCode.passwords_differ: QT_TRANSLATE_NOOP("Messages", "The two passwords are not the same."),
+    ErrorCode.password_too_short: QT_TRANSLATE_NOOP("Messages", "A password needs at least 8 characters."),
+    ErrorCode.content_file_unreadable: QT_TRANSLATE_NOOP(
+        "Messages", "That file cannot be read. Check that it is still there and not open in another program."
+    ),
+    ErrorCode.content_file_empty: QT_TRANSLATE_NOOP("Messages", "That file is empty."),
+    ErrorCode.content_file_too_large: QT_TRANSLATE_NOOP(
+        "Messages", "That file is larger than HQ takes (200 MB). Make it smaller and choose it again."
+    ),
 }
 
 PROBLEM_SENTENCES: dict[SyncProblemKind, str] = {
@@ -256,6 +299,15 @@ def describe(error: BaseException) -> str:
             return _WAITS[error.code](wait)
         return describe_code(error.code)
     return translate(ERROR_SENTENCES[ErrorCode.error])
+
+
+def describe_refusal(error: BaseException) -> str:
+    """`describe(error)`, followed for a refusal of HQ's by HQ's own reason (what a workspace
+    form shows under itself: HQ's checks name the field the form's own checks missed)."""
+    words = describe(error)
+    if isinstance(error, GuideError) and error.code is ErrorCode.hq_refused and error.message:
+        return f"{words} ({error.message})"
+    return words
 
 
 def _locked_for(seconds: int) -> str:

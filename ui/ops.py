@@ -184,6 +184,39 @@ class Ops(QObject):
         self._submit(running, lambda: asyncio.run(_awaited(call())), self._announcing_any(success), failure)
         return running
 
+    def remote_write(
+        self,
+        call: Callable[[], Awaitable[Outcome[T]]],
+        success: Callable[[T], None] | None = None,
+        *,
+        failure: Failure | None = None,
+        name: str = "remote write",
+    ) -> Running[T]:
+        """A workspace's write at HQ (no book): every view hears what changed, then `success(value)`."""
+        running: Running[T] = Running(name)
+        self._submit(running, lambda: asyncio.run(_awaited(call())), self._announcing(success), failure)
+        return running
+
+    def remote_job(
+        self,
+        call: Callable[[ProgressSink, CancelToken], Awaitable[T]],
+        success: Callable[[T], None],
+        *,
+        progress: Callable[[Step], None] | None = None,
+        failure: Failure | None = None,
+        name: str = "remote job",
+    ) -> Running[T]:
+        """A workspace's long coroutine job at HQ (no book: a sheet's download) with progress and
+        cancel, as `async_job` runs a guide's."""
+        running: Running[T] = Running(name)
+        sink = self._sink_for(running, progress)
+
+        def in_thread() -> T:
+            return asyncio.run(_awaited(call(sink, running.token)))
+
+        self._submit(running, in_thread, self._announcing_any(success), failure)
+        return running
+
     def announce(self, changes: ChangeNotice) -> None:
         """Tell every view what changed (a failed sync's partial work, for one)."""
         if not changes.empty:

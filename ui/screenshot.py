@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -39,8 +39,14 @@ HQ_START_SECONDS = 60.0
 SETTLE_SECONDS = 30.0  # the longest a view may take to show its data before the picture is taken
 QUIET_MS = 400  # no call running for this long: the view has shown what it read
 _MARKER = "demo-book.json"
-# Raised when the demo book needs something an older cached one lacks (figures, a dispute).
-DEMO_BOOK_VERSION = 2
+# Raised when the demo book needs something an older cached one lacks (figures, a dispute, the
+# demo HQ's own data kept for the workspaces' pictures).
+DEMO_BOOK_VERSION = 4
+# The demo's regional manager of the demo guide's region, and its HQ operator (hq/demo/chain.py;
+# the desktop never imports HQ's code), with the demo's one password.
+WORKSPACE_LOGINS = {"manager": "mgr.huadong", "hq": "hq.yunying"}
+DEMO_PASSWORD = "demo-2026"
+WORKSPACE_FIRST_PAGE = "team"
 PANEL_SIZE = (340, 728)  # the side panel as it stands at the screen's right edge
 
 
@@ -77,6 +83,9 @@ def take_screenshot(app: QApplication, view: str, path: str) -> int:
             saved = _sign_in_picture(app, target)
         elif view == "panel":
             saved = _panel_picture(app, _demo_book(), target)
+        elif view in WORKSPACE_LOGINS:
+            _demo_book()  # the demo HQ's data, with the demo guides' sales and statistics in it
+            saved = _workspace_picture(app, WORKSPACE_LOGINS[view], target)
         else:
             saved = _window_picture(app, view, _demo_book(), target)
     except (OSError, RuntimeError, subprocess.SubprocessError, GuideError) as error:
@@ -132,6 +141,28 @@ def _window_picture(app: QApplication, view: str, demo: DemoBook, target: Path) 
         window.close()
         ops.shutdown(wait=True)
         book.close()
+
+
+def _workspace_picture(app: QApplication, login: str, target: Path) -> bool:
+    """A manager's or HQ operator's workspace over the demo HQ, served again from its kept data."""
+    import asyncio
+
+    from guide_app.account.accounts import sign_in
+    from guide_app.workspace.session import Workspace
+    from ui.workspace.window import WorkspaceWindow
+
+    with _demo_hq(_hq_folder(), seed=False) as hq_url:
+        account = GuideAccount(hq_url, login)
+        me = asyncio.run(sign_in(account, DEMO_PASSWORD, workspace=True))
+        ops = Ops(None)
+        window = WorkspaceWindow(ops, Workspace(account, me))
+        try:
+            window.resize(*SCREEN)
+            window.show_page(WORKSPACE_FIRST_PAGE)
+            return _grab(app, window, target, [ops])
+        finally:
+            window.close()
+            ops.shutdown(wait=True)
 
 
 def _panel_picture(app: QApplication, demo: DemoBook, target: Path) -> bool:
@@ -220,10 +251,11 @@ def _make_demo_book() -> DemoBook:
         # The throw-away HQ's token stays in the cache, never in the PC's keyring.
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
-    with (
-        tempfile.TemporaryDirectory(prefix="guide-desk-demo-hq-") as folder,
-        _demo_hq(Path(folder)) as hq_url,
-    ):
+    folder = _hq_folder()
+    if folder.exists():
+        shutil.rmtree(folder)  # an older demo HQ's data: the book is made anew against a new one
+    folder.mkdir(parents=True)
+    with _demo_hq(folder) as hq_url:
         command = [sys.executable, "-m", "guide_app.cli", "demo", "--hq", hq_url]
         command += ["--customers", str(DEMO_CUSTOMERS), "--guides", f"{DEMO_LOGIN},{DEMO_RIVAL}"]
         subprocess.run(command, env=environment, check=True, timeout=600)
@@ -233,6 +265,11 @@ def _make_demo_book() -> DemoBook:
     return DemoBook(hq_url, DEMO_LOGIN, known.display_name if known is not None else DEMO_LOGIN)
 
 
+def _hq_folder() -> Path:
+    """The demo HQ's data, kept beside the book so the workspaces can be pictured over it."""
+    return cache_folder() / "hq"
+
+
 def _free_port() -> int:
     with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -240,10 +277,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _demo_hq(data_dir: Path) -> Iterator[str]:
-    """A seeded demo HQ on a free loopback port for as long as the block runs."""
+def _demo_hq(data_dir: Path, seed: bool = True) -> Iterator[str]:
+    """A demo HQ on a free loopback port for as long as the block runs, seeded first unless
+    `seed` is False (its data is kept from an earlier run)."""
     hq = [sys.executable, "-m", "hq.cli"]
-    subprocess.run([*hq, "demo", "--data-dir", str(data_dir)], check=True, timeout=300, capture_output=True)
+    if seed:
+        command = [*hq, "demo", "--data-dir", str(data_dir)]
+        subprocess.run(command, check=True, timeout=300, capture_output=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     serve = [*hq, "serve", "--data-dir", str(data_dir), "--host", "127.0.0.1", "--port", str(port)]

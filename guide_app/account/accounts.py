@@ -67,14 +67,22 @@ class GuideAccount:
 
 @dataclass(frozen=True)
 class SignInResult:
-    """Who signed in, and whether HQ checked the password (online) or this PC did (offline)."""
+    """Who signed in, and whether HQ checked the password (online) or this PC did (offline).
+    `me` is HQ's record of the account (None offline, which only a guide's book allows)."""
 
     display_name: str
     offline: bool
+    me: AccountPublic | None = None
+
+    @property
+    def role(self) -> Role:
+        return self.me.role if self.me is not None else Role.guide
 
 
-async def sign_in(account: GuideAccount, password: str) -> AccountPublic:
-    """Check the password with HQ and remember the token. Only guides keep a customer book.
+async def sign_in(account: GuideAccount, password: str, *, workspace: bool = False) -> AccountPublic:
+    """Check the password with HQ and remember the token. Only guides keep a customer book;
+    managers and HQ operators sign in only where `workspace` is allowed (the window, not the
+    book's command line), and keep no offline sign-in: their work is HQ's data.
 
     A guide's sign-in also keeps the password's hash for offline sign-in and the lock, and puts
     this HQ and login first in the PC's remembered lists. HQ saying the account is disabled
@@ -86,23 +94,25 @@ async def sign_in(account: GuideAccount, password: str) -> AccountPublic:
         if refused.code is ErrorCode.account_disabled:
             offline.forget_password(account)
         raise
-    if answer.account.role is not Role.guide:
+    if answer.account.role is not Role.guide and not workspace:
         raise HqRefused(
             "this desktop book is for store guides; managers and HQ use their workspaces",
             code=ErrorCode.not_a_guide,
         )
     account.tokens().save(StoredToken(token=answer.token, expires_at=answer.expires_at))
-    await asyncio.to_thread(offline.remember_password, account, password, answer.account.display_name)
+    if answer.account.role is Role.guide:
+        await asyncio.to_thread(offline.remember_password, account, password, answer.account.display_name)
     recent.remember_sign_in(account.hq_url, account.login)
     return answer.account
 
 
 async def sign_in_or_offline(account: GuideAccount, password: str) -> SignInResult:
-    """Sign in at HQ; when HQ cannot be reached, the password that last signed this account in
-    on this PC opens the book offline. Offline (code offline_never_signed_in) when there was no
-    such sign-in here; GuideError (offline_password_wrong) when the password is not that one."""
+    """Sign in at HQ (a guide, a manager or an HQ operator); when HQ cannot be reached, the
+    password that last signed this guide in on this PC opens the book offline. Offline (code
+    offline_never_signed_in) when there was no such sign-in here (a manager's never is);
+    GuideError (offline_password_wrong) when the password is not that one."""
     try:
-        me = await sign_in(account, password)
+        me = await sign_in(account, password, workspace=True)
     except Offline as unreachable:
         known = offline.last_sign_in(account)
         if known is None:
@@ -118,7 +128,7 @@ async def sign_in_or_offline(account: GuideAccount, password: str) -> SignInResu
             ) from unreachable
         recent.remember_sign_in(account.hq_url, account.login)
         return SignInResult(display_name=known.display_name, offline=True)
-    return SignInResult(display_name=me.display_name, offline=False)
+    return SignInResult(display_name=me.display_name, offline=False, me=me)
 
 
 async def sign_out(account: GuideAccount) -> None:

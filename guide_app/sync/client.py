@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from guide_app.account.paths import hq_address
 from guide_app.errors import ErrorCode, GuideError
@@ -151,6 +151,60 @@ class HqClient:
         params = {"weeks": weeks, "months": months, "utc_offset_minutes": utc_offset_minutes}
         return await self._call("GET", "/me/performance", MyPerformance, params=params)
 
+    # ------------------------------------------------------------------ managers' and HQ's calls
+
+    async def get(self, path: str, model: type[T], params: dict[str, Any] | None = None) -> T:
+        """Any read of the API (path after /api/v1), its answer checked against `model`."""
+        return await self._call("GET", path, model, params=_present(params))
+
+    async def get_list(self, path: str, model: type[T], params: dict[str, Any] | None = None) -> list[T]:
+        """A read answering a JSON list of `model`."""
+        answer = await self._call("GET", path, RootModel[list[model]], params=_present(params))  # type: ignore[valid-type]
+        return list(answer.root)
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        model: type[T] | None,
+        body: BaseModel | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> T | None:
+        """A write (POST, PUT, PATCH, DELETE). A POST is tried once: HQ may have done it before an
+        answer was lost, and a second try would create a second task or account. PUT, PATCH and
+        DELETE say the end state, so they are retried like reads. `model` None: no answer body."""
+        json_body = body.model_dump(mode="json", exclude_unset=True) if body is not None else None
+        attempts = 1 if method == "POST" else None
+        if model is None:
+            await self._call(
+                method, path, None, json_body=json_body, params=_present(params), attempts=attempts
+            )
+            return None
+        return await self._call(
+            method, path, model, json_body=json_body, params=_present(params), attempts=attempts
+        )
+
+    async def upload(
+        self,
+        path: str,
+        content: bytes,
+        content_type: str,
+        model: type[T],
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> T:
+        """A file sent as the raw body (an asset, the organisation sheet); tried once. `headers`
+        add to the request's (X-Filename: the name HQ records)."""
+        return await self._call(
+            "POST",
+            path,
+            model,
+            raw_body=(content, content_type),
+            params=_present(params),
+            attempts=1,
+            extra_headers=headers,
+        )
+
     async def download(
         self,
         sha256: str,
@@ -189,20 +243,66 @@ class HqClient:
         partial.replace(target)
         return target
 
+    async def download_answer(
+        self,
+        path: str,
+        target: Path,
+        params: dict[str, Any] | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Stream a generated file (the performance sheet) into `target` as HQ writes it; returns
+        its size. There is no length to expect nor a Range to resume from, so a broken attempt
+        starts again from byte 0; only silence counts against the time bound. On any failure or
+        cancellation `target` is removed. on_progress gets the bytes so far and may raise to stop."""
+        watchdog = _Silence()
+
+        def progressed(done: int, _total: int | None) -> None:
+            watchdog.heard()
+            if on_progress:
+                on_progress(done)
+
+        async def attempt() -> None:
+            request = self._http.build_request(
+                "GET", API_PREFIX + path, params=_present(params), headers=self._auth()
+            )
+            response = await self._http.send(request, stream=True)
+            try:
+                if response.status_code != 200:
+                    await self._read(response)  # maps 4xx and 5xx to their exceptions
+                    raise MalformedAnswer(f"HQ answered {response.status_code} for {path}")
+                target.unlink(missing_ok=True)  # a retry starts from byte 0
+                await _append_body(response, target, 0, None, progressed)
+            finally:
+                await response.aclose()
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            await self.with_retries(attempt, watchdog)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        return target.stat().st_size
+
     # ------------------------------------------------------------------ plumbing
 
     async def _call(
         self,
         method: str,
         path: str,
-        model: type[T],
+        model: type[T] | None,
         *,
         json_body: Any = None,
+        raw_body: tuple[bytes, str] | None = None,
         params: dict[str, Any] | None = None,
         signed: bool = True,
-    ) -> T:
+        attempts: int | None = None,
+        extra_headers: dict[str, str] | None = None,
+    ) -> Any:
         content = orjson.dumps(json_body) if json_body is not None else None
         headers = {"Content-Type": "application/json"} if content is not None else {}
+        if raw_body is not None:
+            content, headers["Content-Type"] = raw_body
+        headers.update(extra_headers or {})
         if signed:
             headers.update(self._auth())
 
@@ -216,7 +316,9 @@ class HqClient:
             finally:
                 await response.aclose()
 
-        raw = await self.with_retries(send)
+        raw = await self.with_retries(send, attempts=attempts)
+        if model is None:
+            return None
         if len(raw) < _PARSE_ON_LOOP_BYTES:
             return _parsed(raw, model, path)
         return await asyncio.to_thread(_parsed, raw, model, path)
@@ -289,23 +391,28 @@ class HqClient:
         return start
 
     async def with_retries(
-        self, attempt: Callable[[], Awaitable[Any]], watchdog: _Silence | None = None
+        self,
+        attempt: Callable[[], Awaitable[Any]],
+        watchdog: _Silence | None = None,
+        attempts: int | None = None,
     ) -> Any:
         """Retry network trouble and 5xx with backoff; 4xx and bad answers are final. All the
-        attempts together get `timeout` seconds (a download: `timeout` seconds of silence)."""
+        attempts together get `timeout` seconds (a download: `timeout` seconds of silence).
+        `attempts` overrides the policy's count (1: a write that must not happen twice)."""
         import httpx
 
         last: Exception | None = None
+        tries = attempts if attempts is not None else self.retry.attempts
         try:
             async with asyncio.timeout(self.timeout) as deadline:
                 if watchdog is not None:
                     watchdog.watch(deadline, self.timeout)
-                for number in range(self.retry.attempts):
+                for number in range(tries):
                     try:
                         return await attempt()
                     except (httpx.TransportError, _ServerTrouble) as error:
                         last = error
-                        if number + 1 < self.retry.attempts:
+                        if number + 1 < tries:
                             await asyncio.sleep(self.retry.delay(number))
         except TimeoutError as error:
             raise HqTimeout(
@@ -336,6 +443,13 @@ def _described(error: Exception | None) -> str:
     """Never an empty reason: httpx's timeouts and resets often carry no text."""
     text = str(error).strip() if error is not None else ""
     return text or (type(error).__name__ if error is not None else "no answer")
+
+
+def _present(params: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Query parameters without the ones left None (an unset filter is not sent as "None")."""
+    if params is None:
+        return None
+    return {key: value for key, value in params.items() if value is not None}
 
 
 def _parsed(raw: bytes, model: type[T], path: str) -> T:

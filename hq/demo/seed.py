@@ -30,6 +30,7 @@ from guide_app.protocol import (
 from hq.core.config import Settings
 from hq.core.db import Database
 from hq.core.errors import Conflict
+from hq.core.security import hash_password
 from hq.demo.chain import (
     ADMIN_LOGIN,
     ADMIN_NAME,
@@ -136,10 +137,13 @@ async def seed_demo(database: Database, settings: Settings) -> DemoLogins:
             return demo_logins(created=False)
     stored = await _store_files(settings)
     today = datetime.now(CHINA).date()
+    # Every demo account has the one demo password: hashed once, before the write transaction
+    # (21 hashes inside it held the write lock 1.4 s).
+    password_hash = await asyncio.to_thread(hash_password, DEMO_PASSWORD)
     async with database.writing() as session:
         if await _demo_present(session):  # another seeder won the race meanwhile
             return demo_logins(created=False)
-        places = await _seed_org(session)
+        places = await _seed_org(session, password_hash)
         await _seed_playbook(session)
         admin = await _viewer(session, ADMIN_LOGIN)
         content_ids = await _seed_content(session, admin, stored, places, today)
@@ -149,7 +153,7 @@ async def seed_demo(database: Database, settings: Settings) -> DemoLogins:
     return demo_logins(created=True)
 
 
-async def _seed_org(session: AsyncSession) -> Places:
+async def _seed_org(session: AsyncSession, password_hash: str) -> Places:
     places = Places()
     regions = {name: await org.upsert_region(session, name) for name in REGIONS}
     for name, region in regions.items():
@@ -159,12 +163,17 @@ async def _seed_org(session: AsyncSession) -> Places:
         row = await org.upsert_store(session, store.code, store.name, regions[store.region], city=store.city)
         assert row.id is not None
         places.store_ids[store.code] = row.id
-    await org.add_account(session, ADMIN_LOGIN, ADMIN_NAME, Role.hq_admin, DEMO_PASSWORD)
+    hashed = {"password_hash": password_hash}
+    await org.add_account(session, ADMIN_LOGIN, ADMIN_NAME, Role.hq_admin, DEMO_PASSWORD, **hashed)
     for login, name, region_name in MANAGERS:
-        await org.add_account(session, login, name, Role.manager, DEMO_PASSWORD, region_name=region_name)
+        await org.add_account(
+            session, login, name, Role.manager, DEMO_PASSWORD, region_name=region_name, **hashed
+        )
     for store in STORES:
         for login, name in store.guides:
-            await org.add_account(session, login, name, Role.guide, DEMO_PASSWORD, store_code=store.code)
+            await org.add_account(
+                session, login, name, Role.guide, DEMO_PASSWORD, store_code=store.code, **hashed
+            )
     return places
 
 

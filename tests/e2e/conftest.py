@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtWidgets import QApplication
 
+from guide_app.account.accounts import GuideAccount, sign_in
+from guide_app.workspace.session import Workspace
 from hq.core.config import Settings
 from tests.hq.conftest import seed
 from tests.support.live_hq import LiveHq, serve
@@ -87,6 +90,14 @@ def hq_sales_total(running: Running) -> tuple[int, int]:
 
 
 # --------------------------------------------------------------------------- the guide's app
+
+
+def sign_in_workspace(running: Running, login: str) -> Workspace:
+    """A manager or HQ operator signed in to the running HQ as the app signs them in (the token is
+    kept on the test's store PC: use with the `store_pc` fixture)."""
+    account = GuideAccount(running.live.base_url, login)
+    me = asyncio.run(sign_in(account, PASSWORD, workspace=True))
+    return Workspace(account, me)
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,7 @@ def close_desk(desk: Desk) -> None:
         desk.panel.close()
     if desk.ops is not None:
         desk.ops.shutdown(wait=True)
-    for window in (desk.window, desk.sign_in_dialog):
+    for window in (desk.window, desk.workspace_window, desk.sign_in_dialog):
         if window is not None:
             window.close()
     if desk.book is not None:

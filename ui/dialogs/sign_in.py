@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from guide_app.account import recent
 from guide_app.account.accounts import GuideAccount, SignInResult, sign_in_or_offline
 from guide_app.errors import ErrorCode, GuideError
+from guide_app.protocol import AccountPublic, Role
 from ui.look import app_title
 from ui.messages import describe, describe_code
 from ui.ops import Ops, Running
@@ -39,6 +40,11 @@ class SignedIn:
     account: GuideAccount
     display_name: str
     offline: bool
+    me: AccountPublic | None = None  # HQ's record of the account (None offline: a guide's book)
+
+    @property
+    def role(self) -> Role:
+        return self.me.role if self.me is not None else Role.guide
 
 
 class SignInState(Enum):
@@ -233,13 +239,17 @@ class SignInDialog(QDialog):
                     "Your work is kept here and goes to HQ at the next sync."
                 )
             )
-        else:
+        elif result.role is Role.guide:
             self.note.setText(
                 self.tr("Signed in as %1. Opening your customer book…").replace("%1", result.display_name)
             )
+        else:
+            self.note.setText(
+                self.tr("Signed in as %1. Opening your workspace…").replace("%1", result.display_name)
+            )
         self.note.show()
         self.signed_in.emit(
-            SignedIn(account=account, display_name=result.display_name, offline=result.offline)
+            SignedIn(account=account, display_name=result.display_name, offline=result.offline, me=result.me)
         )
 
     def _failed(self, error: BaseException) -> None:

@@ -1,0 +1,1 @@
+"""Managers' and HQ operators' workspaces: HQ's API as screen-facing calls, with no customer book."""
