@@ -100,6 +100,16 @@
     </message>
 </context>
 <context>
+    <name>DisputesPage</name>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n order</numerusform>
+            <numerusform>%n orders</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DuplicatesDialog</name>
     <message numerus="yes">
         <source>%n group(s) of customers share a phone number; the first %1 are listed.</source>
@@ -168,6 +178,26 @@
     </message>
 </context>
 <context>
+    <name>ImportSheetDialog</name>
+    <message numerus="yes">
+        <source>%n row(s) have a problem: fix them in the sheet and choose it again. Nothing was imported.</source>
+        <translation>
+            <numerusform>%n row has a problem: fix them in the sheet and choose it again. Nothing was imported.</numerusform>
+            <numerusform>%n rows have a problem: fix them in the sheet and choose it again. Nothing was imported.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LibraryPage</name>
+    <message numerus="yes">
+        <source>%1 of %n item(s) shown (grey: expired; amber: not valid yet).</source>
+        <translation>
+            <numerusform>%1 of %n item shown (grey: expired; amber: not valid yet).</numerusform>
+            <numerusform>%1 of %n items shown (grey: expired; amber: not valid yet).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LockDialog</name>
     <message numerus="yes">
         <source>That is not your password. After %n more wrong try(s) you are signed out.</source>
@@ -184,6 +214,16 @@
         <translation>
             <numerusform>Sync finished with %n problem: see the list</numerusform>
             <numerusform>Sync finished with %n problems: see the list</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationPage</name>
+    <message numerus="yes">
+        <source>%1 (%n store(s))</source>
+        <translation>
+            <numerusform>%1 (%n store)</numerusform>
+            <numerusform>%1 (%n stores)</numerusform>
         </translation>
     </message>
 </context>
@@ -222,6 +262,23 @@
         <translation>
             <numerusform>Last %n month</numerusform>
             <numerusform>Last %n months</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReachPanel</name>
+    <message numerus="yes">
+        <source>%n customer(s)</source>
+        <translation>
+            <numerusform>%n customer</numerusform>
+            <numerusform>%n customers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n customer(s)</source>
+        <translation>
+            <numerusform>about %n customer</numerusform>
+            <numerusform>about %n customers</numerusform>
         </translation>
     </message>
 </context>
@@ -268,6 +325,13 @@
             <numerusform>%n disputed</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n credited to another guide</source>
+        <translation>
+            <numerusform>%n credited to another guide</numerusform>
+            <numerusform>%n credited to another guide</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SendToDialog</name>
@@ -280,12 +344,101 @@
     </message>
 </context>
 <context>
+    <name>SopPage</name>
+    <message numerus="yes">
+        <source>%n template(s).</source>
+        <translation>
+            <numerusform>%n template.</numerusform>
+            <numerusform>%n templates.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncBar</name>
     <message numerus="yes">
         <source>%n sync problem(s)</source>
         <translation>
             <numerusform>%n sync problem</numerusform>
             <numerusform>%n sync problems</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TargetsPage</name>
+    <message numerus="yes">
+        <source>%n amount(s) marked in red are not valid: correct them first. Nothing was sent.</source>
+        <translation>
+            <numerusform>%n amount marked in red are not valid: correct them first. Nothing was sent.</numerusform>
+            <numerusform>%n amounts marked in red are not valid: correct them first. Nothing was sent.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving %n target(s)…</source>
+        <translation>
+            <numerusform>Saving %n target…</numerusform>
+            <numerusform>Saving %n targets…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s) saved.</source>
+        <translation>
+            <numerusform>%n target saved.</numerusform>
+            <numerusform>%n targets saved.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not saved: see the rows marked in red.</source>
+        <translation>
+            <numerusform>%n not saved: see the rows marked in red.</numerusform>
+            <numerusform>%n not saved: see the rows marked in red.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TasksPage</name>
+    <message numerus="yes">
+        <source>%n task(s) · read %1</source>
+        <translation>
+            <numerusform>%n task · read %1</numerusform>
+            <numerusform>%n tasks · read %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n guide(s) overdue</source>
+        <translation>
+            <numerusform>%n guide overdue</numerusform>
+            <numerusform>%n guides overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) of content</source>
+        <translation>
+            <numerusform>%n item of content</numerusform>
+            <numerusform>%n items of content</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TeamPage</name>
+    <message numerus="yes">
+        <source>Stores (%n)</source>
+        <translation>
+            <numerusform>Stores (%n)</numerusform>
+            <numerusform>Stores (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Guides (%n)</source>
+        <translation>
+            <numerusform>Guides (%n)</numerusform>
+            <numerusform>Guides (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n guide(s) behind the month&apos;s pace</source>
+        <translation>
+            <numerusform>%n guide behind the month&apos;s pace</numerusform>
+            <numerusform>%n guides behind the month&apos;s pace</numerusform>
         </translation>
     </message>
 </context>

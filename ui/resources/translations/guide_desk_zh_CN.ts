@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <source>New account</source>
+        <translation>新建账号</translation>
+    </message>
+    <message>
+        <source>Edit account</source>
+        <translation>编辑账号</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>账号(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>角色(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Store:</source>
+        <translation>门店(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Password a&amp;gain:</source>
+        <translation>再次输入密码(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;gion:</source>
+        <translation>区域(&amp;G)：</translation>
+    </message>
+</context>
+<context>
     <name>AmendSaleDialog</name>
     <message>
         <source>Correct the amount</source>
@@ -198,6 +237,233 @@
     <message>
         <source>Write what came of it: it goes onto the customer&apos;s timeline.</source>
         <translation>请填写结果：它会记入客户动态。</translation>
+    </message>
+</context>
+<context>
+    <name>ContentEditor</name>
+    <message>
+        <source>Give the item a title guides will recognise.</source>
+        <translation>请填写一个导购一看就懂的标题。</translation>
+    </message>
+    <message>
+        <source>At most 200 characters.</source>
+        <translation>最多 200 个字。</translation>
+    </message>
+    <message>
+        <source>One line only: no line breaks or tabs.</source>
+        <translation>只能写一行：不能有换行或制表符。</translation>
+    </message>
+    <message>
+        <source>A script is its words: type them here.</source>
+        <translation>话术就是文字内容：请在这里输入。</translation>
+    </message>
+    <message>
+        <source>At most 20,000 characters.</source>
+        <translation>最多 20,000 个字。</translation>
+    </message>
+    <message>
+        <source>Choose the file guides will send.</source>
+        <translation>请选择导购要发送的文件。</translation>
+    </message>
+    <message>
+        <source>The file is still on its way to HQ: wait until its size shows.</source>
+        <translation>文件还在上传到总部：请等显示出文件大小后再继续。</translation>
+    </message>
+    <message>
+        <source>Type the web address guides will send.</source>
+        <translation>请填写导购要发送的网址。</translation>
+    </message>
+    <message>
+        <source>A web address starts with http:// or https:// and has no spaces.</source>
+        <translation>网址须以 http:// 或 https:// 开头，且不能有空格。</translation>
+    </message>
+    <message>
+        <source>Type the product&apos;s SKU (货号).</source>
+        <translation>请填写商品货号。</translation>
+    </message>
+    <message>
+        <source>At most 64 characters.</source>
+        <translation>最多 64 个字符。</translation>
+    </message>
+    <message>
+        <source>Type the product&apos;s name.</source>
+        <translation>请填写商品名称。</translation>
+    </message>
+    <message>
+        <source>Type the price in yuan, e.g. 1299 or 1299.50.</source>
+        <translation>请以元为单位填写价格，例如 1299 或 1299.50。</translation>
+    </message>
+    <message>
+        <source>At most 100 characters.</source>
+        <translation>最多 100 个字。</translation>
+    </message>
+    <message>
+        <source>Tick at least one region or store.</source>
+        <translation>请至少勾选一个区域或门店。</translation>
+    </message>
+    <message>
+        <source>“Until” must be later than “from”.</source>
+        <translation>“有效期至”必须晚于“有效期起”。</translation>
+    </message>
+    <message>
+        <source>Every store</source>
+        <translation>所有门店</translation>
+    </message>
+    <message>
+        <source>Chosen regions</source>
+        <translation>指定区域</translation>
+    </message>
+    <message>
+        <source>Chosen stores</source>
+        <translation>指定门店</translation>
+    </message>
+    <message>
+        <source>New library item</source>
+        <translation>新建素材</translation>
+    </message>
+    <message>
+        <source>Edit library item</source>
+        <translation>编辑素材</translation>
+    </message>
+    <message>
+        <source>&amp;Publish</source>
+        <translation>发布(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Check and send to HQ (Enter, or Ctrl+Enter in the words)</source>
+        <translation>检查后提交到总部（Enter；在文字框中按 Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>e.g. 双十一, 春季上新</source>
+        <translation>例如 双十一、春季上新</translation>
+    </message>
+    <message>
+        <source>Ca&amp;mpaign</source>
+        <translation>活动(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Words</source>
+        <translation>文字(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Insert %1</source>
+        <translation>插入 %1</translation>
+    </message>
+    <message>
+        <source>Put %1 where the cursor is</source>
+        <translation>在光标处插入 %1</translation>
+    </message>
+    <message>
+        <source>When a guide copies the words for a customer, {称呼} becomes how to address them (王女士), {姓} their family name (王) and {姓名} their full name (王丽娟). A customer without a name is addressed as 亲.</source>
+        <translation>导购为某位客户复制文字时，{称呼} 会换成对客户的称呼（王女士），{姓} 换成客户的姓（王），{姓名} 换成客户的全名（王丽娟）。没有姓名的客户称呼为“亲”。</translation>
+    </message>
+    <message>
+        <source>The file&apos;s path, or Choose…</source>
+        <translation>文件路径，或点击选择…</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>选择(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>网址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>SK&amp;U</source>
+        <translation>货号(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Product &amp;name</source>
+        <translation>商品名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 1299.00</source>
+        <translation>元，例如 1299.00</translation>
+    </message>
+    <message>
+        <source>Pri&amp;ce (¥)</source>
+        <translation>价格(¥)(&amp;C)</translation>
+    </message>
+    <message>
+        <source>T&amp;ags (HQ&apos;s tag groups; Space ticks)</source>
+        <translation>标签（企业标签组；Space 勾选）(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Au&amp;dience</source>
+        <translation>适用范围(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Regions or stores</source>
+        <translation>区域或门店</translation>
+    </message>
+    <message>
+        <source>Suits customers who are (none ticked: everyone)</source>
+        <translation>适合以下阶段的客户（都不勾选：所有客户）</translation>
+    </message>
+    <message>
+        <source>Valid f&amp;rom</source>
+        <translation>有效期起(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Valid unti&amp;l</source>
+        <translation>有效期至(&amp;L)</translation>
+    </message>
+    <message>
+        <source>In this PC&apos;s local time; guides cannot send an item outside its dates.</source>
+        <translation>按本机时间；超出有效期的素材导购无法发送。</translation>
+    </message>
+    <message>
+        <source>HQ holds this item&apos;s file (%1, %2). Choose another file to replace it.</source>
+        <translation>总部已存有此素材的文件（%1，%2）。如需替换，请选择其他文件。</translation>
+    </message>
+    <message>
+        <source>&amp;Words (the script)</source>
+        <translation>文字（话术内容）(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Words (optional caption)</source>
+        <translation>文字（配文，可不填）(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Choose the file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>Pictures and videos (*.jpg *.jpeg *.png *.gif *.webp *.mp4 *.mov);;All files (*)</source>
+        <translation>图片和视频 (*.jpg *.jpeg *.png *.gif *.webp *.mp4 *.mov);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Sending the file to HQ…</source>
+        <translation>正在把文件上传到总部…</translation>
+    </message>
+    <message>
+        <source>At HQ: %1, %2.</source>
+        <translation>已在总部：%1，%2。</translation>
+    </message>
+    <message>
+        <source>Reading the video…</source>
+        <translation>正在读取视频…</translation>
+    </message>
+    <message>
+        <source>No picture to show</source>
+        <translation>没有可显示的图片</translation>
     </message>
 </context>
 <context>
@@ -478,6 +744,25 @@
     <message>
         <source>Say why: your manager and HQ see it with the correction.</source>
         <translation>请写明原因：区域经理和总部会随更正一起看到。</translation>
+    </message>
+</context>
+<context>
+    <name>CreditDialog</name>
+    <message>
+        <source>Credit order %1</source>
+        <translation>订单 %1 的业绩归属</translation>
+    </message>
+    <message>
+        <source>Credit order %1 (%2) to %3. Why?</source>
+        <translation>将订单 %1（%2）的业绩归属给 %3。原因是？</translation>
+    </message>
+    <message>
+        <source>e.g. the receipt shows she served the customer</source>
+        <translation>例如 小票显示是她接待的这位客户</translation>
+    </message>
+    <message>
+        <source>Credit to %1</source>
+        <translation>归属给 %1</translation>
     </message>
 </context>
 <context>
@@ -988,6 +1273,147 @@
     </message>
 </context>
 <context>
+    <name>DisputesPage</name>
+    <message>
+        <source>Open</source>
+        <translation>待裁定</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>已裁定</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Customer in their book</source>
+        <translation>客户在其通讯录中</translation>
+    </message>
+    <message>
+        <source>Served the customer last</source>
+        <translation>最近服务过该客户</translation>
+    </message>
+    <message>
+        <source>Guide</source>
+        <translation>导购</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Sold at</source>
+        <translation>销售时间</translation>
+    </message>
+    <message>
+        <source>Received by HQ</source>
+        <translation>总部收到时间</translation>
+    </message>
+    <message>
+        <source>Why their app credited it</source>
+        <translation>导购端的归属依据</translation>
+    </message>
+    <message>
+        <source>Withdrawn (voided)</source>
+        <translation>已撤回（作废）</translation>
+    </message>
+    <message>
+        <source>Counted now</source>
+        <translation>当前计入</translation>
+    </message>
+    <message>
+        <source>Disputes</source>
+        <translation>业绩争议</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Disputed orders</source>
+        <translation>争议订单</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>登记数</translation>
+    </message>
+    <message>
+        <source>Counted for</source>
+        <translation>当前计入</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>争议开始</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Claims side by side</source>
+        <translation>各方登记对比</translation>
+    </message>
+    <message>
+        <source>Left / Right choose a claim; Ctrl+D credits the order to it</source>
+        <translation>←/→ 选择登记；Ctrl+D 将订单归属给所选登记</translation>
+    </message>
+    <message>
+        <source>Credit to …</source>
+        <translation>归属给…</translation>
+    </message>
+    <message>
+        <source>Credit the order to the chosen claim, with a reason (Ctrl+D)</source>
+        <translation>将订单归属给所选登记，并说明原因（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>Reading HQ…</source>
+        <translation>正在读取总部数据…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n 个订单</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Decided by %1 at %2: %3</source>
+        <translation>%1 于 %2 裁定：%3</translation>
+    </message>
+    <message>
+        <source>No disputed order here.</source>
+        <translation>这里没有争议订单。</translation>
+    </message>
+    <message>
+        <source>Order %1 · %2</source>
+        <translation>订单 %1 · %2</translation>
+    </message>
+    <message>
+        <source>Claim %1</source>
+        <translation>登记 %1</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Credit to %1…</source>
+        <translation>归属给 %1…</translation>
+    </message>
+</context>
+<context>
     <name>DueTimeField</name>
     <message>
         <source>Due</source>
@@ -1399,6 +1825,63 @@
     </message>
 </context>
 <context>
+    <name>ImportSheetDialog</name>
+    <message>
+        <source>Import organisation sheet</source>
+        <translation>导入组织架构表</translation>
+    </message>
+    <message>
+        <source>&amp;Choose sheet…</source>
+        <translation>选择表格(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>No sheet chosen.</source>
+        <translation>未选择表格。</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Choose the organisation sheet</source>
+        <translation>选择组织架构表</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Choose the sheet: HQ checks every row before anything is imported.</source>
+        <translation>请选择表格：总部会先检查每一行，再导入。</translation>
+    </message>
+    <message>
+        <source>HQ is checking the sheet…</source>
+        <translation>总部正在检查表格…</translation>
+    </message>
+    <message>
+        <source>HQ is importing the sheet…</source>
+        <translation>总部正在导入表格…</translation>
+    </message>
+    <message>
+        <source>%1 region(s), %2 store(s) new, %3 store(s) changed, %4 account(s) new.</source>
+        <translation>新增区域 %1 个、门店 %2 家，修改门店 %3 家，新增账号 %4 个。</translation>
+    </message>
+    <message>
+        <source>Imported: %1</source>
+        <translation>已导入：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) have a problem: fix them in the sheet and choose it again. Nothing was imported.</source>
+        <translation>
+            <numerusform>有 %n 行有问题：请在表格中改正后重新选择。未导入任何内容。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every row is fine. Importing would add: %1</source>
+        <translation>所有行都没有问题。导入后将：%1</translation>
+    </message>
+</context>
+<context>
     <name>ImportWizard</name>
     <message>
         <source>Name</source>
@@ -1546,6 +2029,154 @@
     <message>
         <source>the quantity is a whole number from 1 to 10,000.</source>
         <translation>数量须为 1 到 10,000 的整数。</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryModel</name>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>客户阶段</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>有效期起</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送次数</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>复制次数</translation>
+    </message>
+    <message>
+        <source>Guides</source>
+        <translation>导购数</translation>
+    </message>
+    <message>
+        <source>Every store</source>
+        <translation>所有门店</translation>
+    </message>
+    <message>
+        <source>%1 and %n more</source>
+        <translation>%1 等另外 %n 个</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryPage</name>
+    <message>
+        <source>Any dates</source>
+        <translation>不限日期</translation>
+    </message>
+    <message>
+        <source>Valid now</source>
+        <translation>当前有效</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Not yet valid</source>
+        <translation>未生效</translation>
+    </message>
+    <message>
+        <source>Search titles, words, tags, products (Ctrl+F)</source>
+        <translation>搜索标题、文字、标签、商品（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>&amp;New…</source>
+        <translation>新建(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Publish a new item (Ctrl+N)</source>
+        <translation>发布新素材（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Edit the chosen item (Enter)</source>
+        <translation>编辑所选素材（Enter）</translation>
+    </message>
+    <message>
+        <source>&amp;Retire</source>
+        <translation>下架(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Withdraw the chosen item from every guide&apos;s app (Delete)</source>
+        <translation>从所有导购端撤下所选素材（Delete）</translation>
+    </message>
+    <message>
+        <source>New item</source>
+        <translation>新建素材</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Reading the library from HQ…</source>
+        <translation>正在从总部读取素材库…</translation>
+    </message>
+    <message>
+        <source>All campaigns</source>
+        <translation>全部活动</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n item(s) shown (grey: expired; amber: not valid yet).</source>
+        <translation>
+            <numerusform>显示 %1 / 共 %n 项（灰色：已过期；黄色：未生效）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1” is at HQ; guides get it at their next sync.</source>
+        <translation>“%1”已提交到总部；导购下次同步时就会收到。</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>下架</translation>
+    </message>
+    <message>
+        <source>Retire “%1”? Guides&apos; apps drop it at their next sync; its usage counts stay.</source>
+        <translation>下架“%1”吗？导购端下次同步时会将其移除；使用统计会保留。</translation>
+    </message>
+    <message>
+        <source>Retiring “%1”…</source>
+        <translation>正在下架“%1”…</translation>
+    </message>
+    <message>
+        <source>“%1” is retired.</source>
+        <translation>“%1”已下架。</translation>
     </message>
 </context>
 <context>
@@ -2034,6 +2665,82 @@
         <translation>下载的文件与总部的校验值不符，已丢弃，会重新下载。</translation>
     </message>
     <message>
+        <source>A task needs a title.</source>
+        <translation>请填写任务标题。</translation>
+    </message>
+    <message>
+        <source>The due time must be later than now.</source>
+        <translation>到期时间必须晚于现在。</translation>
+    </message>
+    <message>
+        <source>The target must be between 1 and 100,000 customers.</source>
+        <translation>目标须在 1 到 100,000 位客户之间。</translation>
+    </message>
+    <message>
+        <source>A task can carry at most 20 items.</source>
+        <translation>一个任务最多附带 20 项素材。</translation>
+    </message>
+    <message>
+        <source>Choose the guides, the store or the region the task is for.</source>
+        <translation>请选择任务面向的导购、门店或区域。</translation>
+    </message>
+    <message>
+        <source>Say why the order is credited to this guide.</source>
+        <translation>请说明为什么把这个订单归属给这位导购。</translation>
+    </message>
+    <message>
+        <source>That guide withdrew (voided) their claim; credit one of the live claims.</source>
+        <translation>这位导购已撤回（作废）登记；请归属给仍有效的登记之一。</translation>
+    </message>
+    <message>
+        <source>Type the target in yuan, e.g. 120,000 or 1,299.50 (at most 2 decimals, not negative).</source>
+        <translation>请以元为单位填写目标，例如 120,000 或 1,299.50（最多两位小数，不能为负数）。</translation>
+    </message>
+    <message>
+        <source>That target is larger than HQ accepts (at most ¥10,000,000.00).</source>
+        <translation>目标超出总部允许的上限（最多 ¥10,000,000.00）。</translation>
+    </message>
+    <message>
+        <source>A target once set cannot be left empty: type 0 for no target.</source>
+        <translation>目标一经设置就不能留空：不设目标请填 0。</translation>
+    </message>
+    <message>
+        <source>The first day must not be after the last day.</source>
+        <translation>开始日期不能晚于结束日期。</translation>
+    </message>
+    <message>
+        <source>Choose the region or the store.</source>
+        <translation>请选择区域或门店。</translation>
+    </message>
+    <message>
+        <source>A login is 1 to 64 letters or digits; it may also use . _ - and @.</source>
+        <translation>账号须为 1 到 64 个字母或数字，也可以使用 . _ - 和 @。</translation>
+    </message>
+    <message>
+        <source>A store code is 1 to 40 letters or digits; it may also use . _ and -.</source>
+        <translation>门店编码须为 1 到 40 个字母或数字，也可以使用 . _ 和 -。</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>A password needs at least 8 characters.</source>
+        <translation>密码至少需要 8 个字符。</translation>
+    </message>
+    <message>
+        <source>That file cannot be read. Check that it is still there and not open in another program.</source>
+        <translation>无法读取这个文件。请确认文件还在原处，且没有被其他程序打开。</translation>
+    </message>
+    <message>
+        <source>That file is empty.</source>
+        <translation>这个文件是空的。</translation>
+    </message>
+    <message>
+        <source>That file is larger than HQ takes (200 MB). Make it smaller and choose it again.</source>
+        <translation>文件超过总部允许的大小（200 MB）。请压缩后重新选择。</translation>
+    </message>
+    <message>
         <source>A task from HQ cannot be read by this version of the app and was left out. Update the app.</source>
         <translation>当前版本无法识别总部下发的一个任务，已略过。请更新程序。</translation>
     </message>
@@ -2171,6 +2878,36 @@
     </message>
 </context>
 <context>
+    <name>MonthPicker</name>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>%1 (this month)</source>
+        <translation>%1（本月）</translation>
+    </message>
+</context>
+<context>
+    <name>MoveStoreDialog</name>
+    <message>
+        <source>Move store to region</source>
+        <translation>调动门店到其他区域</translation>
+    </message>
+    <message>
+        <source>%1 and its guides move to the region chosen below; its sales stay its own.</source>
+        <translation>%1 及其导购将调到下面选择的区域；门店的销售仍归该门店。</translation>
+    </message>
+    <message>
+        <source>&amp;New region:</source>
+        <translation>新区域(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation>调动(&amp;M)</translation>
+    </message>
+</context>
+<context>
     <name>NewCustomerDialog</name>
     <message>
         <source>New customer</source>
@@ -2183,6 +2920,286 @@
     <message>
         <source>Discard this new customer? Nothing of it has been saved.</source>
         <translation>放弃这位新客户吗？填写的内容都还没有保存。</translation>
+    </message>
+</context>
+<context>
+    <name>OrgDialogs</name>
+    <message>
+        <source>Guide</source>
+        <translation>导购</translation>
+    </message>
+    <message>
+        <source>Regional manager</source>
+        <translation>区域经理</translation>
+    </message>
+    <message>
+        <source>HQ operator</source>
+        <translation>总部运营</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>调动</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>What HQ found</source>
+        <translation>总部检查结果</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationPage</name>
+    <message>
+        <source>Created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>已调动</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>已重置密码</translation>
+    </message>
+    <message>
+        <source>Imported from a sheet</source>
+        <translation>由表格导入</translation>
+    </message>
+    <message>
+        <source>Dispute decided</source>
+        <translation>已裁定争议</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>已修改设置</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>city</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>store</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>login</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>所属</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Before → after</source>
+        <translation>修改前 → 修改后</translation>
+    </message>
+    <message>
+        <source>New region…</source>
+        <translation>新建区域…</translation>
+    </message>
+    <message>
+        <source>New store…</source>
+        <translation>新建门店…</translation>
+    </message>
+    <message>
+        <source>New account…</source>
+        <translation>新建账号…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Move store to region…</source>
+        <translation>调动门店到其他区域…</translation>
+    </message>
+    <message>
+        <source>Disable account</source>
+        <translation>停用账号</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Import sheet…</source>
+        <translation>导入表格…</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Search stores and accounts (Ctrl+F)</source>
+        <translation>搜索门店和账号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Search stores and accounts</source>
+        <translation>搜索门店和账号</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Stores</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Audit record</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <source>Audit record: select a region, store or account.</source>
+        <translation>审计记录：请选择一个区域、门店或账号。</translation>
+    </message>
+    <message>
+        <source>Reading HQ…</source>
+        <translation>正在读取总部数据…</translation>
+    </message>
+    <message>
+        <source>%1 region(s), %2 store(s), %3 account(s).</source>
+        <translation>%1 个区域，%2 家门店，%3 个账号。</translation>
+    </message>
+    <message>
+        <source>Enable account</source>
+        <translation>启用账号</translation>
+    </message>
+    <message>
+        <source>All regions</source>
+        <translation>全部区域</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n store(s))</source>
+        <translation>
+            <numerusform>%1（%n 家门店）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HQ</source>
+        <translation>总部</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>(not shown)</source>
+        <translation>（不显示）</translation>
+    </message>
+    <message>
+        <source>Audit record of %1</source>
+        <translation>%1 的审计记录</translation>
+    </message>
+    <message>
+        <source>Disable %1 (%2)? They are signed out on every PC at once and cannot sign in until enabled.</source>
+        <translation>停用 %1（%2）吗？该账号会立即在所有电脑上退出登录，重新启用前无法登录。</translation>
     </message>
 </context>
 <context>
@@ -2214,6 +3231,29 @@
     <message>
         <source>tomorrow %1</source>
         <translation>明天 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>%1 (%2) is signed out everywhere and signs in with the new password.</source>
+        <translation>%1（%2）将在所有电脑上退出登录，之后须用新密码登录。</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Password a&amp;gain:</source>
+        <translation>再次输入密码(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>At least 8 characters.</source>
+        <translation>至少 8 个字符。</translation>
     </message>
 </context>
 <context>
@@ -2373,6 +3413,84 @@
     </message>
 </context>
 <context>
+    <name>ReachPanel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <source>Guides reporting</source>
+        <translation>已上报导购</translation>
+    </message>
+    <message>
+        <source>Reach by region</source>
+        <translation>按区域统计覆盖客户</translation>
+    </message>
+    <message>
+        <source>Reach by store</source>
+        <translation>按门店统计覆盖客户</translation>
+    </message>
+    <message>
+        <source>By region</source>
+        <translation>按区域</translation>
+    </message>
+    <message>
+        <source>By store</source>
+        <translation>按门店</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>No preview</source>
+        <translation>暂无预览</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s)</source>
+        <translation>
+            <numerusform>%n 位客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n customer(s)</source>
+        <translation>
+            <numerusform>约 %n 位客户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 guides reported book statistics.</source>
+        <translation>%2 位导购中有 %1 位上报了通讯录统计。</translation>
+    </message>
+    <message>
+        <source>The oldest are from %1.</source>
+        <translation>最早的统计来自 %1。</translation>
+    </message>
+    <message>
+        <source>Tags combine here, so the count is an estimate.</source>
+        <translation>这里组合了多个标签条件，因此人数为估算值。</translation>
+    </message>
+</context>
+<context>
+    <name>RegionDialog</name>
+    <message>
+        <source>New region</source>
+        <translation>新建区域</translation>
+    </message>
+    <message>
+        <source>Edit region</source>
+        <translation>编辑区域</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+</context>
+<context>
     <name>ReminderBanner</name>
     <message>
         <source>&amp;Open</source>
@@ -2451,6 +3569,248 @@
     </message>
 </context>
 <context>
+    <name>RuleEditor</name>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Must have</source>
+        <translation>必须有</translation>
+    </message>
+    <message>
+        <source>Any of</source>
+        <translation>任一即可</translation>
+    </message>
+    <message>
+        <source>Must not have</source>
+        <translation>不能有</translation>
+    </message>
+    <message>
+        <source>&amp;Tags:</source>
+        <translation>标签(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Find a tag, or type a new one and press Enter</source>
+        <translation>查找标签，或输入新标签后按 Enter</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Space: next condition · A: must have · Y: any of · N: must not have · Delete: ignore</source>
+        <translation>Space：切换条件 · A：必须有 · Y：任一即可 · N：不能有 · Delete：忽略</translation>
+    </message>
+    <message>
+        <source>Tags and their conditions</source>
+        <translation>标签及其条件</translation>
+    </message>
+    <message>
+        <source>Stage:</source>
+        <translation>客户阶段：</translation>
+    </message>
+    <message>
+        <source>RFM segment:</source>
+        <translation>RFM分层：</translation>
+    </message>
+    <message>
+        <source>Added to the book within</source>
+        <translation>加入通讯录不超过</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Other tags</source>
+        <translation>其他标签</translation>
+    </message>
+    <message>
+        <source>Every customer in each guide&apos;s book.</source>
+        <translation>每位导购通讯录中的所有客户。</translation>
+    </message>
+    <message>
+        <source>must have %1</source>
+        <translation>必须有 %1</translation>
+    </message>
+    <message>
+        <source>any of %1</source>
+        <translation>有 %1 中任一个</translation>
+    </message>
+    <message>
+        <source>must not have %1</source>
+        <translation>不能有 %1</translation>
+    </message>
+    <message>
+        <source>stage %1</source>
+        <translation>客户阶段为 %1</translation>
+    </message>
+    <message>
+        <source>segment %1</source>
+        <translation>RFM分层为 %1</translation>
+    </message>
+    <message>
+        <source>added in the last %n day(s)</source>
+        <translation>近 %n 天内加入</translation>
+    </message>
+    <message>
+        <source>Customers who: %1</source>
+        <translation>符合以下条件的客户：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RulesPage</name>
+    <message>
+        <source>Rules every guide&apos;s app applies</source>
+        <translation>所有导购端执行的规则</translation>
+    </message>
+    <message>
+        <source>Guides&apos; apps take these rules at their next sync. A change counts from then on: sales already credited keep their guide.</source>
+        <translation>导购端在下次同步时获取这些规则，修改从那时起生效：已归属的销售仍归原导购。</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the rules to HQ (Ctrl+S)</source>
+        <translation>将规则保存到总部（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read HQ&apos;s rules again, dropping what was not saved</source>
+        <translation>重新读取总部规则，放弃未保存的修改</translation>
+    </message>
+    <message>
+        <source>Sales credit</source>
+        <translation>业绩归属</translation>
+    </message>
+    <message>
+        <source>Book owner, or a recent contact</source>
+        <translation>通讯录归属或近期联系</translation>
+    </message>
+    <message>
+        <source>Book owner only</source>
+        <translation>仅通讯录归属</translation>
+    </message>
+    <message>
+        <source>Recent contact only</source>
+        <translation>仅近期联系</translation>
+    </message>
+    <message>
+        <source>Attribution &amp;rule</source>
+        <translation>归属规则(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Book owner, or a recent contact: the guide whose book held the buyer at the sale, or who added them later but contacted them within the window. Book owner only: only buyers already in the book. Recent contact only: only buyers the guide contacted within the window, however long they have been in the book.</source>
+        <translation>通讯录归属或近期联系：归属给销售时通讯录中已有该买家的导购，或之后才添加、但在归属期内联系过该买家的导购。仅通讯录归属：只计已在通讯录中的买家。仅近期联系：只计导购在归属期内联系过的买家，不论其在通讯录中多久。</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>&amp;Attribution window</source>
+        <translation>归属期(&amp;A)</translation>
+    </message>
+    <message>
+        <source>A sale is credited to the guide whose customer book already held the buyer. A buyer added after the sale still counts for a guide who contacted them within this many days of it. 0: only customers already in the book count.</source>
+        <translation>销售归属给通讯录中已有该买家的导购。销售后才添加的买家，如果导购在销售前这么多天内联系过，仍计入该导购。填 0：只计已在通讯录中的客户。</translation>
+    </message>
+    <message>
+        <source>Customer stages</source>
+        <translation>客户阶段</translation>
+    </message>
+    <message>
+        <source>dormant after</source>
+        <translation>沉睡：超过</translation>
+    </message>
+    <message>
+        <source>lost after</source>
+        <translation>流失：超过</translation>
+    </message>
+    <message>
+        <source>&amp;Quiet customers</source>
+        <translation>不活跃客户(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>A customer who has not bought, been contacted or been added for more than the first number of days is dormant (沉睡); past the second, lost (流失). Lost must come later than dormant.</source>
+        <translation>客户超过第一个天数没有购买、没有被联系、也不是新添加的，即为沉睡；超过第二个天数即为流失。流失的天数必须大于沉睡。</translation>
+    </message>
+    <message>
+        <source>RFM segments (four thresholds each, smallest first)</source>
+        <translation>RFM分层（每项四个阈值，从小到大）</translation>
+    </message>
+    <message>
+        <source>R&amp;ecency (days)</source>
+        <translation>最近购买（天）(&amp;E)</translation>
+    </message>
+    <message>
+        <source>How recently they last bought: within the first number of days scores 5 points, one point less past each following number.</source>
+        <translation>最近一次购买距今多久：在第一个天数以内得 5 分，每超过后面一个天数少 1 分。</translation>
+    </message>
+    <message>
+        <source>&amp;Frequency (purchases)</source>
+        <translation>购买频次（次）(&amp;F)</translation>
+    </message>
+    <message>
+        <source>How often they bought: each number of purchases reached adds a point.</source>
+        <translation>购买次数：每达到一个次数加 1 分。</translation>
+    </message>
+    <message>
+        <source>&amp;Monetary (¥ spent)</source>
+        <translation>消费金额（¥）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>How much they spent in all: each amount reached adds a point.</source>
+        <translation>累计消费金额：每达到一个金额加 1 分。</translation>
+    </message>
+    <message>
+        <source>Save rules</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <source>Reading HQ&apos;s rules…</source>
+        <translation>正在读取总部规则…</translation>
+    </message>
+    <message>
+        <source>These are HQ&apos;s rules now.</source>
+        <translation>以上是总部当前的规则。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: correct what is marked in red.</source>
+        <translation>未提交任何内容：请改正标红的项。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved at %1.</source>
+        <translation>已于 %1 保存。</translation>
+    </message>
+    <message>
+        <source>A value is outside what HQ accepts.</source>
+        <translation>有数值超出总部允许的范围。</translation>
+    </message>
+    <message>
+        <source>Each of the four thresholds must be larger than the one before it.</source>
+        <translation>四个阈值必须依次增大。</translation>
+    </message>
+    <message>
+        <source>“Lost” must come later than “dormant”: make its number of days larger.</source>
+        <translation>“流失”必须晚于“沉睡”：请把流失的天数设得更大。</translation>
+    </message>
+</context>
+<context>
     <name>RunPage</name>
     <message>
         <source>Importing</source>
@@ -2498,6 +3858,14 @@
     <message>
         <source>That is more than one sale can be.</source>
         <translation>金额超出单笔销售的上限。</translation>
+    </message>
+    <message>
+        <source>HQ would not credit this sale to you: %1 joined your book after the sale, and HQ credits only customers already in your book.</source>
+        <translation>按总部规则，这笔销售不会归属给你：%1 是在这笔销售之后才加入你的通讯录的，而总部只把已在通讯录中的客户归属给你。</translation>
+    </message>
+    <message>
+        <source>HQ would not credit this sale to you: you had no contact with %1 within HQ&apos;s attribution window of the sale, and HQ credits only customers you contacted in it.</source>
+        <translation>按总部规则，这笔销售不会归属给你：在总部规定的归属期内你没有联系过 %1，而总部只把归属期内联系过的客户归属给你。</translation>
     </message>
     <message>
         <source>HQ would not credit this sale to you: %1 joined your book after the sale, and you had no contact with them within HQ&apos;s attribution window.</source>
@@ -2743,6 +4111,23 @@
             <numerusform>%n 笔有争议</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n credited to another guide</source>
+        <translation>
+            <numerusform>%n 笔归属其他导购</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleField</name>
+    <message>
+        <source>Schedule</source>
+        <translation>执行计划</translation>
+    </message>
+    <message>
+        <source> day(s)</source>
+        <translation> 天</translation>
+    </message>
 </context>
 <context>
     <name>SendToDialog</name>
@@ -2924,6 +4309,101 @@
     </message>
 </context>
 <context>
+    <name>SheetPage</name>
+    <message>
+        <source>Performance sheet</source>
+        <translation>业绩表</translation>
+    </message>
+    <message>
+        <source>An Excel workbook from HQ: a summary by region with a chart, stores, guides with their targets, tasks, and every counted sale (customers only as pseudonymous references).</source>
+        <translation>由总部生成的 Excel 工作簿：按区域汇总（附图表）、门店、导购及其目标、任务，以及每一笔已计入的销售（客户只以化名编号出现）。</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>开始日期(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>结束日期(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>All regions</source>
+        <translation>全部区域</translation>
+    </message>
+    <message>
+        <source>One region</source>
+        <translation>单个区域</translation>
+    </message>
+    <message>
+        <source>My whole region</source>
+        <translation>我负责的整个区域</translation>
+    </message>
+    <message>
+        <source>One store</source>
+        <translation>单个门店</translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation>范围(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Region:</source>
+        <translation>区域(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>S&amp;tore:</source>
+        <translation>门店(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation>另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Choose where to save the sheet, then download it (Ctrl+S)</source>
+        <translation>选择保存位置，然后下载业绩表（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the download and remove the partial file (Esc)</source>
+        <translation>停止下载并删除未下载完的文件（Esc）</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>打开文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>performance</source>
+        <translation>业绩表</translation>
+    </message>
+    <message>
+        <source>Save the performance sheet</source>
+        <translation>保存业绩表</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Cancelled. The partial file was removed.</source>
+        <translation>已取消，未下载完的文件已删除。</translation>
+    </message>
+    <message>
+        <source>%1 received in %2 s</source>
+        <translation>已接收 %1，用时 %2 秒</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>%1 in %2 s.</source>
+        <translation>%1，用时 %2 秒。</translation>
+    </message>
+</context>
+<context>
     <name>SidePanel</name>
     <message>
         <source>%1 — side panel</source>
@@ -3101,6 +4581,10 @@
         <translation>已登录：%1。正在打开客户通讯录…</translation>
     </message>
     <message>
+        <source>Signed in as %1. Opening your workspace…</source>
+        <translation>已登录：%1。正在打开工作台…</translation>
+    </message>
+    <message>
         <source>Stopped waiting for HQ. Nothing was signed in.</source>
         <translation>已停止等待总部，没有登录。</translation>
     </message>
@@ -3154,6 +4638,205 @@
     <message>
         <source>Pick or write a reason.</source>
         <translation>请选择或填写原因。</translation>
+    </message>
+</context>
+<context>
+    <name>SopEditor</name>
+    <message>
+        <source>Every day</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>On chosen weekdays</source>
+        <translation>每周指定几天</translation>
+    </message>
+    <message>
+        <source>On one date</source>
+        <translation>指定日期</translation>
+    </message>
+    <message>
+        <source>Days after the customer was added</source>
+        <translation>客户添加后若干天</translation>
+    </message>
+    <message>
+        <source>Days before the customer&apos;s birthday</source>
+        <translation>客户生日前若干天</translation>
+    </message>
+    <message>
+        <source>Every store</source>
+        <translation>所有门店</translation>
+    </message>
+    <message>
+        <source>Chosen regions</source>
+        <translation>指定区域</translation>
+    </message>
+    <message>
+        <source>Chosen stores</source>
+        <translation>指定门店</translation>
+    </message>
+    <message>
+        <source>New SOP template</source>
+        <translation>新建 SOP 模板</translation>
+    </message>
+    <message>
+        <source>Edit SOP template</source>
+        <translation>编辑 SOP 模板</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>素材</translation>
+    </message>
+    <message>
+        <source>Active: guides&apos; apps make tasks from it</source>
+        <translation>启用：导购端据此生成任务</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>标题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Instructions:</source>
+        <translation>说明(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Schedule:</source>
+        <translation>执行计划(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Due by:</source>
+        <translation>截止时间(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>C&amp;ontent:</source>
+        <translation>素材(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Reach (from guides&apos; book statistics)</source>
+        <translation>覆盖客户（依据导购通讯录统计）</translation>
+    </message>
+    <message>
+        <source>Who it is for</source>
+        <translation>面向对象</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <source>Regions or stores</source>
+        <translation>区域或门店</translation>
+    </message>
+    <message>
+        <source>Which of their customers:</source>
+        <translation>其中哪些客户：</translation>
+    </message>
+    <message>
+        <source>Tick at least one region or store.</source>
+        <translation>请至少勾选一个区域或门店。</translation>
+    </message>
+    <message>
+        <source>Tick at least one region or store, or choose every store.</source>
+        <translation>请至少勾选一个区域或门店，或选择所有门店。</translation>
+    </message>
+</context>
+<context>
+    <name>SopPage</name>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>执行计划</translation>
+    </message>
+    <message>
+        <source>Due by</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>New template…</source>
+        <translation>新建模板…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>SOP templates</source>
+        <translation>SOP 模板</translation>
+    </message>
+    <message>
+        <source>Reading HQ…</source>
+        <translation>正在读取总部数据…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n template(s).</source>
+        <translation>
+            <numerusform>共 %n 个模板。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every store</source>
+        <translation>所有门店</translation>
+    </message>
+    <message>
+        <source>Regions: %1</source>
+        <translation>区域：%1</translation>
+    </message>
+    <message>
+        <source>Stores: %1</source>
+        <translation>门店：%1</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Delete SOP template</source>
+        <translation>删除 SOP 模板</translation>
+    </message>
+    <message>
+        <source>Delete “%1”? Guides&apos; apps stop making tasks from it at their next sync.</source>
+        <translation>删除“%1”吗？导购端下次同步后将不再据此生成任务。</translation>
+    </message>
+</context>
+<context>
+    <name>StoreDialog</name>
+    <message>
+        <source>New store</source>
+        <translation>新建门店</translation>
+    </message>
+    <message>
+        <source>Edit store</source>
+        <translation>编辑门店</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>编码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>C&amp;ity:</source>
+        <translation>城市(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Region:</source>
+        <translation>区域(&amp;R)：</translation>
     </message>
 </context>
 <context>
@@ -3372,6 +5055,109 @@
     </message>
 </context>
 <context>
+    <name>TargetsPage</name>
+    <message>
+        <source>Targets</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Target (¥)</source>
+        <translation>目标(¥)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Set by</source>
+        <translation>设置人</translation>
+    </message>
+    <message>
+        <source>Set at</source>
+        <translation>设置时间</translation>
+    </message>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>&amp;Region:</source>
+        <translation>区域(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save changes</source>
+        <translation>保存修改(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Send the changed targets to HQ (Ctrl+S)</source>
+        <translation>把修改过的目标提交到总部（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Guide</source>
+        <translation>导购</translation>
+    </message>
+    <message>
+        <source>Not saved yet</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>HQ (account %1)</source>
+        <translation>总部（账号 %1）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n amount(s) marked in red are not valid: correct them first. Nothing was sent.</source>
+        <translation>
+            <numerusform>有 %n 个标红的金额无效：请先改正。未提交任何内容。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No target was changed.</source>
+        <translation>没有修改任何目标。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving %n target(s)…</source>
+        <translation>
+            <numerusform>正在保存 %n 个目标…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s) saved.</source>
+        <translation>
+            <numerusform>已保存 %n 个目标。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not saved: see the rows marked in red.</source>
+        <translation>
+            <numerusform>%n 个未保存：请查看标红的行。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TaskCustomersModel</name>
     <message>
         <source>Space: done / not done · S: skip with a reason · Enter: open the customer</source>
@@ -3380,6 +5166,379 @@
     <message>
         <source>skipped: %1</source>
         <translation>已跳过：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDialog</name>
+    <message>
+        <source>New task</source>
+        <translation>新建任务</translation>
+    </message>
+    <message>
+        <source>Create task</source>
+        <translation>创建任务</translation>
+    </message>
+    <message>
+        <source>Create the task (Ctrl+Enter)</source>
+        <translation>创建任务（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>e.g. Invite VIP customers to the winter preview</source>
+        <translation>例如 邀请 VIP 客户参加冬季新品预览</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>标题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>What the guides should do, and how</source>
+        <translation>导购要做什么、怎么做</translation>
+    </message>
+    <message>
+        <source>&amp;Instructions:</source>
+        <translation>说明(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Local time on this PC</source>
+        <translation>本机时间</translation>
+    </message>
+    <message>
+        <source>&amp;Due:</source>
+        <translation>到期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source> customers per guide</source>
+        <translation> 位客户/每位导购</translation>
+    </message>
+    <message>
+        <source>T&amp;arget:</source>
+        <translation>目标(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>For:</source>
+        <translation>对象：</translation>
+    </message>
+    <message>
+        <source>&amp;Regions</source>
+        <translation>区域(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The whole &amp;region</source>
+        <translation>整个区域(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Guides</source>
+        <translation>导购(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Stores</source>
+        <translation>门店(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Whom the task is for</source>
+        <translation>任务对象</translation>
+    </message>
+    <message>
+        <source>Space ticks the one under the cursor</source>
+        <translation>按 Space 勾选光标所在项</translation>
+    </message>
+    <message>
+        <source>&amp;Content to send (tick up to 20):</source>
+        <translation>要发送的素材（最多勾选 20 项）(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Search the library by title, campaign or tag</source>
+        <translation>按标题、活动或标签搜索素材库</translation>
+    </message>
+    <message>
+        <source>Content from the library</source>
+        <translation>素材库中的素材</translation>
+    </message>
+    <message>
+        <source>Which customers (each guide&apos;s own book):</source>
+        <translation>哪些客户（各导购自己的通讯录）：</translation>
+    </message>
+    <message>
+        <source>Reading your stores, guides and the library from HQ…</source>
+        <translation>正在从总部读取门店、导购和素材库…</translation>
+    </message>
+</context>
+<context>
+    <name>TasksPage</name>
+    <message>
+        <source>Open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>&amp;New task…</source>
+        <translation>新建任务(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Hand out a task to guides (Ctrl+N)</source>
+        <translation>给导购下发任务（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel task…</source>
+        <translation>取消任务(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Withdraw the chosen task from its guides (Ctrl+Delete)</source>
+        <translation>从导购处撤回所选任务（Ctrl+Delete）</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Guides</source>
+        <translation>导购数</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Progress by guide</source>
+        <translation>各导购进度</translation>
+    </message>
+    <message>
+        <source>Guide</source>
+        <translation>导购</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Done / target</source>
+        <translation>完成/目标</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Last update</source>
+        <translation>最近更新</translation>
+    </message>
+    <message>
+        <source>Reading HQ…</source>
+        <translation>正在读取总部数据…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) · read %1</source>
+        <translation>
+            <numerusform>%n 个任务 · 读取于 %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n guide(s) overdue</source>
+        <translation>
+            <numerusform>%n 位导购已逾期</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No task yet. Press Ctrl+N to hand one out.</source>
+        <translation>还没有任务。按 Ctrl+N 下发一个。</translation>
+    </message>
+    <message>
+        <source>Due %1</source>
+        <translation>%1 到期</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) of content</source>
+        <translation>
+            <numerusform>%n 项素材</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No report yet</source>
+        <translation>尚未上报</translation>
+    </message>
+    <message>
+        <source>Cancel the task &apos;%1&apos;? Its guides will no longer see it.</source>
+        <translation>取消任务“%1”吗？导购将不再看到这个任务。</translation>
+    </message>
+</context>
+<context>
+    <name>TeamPage</name>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>no statistics yet</source>
+        <translation>暂无统计</translation>
+    </message>
+    <message>
+        <source>no target</source>
+        <translation>未设目标</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Disputed</source>
+        <translation>争议</translation>
+    </message>
+    <message>
+        <source>New customers</source>
+        <translation>新增客户</translation>
+    </message>
+    <message>
+        <source>Tasks done</source>
+        <translation>任务完成</translation>
+    </message>
+    <message>
+        <source>Tasks %</source>
+        <translation>任务完成率</translation>
+    </message>
+    <message>
+        <source>Overdue follow-ups</source>
+        <translation>逾期跟进</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>达成率</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Guides</source>
+        <translation>导购</translation>
+    </message>
+    <message>
+        <source>Guide</source>
+        <translation>导购</translation>
+    </message>
+    <message>
+        <source>Behind the month&apos;s pace: %1 expected by now, %2 sold.</source>
+        <translation>落后本月进度：按进度此时应达 %1，实际销售 %2。</translation>
+    </message>
+    <message>
+        <source>The guide&apos;s app has not sent its book statistics to HQ yet; they come with its daily sync.</source>
+        <translation>该导购端还没有向总部上传通讯录统计；统计会随每日同步上传。</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>All regions</source>
+        <translation>全部区域</translation>
+    </message>
+    <message>
+        <source>&amp;Region:</source>
+        <translation>区域(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save both tables as an Excel workbook (Ctrl+E)</source>
+        <translation>将两张表保存为 Excel 工作簿（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Stores</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Show the guides of</source>
+        <translation>显示哪家门店的导购</translation>
+    </message>
+    <message>
+        <source>&amp;Store:</source>
+        <translation>门店(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Reading HQ&apos;s figures…</source>
+        <translation>正在读取总部数据…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stores (%n)</source>
+        <translation>
+            <numerusform>门店（%n）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>As of %1</source>
+        <translation>截至 %1</translation>
+    </message>
+    <message>
+        <source>All stores</source>
+        <translation>全部门店</translation>
+    </message>
+    <message numerus="yes">
+        <source>Guides (%n)</source>
+        <translation>
+            <numerusform>导购（%n）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n guide(s) behind the month&apos;s pace</source>
+        <translation>
+            <numerusform>%n 位导购落后本月进度</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>team_%1.xlsx</source>
+        <translation>团队业绩_%1.xlsx</translation>
+    </message>
+    <message>
+        <source>Export team figures</source>
+        <translation>导出团队业绩</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
     </message>
 </context>
 <context>
@@ -3647,6 +5806,81 @@
     <message>
         <source>Void sale</source>
         <translation>作废</translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceWindow</name>
+    <message>
+        <source>Team</source>
+        <translation>团队业绩</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Disputes</source>
+        <translation>争议订单</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>素材库</translation>
+    </message>
+    <message>
+        <source>SOP templates</source>
+        <translation>SOP 模板</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>组织架构</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Performance sheet</source>
+        <translation>业绩表</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation>%1 — %2（%3）</translation>
+    </message>
+    <message>
+        <source>Signed in to HQ at %1</source>
+        <translation>已登录总部：%1</translation>
+    </message>
+    <message>
+        <source>Regional manager</source>
+        <translation>区域经理</translation>
+    </message>
+    <message>
+        <source>HQ operator</source>
+        <translation>总部运营</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>&amp;Workspace</source>
+        <translation>工作台(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Refresh from HQ</source>
+        <translation>从总部刷新</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Reading HQ again…</source>
+        <translation>正在重新读取总部数据…</translation>
     </message>
 </context>
 </TS>
