@@ -95,6 +95,7 @@ def test_openapi_describes_every_endpoint_with_schemas(running_hq: Running) -> N
         "task_progress",
         "content_usage",
         "sale_correction",
+        "book_stats",
     }
     sale = schema["components"]["schemas"]["SaleEvent"]["properties"]["body"]["$ref"].rsplit("/", 1)[-1]
     assert {"order_no", "amount_fen", "sold_at"} <= set(schema["components"]["schemas"][sale]["properties"])

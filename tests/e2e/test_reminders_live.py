@@ -17,6 +17,7 @@ from guide_app.book.customers import CustomerFields
 from guide_app.book.followups import FollowUpKind
 from guide_app.calls.customers import add_customer
 from guide_app.calls.followups import plan_follow_up
+from guide_app.settings import QuietHours, Settings
 from guide_app.timeutil import utcnow
 from tests.e2e.conftest import Running
 from tests.support.org import PASSWORD
@@ -39,7 +40,9 @@ def desk(
     monkeypatch.setattr("ui.app.freeze_long_lived", lambda: None)
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
-    made = Desk(qapp, running_hq.live.base_url, running_hq.org.guide_e1, PASSWORD)
+    # Quiet hours off: by default the PC's clock between 21:00 and 09:00 holds every reminder.
+    awake = Settings(quiet_hours=QuietHours(on=False))
+    made = Desk(qapp, running_hq.live.base_url, running_hq.org.guide_e1, PASSWORD, chosen=awake)
     made.start()
     yield made
     made._close_book()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from guide_app.protocol import Role
 from hq.core.db import Database
+from hq.core.security import hash_password
 from hq.services import org
 
 PASSWORD = "test-pass-2026"
@@ -29,6 +31,13 @@ class OrgFixture:
     guide_s1 = "guide.s1a"
     guide_s2 = "guide.s2a"
     disabled_guide = "guide.e1.gone"
+
+
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD's argon2 hash, made once per test process: hashing it for each of the nine
+    accounts took 0.6 s before every test that seeds the organisation."""
+    return hash_password(PASSWORD)
 
 
 async def seed_org(database: Database) -> OrgFixture:
@@ -56,7 +65,14 @@ async def seed_org(database: Database) -> OrgFixture:
         ]
         for login, role, store, region in accounts:
             account = await org.add_account(
-                session, login, login, role, PASSWORD, store_code=store, region_name=region
+                session,
+                login,
+                login,
+                role,
+                PASSWORD,
+                store_code=store,
+                region_name=region,
+                password_hash=password_hash(),
             )
             assert account.id is not None
             fixture.ids[login] = account.id
