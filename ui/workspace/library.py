@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guide_app.changes import Area, ChangeNotice
+from guide_app.changes import Area
 from guide_app.protocol import AudienceKind, ContentKind, ContentPublic, ContentUsageCount
 from guide_app.timeutil import utcnow
 from guide_app.workspace.library import (
@@ -48,6 +48,7 @@ from ui.i18n import QT_TRANSLATE_NOOP
 from ui.messages import describe_refusal
 from ui.models.content import kind_words
 from ui.ops import Ops
+from ui.views.freshness import ReadWhenShown
 from ui.workspace.content_editor import PROBLEM_STYLE, ContentEditor
 
 CONTEXT = "LibraryPage"
@@ -220,11 +221,10 @@ class LibraryPage(QWidget):
         self.library: Library | None = None
         self.editor: ContentEditor | None = None
         self.confirmation: QMessageBox | None = None
-        self._loaded_once = False
         self.note = ""  # the last thing done here, said before the counts until the next one
         self._build()
         self._build_actions()
-        ops.changed.connect(self._changed)
+        self.freshness = ReadWhenShown(self, ops, self.load, (Area.library,))
 
     # ----------------------------------------------------------------------------------- layout
 
@@ -314,16 +314,6 @@ class LibraryPage(QWidget):
         self.search.selectAll()
 
     # ----------------------------------------------------------------------------------- reading
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded_once:
-            self._loaded_once = True
-            self.load()
-
-    def _changed(self, notice: ChangeNotice) -> None:
-        if notice.touches(Area.library) and self._loaded_once:
-            self.load()
 
     def load(self) -> None:
         self.status.setStyleSheet("")

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guide_app.changes import Area, ChangeNotice
+from guide_app.changes import Area
 from guide_app.protocol import AccountPublic, AuditAction, AuditEntry, RegionPublic, Role, StorePublic
 from guide_app.timeutil import local
 from guide_app.workspace import organisation as org
@@ -39,6 +39,7 @@ from guide_app.workspace.organisation import AuditSubject, field_changes
 from guide_app.workspace.session import Workspace
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.ops import Ops, Running
+from ui.views.freshness import ReadWhenShown
 from ui.workspace.org_dialogs import (
     AccountDialog,
     ImportSheetDialog,
@@ -158,7 +159,6 @@ class OrganisationPage(QWidget):
         self.ops, self.workspace = ops, workspace
         self.organisation = Organisation([], [], [])
         self.subject: tuple[AuditSubject, int] | None = None
-        self.loaded = False
         self._filling = False  # the tables are being refilled: selection changes are not the operator's
         self._audit_running: Running[list[AuditEntry]] | None = None
         self._region_names: dict[int, str] = {}
@@ -170,7 +170,7 @@ class OrganisationPage(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._fill_tables)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        ops.changed.connect(self._on_changed)
+        self.freshness = ReadWhenShown(self, ops, self.reload, self.AREAS)
         self._enable_actions()
 
     # ----------------------------------------------------------------------------------- building
@@ -300,16 +300,6 @@ class OrganisationPage(QWidget):
         self.setFocusProxy(self.search)
 
     # ----------------------------------------------------------------------------------- loading
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.reload()
-
-    def _on_changed(self, notice: ChangeNotice) -> None:
-        if notice.touches(*self.AREAS) and self.loaded:
-            self.reload()
 
     def reload(self) -> None:
         self.status.setText(self.tr("Reading HQ…"))

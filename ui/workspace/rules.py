@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guide_app.changes import Area, ChangeNotice
+from guide_app.changes import Area
 from guide_app.protocol import AttributionRule, HqSettings
 from guide_app.timeutil import utcnow
 from guide_app.workspace.rules import (
@@ -38,6 +38,7 @@ from ui.dialogs.sale_entry import AmountRefused, amount_words, fen_from_yuan_tex
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.messages import describe_refusal
 from ui.ops import Ops
+from ui.views.freshness import ReadWhenShown
 from ui.workspace.content_editor import PROBLEM_STYLE, hint_label, problem_label
 
 
@@ -59,11 +60,10 @@ class RulesPage(QWidget):
         super().__init__(parent)
         self.ops, self.workspace = ops, workspace
         self.settings: HqSettings | None = None
-        self._loaded_once = False
         self.problems: dict[RulesField, QLabel] = {field: problem_label() for field in RulesField}
         self._build()
         self._build_actions()
-        ops.changed.connect(self._changed)
+        self.freshness = ReadWhenShown(self, ops, self.load, (Area.settings,))
 
     # ----------------------------------------------------------------------------------- layout
 
@@ -235,16 +235,6 @@ class RulesPage(QWidget):
         self.addAction(save)
 
     # ----------------------------------------------------------------------------------- reading
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded_once:
-            self._loaded_once = True
-            self.load()
-
-    def _changed(self, notice: ChangeNotice) -> None:
-        if notice.touches(Area.settings) and self._loaded_once:
-            self.load()
 
     def load(self) -> None:
         self.status.setText(self.tr("Reading HQ's rules…"))

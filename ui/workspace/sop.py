@@ -4,15 +4,16 @@ new, edit and delete through the editor with its live reach preview."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QToolButton, QVBoxLayout, QWidget
 
-from guide_app.changes import Area, ChangeNotice
+from guide_app.changes import Area
 from guide_app.protocol import AudienceKind, SopPublic
 from guide_app.workspace.session import Workspace
 from guide_app.workspace.sop import SopChoices, delete_template, list_templates, sop_choices
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.ops import Ops
+from ui.views.freshness import ReadWhenShown
 from ui.workspace.org_dialogs import failure_words
 from ui.workspace.organisation import Column, RowsModel, table_view
 from ui.workspace.sop_editor import SopEditor, schedule_words
@@ -30,7 +31,6 @@ class SopPage(QWidget):
         self.ops, self.workspace = ops, workspace
         self.choices = SopChoices([], [], [], [])
         self.choices_ready = False  # the editor picks from them: it opens once they are in
-        self.loaded = False
         self.model: RowsModel[SopPublic] = RowsModel(
             [
                 Column(QT_TRANSLATE_NOOP("SopPage", "Title"), lambda template: template.title),
@@ -65,7 +65,7 @@ class SopPage(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
         self.setFocusProxy(self.view)
-        ops.changed.connect(self._on_changed)
+        self.freshness = ReadWhenShown(self, ops, self.reload, self.AREAS)
         self._enable_actions()
 
     def _action(self, text: str, shortcut: str, slot: object) -> QAction:
@@ -79,16 +79,6 @@ class SopPage(QWidget):
         return action
 
     # ----------------------------------------------------------------------------------- loading
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.reload()
-
-    def _on_changed(self, notice: ChangeNotice) -> None:
-        if self.loaded and notice.touches(*self.AREAS):
-            self.reload()
 
     def reload(self) -> None:
         self.status.setText(self.tr("Reading HQ…"))
