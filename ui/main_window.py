@@ -8,13 +8,11 @@ from enum import IntEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence, QWindow
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -36,13 +34,10 @@ if TYPE_CHECKING:
     from ui.views.sales import SalesView
 from ui.views.sync_bar import SyncBar
 from ui.views.today import TodayView
+from ui.widgets.navigation import navigation_list
 
 WINDOW_SIZE = (1366, 768)  # the common store-PC screen; everything must fit it
 log = logging.getLogger(__name__)
-
-NAVIGATION_WIDTH = 128
-NAVIGATION_FONT_PX = 15
-NAVIGATION_PADDING_PX = 14
 
 
 class Page(IntEnum):
@@ -101,13 +96,6 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------------------------- layout
 
     def _build_navigation(self) -> None:
-        self.navigation = QListWidget(self)
-        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.navigation.setAccessibleName(self.tr("Navigation"))
-        self.navigation.setStyleSheet(
-            f"QListWidget {{ border: none; background: palette(window); font-size: {NAVIGATION_FONT_PX}px; }}"
-            f"QListWidget::item {{ padding: 10px {NAVIGATION_PADDING_PX}px; }}"
-        )
         self.pages = QStackedWidget(self)
         self._later: dict[Page, tuple[QWidget, Callable[[], QWidget]]] = {}
         pages: list[tuple[str, QWidget | Callable[[], QWidget]]] = [
@@ -117,8 +105,8 @@ class MainWindow(QMainWindow):
             (self.tr("Sales"), self._make_sales),
             (self.tr("My performance"), self._make_performance),
         ]
-        for page, (title, view) in zip(Page, pages, strict=True):
-            QListWidgetItem(title, self.navigation)
+        self.navigation = navigation_list([title for title, _view in pages], self)
+        for page, (_title, view) in zip(Page, pages, strict=True):
             if isinstance(view, QWidget):
                 self.pages.addWidget(view)
             else:
@@ -128,7 +116,6 @@ class MainWindow(QMainWindow):
                 self._later[page] = (holder, view)
         self.navigation.currentRowChanged.connect(self._turn_to)
         self.navigation.setCurrentRow(0)
-        self.navigation.setFixedWidth(self._navigation_width([title for title, _view in pages]))
         body = QWidget(self)
         layout = QHBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -136,14 +123,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(body)
-
-    def _navigation_width(self, titles: list[str]) -> int:
-        """As wide as the longest title needs (English "My performance" is twice 我的业绩), at
-        least NAVIGATION_WIDTH."""
-        font = QFont(self.navigation.font())
-        font.setPixelSize(NAVIGATION_FONT_PX)  # the style sheet's size, applied only when polished
-        widest = max(QFontMetrics(font).horizontalAdvance(title) for title in titles)
-        return max(NAVIGATION_WIDTH, widest + 2 * NAVIGATION_PADDING_PX + 8)
 
     def _turn_to(self, index: int) -> None:
         if index < 0:

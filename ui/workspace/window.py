@@ -8,12 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -28,13 +26,11 @@ from ui.i18n import QT_TRANSLATE_NOOP
 from ui.look import app_title
 from ui.messages import describe
 from ui.ops import Ops
+from ui.widgets.navigation import navigation_list
 
 log = logging.getLogger(__name__)
 
 WINDOW_SIZE = (1366, 768)
-NAVIGATION_FONT_PX = 15
-NAVIGATION_PADDING_PX = 14
-NAVIGATION_WIDTH = 128
 # Every area a workspace shows: F5 asks each page to read HQ again.
 WORKSPACE_AREAS = (
     Area.team,
@@ -155,21 +151,13 @@ class WorkspaceWindow(QMainWindow):
     # ----------------------------------------------------------------------------------- layout
 
     def _build_navigation(self) -> None:
-        self.navigation = QListWidget(self)
-        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.navigation.setAccessibleName(self.tr("Navigation"))
-        self.navigation.setStyleSheet(
-            f"QListWidget {{ border: none; background: palette(window); font-size: {NAVIGATION_FONT_PX}px; }}"
-            f"QListWidget::item {{ padding: 10px {NAVIGATION_PADDING_PX}px; }}"
-        )
-        self.pages = QStackedWidget(self)
         titles = [QCoreApplication.translate(CONTEXT, spec.title) for spec in self.specs]
-        for title in titles:
-            QListWidgetItem(title, self.navigation)
+        self.navigation = navigation_list(titles, self)
+        self.pages = QStackedWidget(self)
+        for _title in titles:
             holder = QWidget(self)
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.pages.addWidget(holder)
-        self.navigation.setFixedWidth(self._navigation_width(titles))
         self.navigation.currentRowChanged.connect(self._turn_to)
         body = QWidget(self)
         layout = QHBoxLayout(body)
@@ -179,12 +167,6 @@ class WorkspaceWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(body)
         self.navigation.setCurrentRow(0)
-
-    def _navigation_width(self, titles: list[str]) -> int:
-        font = QFont(self.navigation.font())
-        font.setPixelSize(NAVIGATION_FONT_PX)
-        widest = max(QFontMetrics(font).horizontalAdvance(title) for title in titles)
-        return max(NAVIGATION_WIDTH, widest + 2 * NAVIGATION_PADDING_PX + 8)
 
     def _turn_to(self, index: int) -> None:
         if index < 0:

@@ -2261,10 +2261,6 @@
         <translation>%1 — %2（%3）</translation>
     </message>
     <message>
-        <source>Navigation</source>
-        <translation>导航</translation>
-    </message>
-    <message>
         <source>Today</source>
         <translation>今日</translation>
     </message>
@@ -2905,6 +2901,13 @@
     <message>
         <source>&amp;Move</source>
         <translation>调动(&amp;M)</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
     </message>
 </context>
 <context>
@@ -5861,10 +5864,6 @@
     <message>
         <source>HQ operator</source>
         <translation>总部运营</translation>
-    </message>
-    <message>
-        <source>Navigation</source>
-        <translation>导航</translation>
     </message>
     <message>
         <source>&amp;Workspace</source>
