@@ -3,36 +3,33 @@
 from __future__ import annotations
 
 import asyncio
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from guide_app.changes import Area, ChangeNotice, Outcome
 from guide_app.errors import Cancelled, ErrorCode, GuideError
-from guide_app.protocol import MAX_AMOUNT_FEN, SalesTargetPublic, SalesTargetSet, TargetScope
+from guide_app.money import AmountProblem, AmountRefused, fen_from_yuan_text
+from guide_app.protocol import SalesTargetPublic, SalesTargetSet, TargetScope
 from guide_app.workspace.org_lookup import Organisation, organisation
 from guide_app.workspace.session import Workspace
 
-_YUAN = re.compile(r"(\d+)(?:\.(\d{0,2}))?")
+# A target's refusals in the manager's words (a target may be ¥0: a month of nothing).
+_TARGET_CODES = {
+    AmountProblem.empty: ErrorCode.target_amount_missing,
+    AmountProblem.too_large: ErrorCode.target_amount_too_large,
+}
 
 
 def target_fen_from_text(text: str) -> int:
-    """'¥1,299.50' → 129950 fen, in integers only (a float turns 0.29 into 28.999… fen).
-    Full-width digits, ¥/￥/元 and thousands commas are taken as people type them; 0 is a
-    target of nothing. Raises GuideError (target_amount_*) for anything else."""
-    plain = unicodedata.normalize("NFKC", text).strip()
-    plain = plain.removeprefix("¥").removesuffix("元").replace(",", "").replace(" ", "")
-    if not plain:
-        raise GuideError("a target amount is needed", code=ErrorCode.target_amount_missing)
-    parsed = _YUAN.fullmatch(plain)
-    if parsed is None:
-        raise GuideError(f"{text[:40]!r} is not an amount in yuan", code=ErrorCode.target_amount_invalid)
-    whole, decimals = parsed.groups()
-    fen = int(whole) * 100 + int((decimals or "").ljust(2, "0"))
-    if fen > MAX_AMOUNT_FEN:
-        raise GuideError(f"{fen} fen is above HQ's limit", code=ErrorCode.target_amount_too_large)
-    return fen
+    """'¥1,299.50' → 129950 fen, read as every amount is (guide_app.money); 0 is a target of
+    nothing. Raises GuideError (target_amount_*) for anything else."""
+    try:
+        return fen_from_yuan_text(text, zero_ok=True)
+    except AmountRefused as refused:
+        code = _TARGET_CODES.get(refused.problem, ErrorCode.target_amount_invalid)
+        raise GuideError(
+            f"{text[:40]!r} is not a target in yuan ({refused.problem.value})", code=code
+        ) from None
 
 
 async def month_targets(workspace: Workspace, month: str) -> list[SalesTargetPublic]:

@@ -19,15 +19,9 @@ from guide_app.calls.customers import add_customer
 from guide_app.calls.sales import recent_sales, record_sale
 from guide_app.calls.timeline import log_interaction
 from guide_app.errors import ErrorCode
+from guide_app.money import AmountProblem, AmountRefused, fen_from_yuan_text
 from tests.ui.modal_boxes import answer_next_modal, press
-from ui.dialogs.sale_entry import (
-    AmountProblem,
-    AmountRefused,
-    Field,
-    SaleEntryDialog,
-    amount_words,
-    fen_from_yuan_text,
-)
+from ui.dialogs.sale_entry import Field, SaleEntryDialog, amount_words
 from ui.messages import describe_code
 from ui.ops import Ops
 from ui.widgets.customer_picker import PickedCustomer

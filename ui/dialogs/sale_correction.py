@@ -20,16 +20,10 @@ from PySide6.QtWidgets import (
 
 from guide_app.calls.sales import SaleRow, correct_sale
 from guide_app.errors import ErrorCode, GuideError
+from guide_app.money import AmountRefused, fen_from_yuan_text
 from guide_app.protocol import SaleCorrectionAction
 from ui.dialogs.customer_words import local_time, yuan
-from ui.dialogs.sale_entry import (
-    AmountRefused,
-    FieldErrors,
-    amount_words,
-    fen_from_yuan_text,
-    field_cell,
-    yuan_text,
-)
+from ui.dialogs.sale_entry import FieldErrors, amount_words, field_cell, yuan_text
 from ui.messages import describe, describe_code
 from ui.ops import Ops
 

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from guide_app.book.sales import AttributionPreview, RecordedSale, SaleLine
 from guide_app.calls.sales import explain_attribution, record_sale
 from guide_app.errors import ErrorCode, GuideError
-from guide_app.protocol import MAX_AMOUNT_FEN, MAX_SALE_ITEMS, AttributionReason, AttributionRule
+from guide_app.money import AmountProblem, AmountRefused, fen_from_yuan_text
+from guide_app.protocol import MAX_SALE_ITEMS, AttributionReason, AttributionRule
 from guide_app.timeutil import utcnow
 from ui.dialogs.customer_words import yuan
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -58,17 +59,6 @@ MAX_ITEM_NAME = 100  # protocol.SaleItem
 ATTRIBUTION_DEBOUNCE_MS = 200
 
 
-class AmountProblem(StrEnum):
-    """Why typed text is not an amount of money."""
-
-    empty = "empty"
-    unreadable = "unreadable"
-    negative = "negative"
-    zero = "zero"  # commission is counted from what was paid: ¥0 is a typing slip, not a sale
-    too_precise = "too_precise"  # more than 2 decimals: fen are the smallest unit
-    too_large = "too_large"
-
-
 AMOUNT_WORDS: dict[AmountProblem, str] = {
     AmountProblem.empty: QT_TRANSLATE_NOOP("SaleEntry", "Enter the amount paid, e.g. 1,299.00."),
     AmountProblem.unreadable: QT_TRANSLATE_NOOP(
@@ -83,38 +73,6 @@ AMOUNT_WORDS: dict[AmountProblem, str] = {
     AmountProblem.too_precise: QT_TRANSLATE_NOOP("SaleEntry", "At most 2 decimals: ¥ and fen."),
     AmountProblem.too_large: QT_TRANSLATE_NOOP("SaleEntry", "That is more than one sale can be."),
 }
-
-_AMOUNT = re.compile(r"(-?)(\d+)(?:\.(\d*))?")
-
-
-class AmountRefused(ValueError):
-    def __init__(self, problem: AmountProblem) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
-
-
-def fen_from_yuan_text(text: str) -> int:
-    """'1,299.5' → 129950, in integers only (a float turns 0.29 into 28.999… fen). Full-width
-    digits, a ¥ or 元 and thousands commas are accepted as guides type them."""
-    plain = unicodedata.normalize("NFKC", text).strip()
-    plain = plain.removeprefix("¥").removeprefix("￥").removesuffix("元").replace(",", "").replace(" ", "")
-    if not plain:
-        raise AmountRefused(AmountProblem.empty)
-    parsed = _AMOUNT.fullmatch(plain)
-    if parsed is None:
-        raise AmountRefused(AmountProblem.unreadable)
-    sign, whole, decimals = parsed.groups()
-    decimals = decimals or ""
-    if len(decimals) > 2:
-        raise AmountRefused(AmountProblem.too_precise)
-    fen = int(whole) * 100 + int(decimals.ljust(2, "0"))
-    if sign and fen:
-        raise AmountRefused(AmountProblem.negative)
-    if fen == 0:
-        raise AmountRefused(AmountProblem.zero)
-    if fen > MAX_AMOUNT_FEN:
-        raise AmountRefused(AmountProblem.too_large)
-    return fen
 
 
 def amount_words(problem: AmountProblem) -> str:

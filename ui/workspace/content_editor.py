@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guide_app.money import AmountRefused, fen_from_yuan_text
 from guide_app.protocol import (
     FILE_CONTENT_KINDS,
     AssetPublic,
@@ -50,7 +51,7 @@ from guide_app.workspace.library import (
 from guide_app.workspace.session import Workspace
 from ui.dialogs.content_preview import PLACEHOLDERS, duration_words, megabytes
 from ui.dialogs.customer_words import STAGE_WORDS, word
-from ui.dialogs.sale_entry import AmountRefused, amount_words, fen_from_yuan_text, yuan_text
+from ui.dialogs.sale_entry import amount_words, yuan_text
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.messages import describe_refusal
 from ui.models.content import PICTURE_KINDS, kind_words

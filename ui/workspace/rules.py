@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from guide_app.changes import Area
+from guide_app.money import AmountRefused, fen_from_yuan_text
 from guide_app.protocol import AttributionRule, HqSettings
 from guide_app.timeutil import utcnow
 from guide_app.workspace.rules import (
@@ -34,7 +35,7 @@ from guide_app.workspace.rules import (
 )
 from guide_app.workspace.session import Workspace
 from ui.dialogs.customer_words import local_time
-from ui.dialogs.sale_entry import AmountRefused, amount_words, fen_from_yuan_text, yuan_text
+from ui.dialogs.sale_entry import amount_words, yuan_text
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.messages import describe_refusal
 from ui.ops import Ops
