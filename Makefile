@@ -39,8 +39,8 @@ demo: venv deps
 	$(PY) scripts/demo.py --data-dir $(DEMO_DIR) --port $(DEMO_PORT) --customers $(DEMO_CUSTOMERS)
 
 lint: venv
-	$(VENV)/bin/ruff check hq guide_app ui tests scripts
-	$(VENV)/bin/ruff format --check hq guide_app ui tests scripts
+	$(VENV)/bin/ruff check hq guide_app ui release packaging tests scripts
+	$(VENV)/bin/ruff format --check hq guide_app ui release packaging tests scripts
 	$(VENV)/bin/mypy
 
 # After UI strings change: refresh the .ts from ui/, then (once translated) compile the .qm.

@@ -5,6 +5,8 @@
 #   PostgreSQL     postgresql           tests start throw-away clusters with initdb/pg_ctl
 #   LibreOffice    libreoffice-calc-nogui  tests open exported xlsx as a manager's Excel/WPS would
 #   PulseAudio lib libpulse0            Qt Multimedia loads it (video previews), even without sound
+#   NSIS           nsis                 tests compile the Windows installer script with makensis
+#   binutils       binutils             PyInstaller reads the bundle's libraries with objdump
 #   Qt on X11      libxcb-cursor0 …    only for `make demo`: Qt's xcb platform plugin (a real window)
 #                                       loads these; PyPI's PySide6 wheel does not bring them
 # Debian keeps initdb/pg_ctl in /usr/lib/postgresql/N/bin, off PATH; tests look there.
@@ -22,6 +24,8 @@ have_pg || missing+=(postgresql)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 # Qt Multimedia (a video's first frame and duration) links against PulseAudio's client library.
 ldconfig -p 2>/dev/null | grep "libpulse.so.0" >/dev/null || missing+=(libpulse0)
+command -v makensis >/dev/null 2>&1 || missing+=(nsis)
+command -v objdump >/dev/null 2>&1 || missing+=(binutils)
 # `install-debian-deps.sh demo` (make demo) adds what a real window needs; the suite runs offscreen.
 # library the xcb plugin loads -> its Debian package
 [ "${1:-}" != "demo" ] || for pair in libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 \

@@ -1,0 +1,1 @@
+"""Signed updates: finding and verifying an update at HQ, the install layout, the launcher."""
