@@ -17,6 +17,8 @@ from enum import Enum
 from pathlib import Path
 from types import ModuleType
 
+from guide_app.update.layout import Installation
+
 ENTRY_NAME = "guide-desk"  # the .desktop file's and the plist's stem
 RUN_VALUE = "GuideDesk"  # the Windows Run key's value name
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
@@ -44,7 +46,11 @@ def this_system() -> System:
 
 def launch_command(minimized: bool) -> list[str]:
     """How the system starts the app as it is installed now."""
-    if getattr(sys, "frozen", False):
+    installed = Installation.find()
+    if installed is not None and installed.launcher.is_file():
+        # Not this version's own program: an update deletes its folder in time.
+        command = [str(installed.launcher)]
+    elif getattr(sys, "frozen", False):
         command = [sys.executable]
     else:
         script = Path(sys.executable).with_name("guide-app.exe" if os.name == "nt" else "guide-app")

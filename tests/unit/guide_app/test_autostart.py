@@ -14,6 +14,7 @@ import pytest
 
 from guide_app import autostart
 from guide_app.autostart import System
+from guide_app.update.layout import APP_EXECUTABLE, LAUNCHER_EXECUTABLE, ROOT_ENV
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +63,22 @@ def test_the_command_is_the_venvs_guide_app_script_when_there_is_one(
     assert autostart.launch_command(minimized=True) == [str(script), "--minimized"]
     script.unlink()
     assert autostart.launch_command(minimized=False) == [str(script.with_name("python")), "-m", "ui.app"]
+
+
+def test_an_installed_copy_starts_through_its_launcher_which_outlives_every_update(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    root = tmp_path / "GuideDesk"
+    program = root / "app" / "0.1.0" / APP_EXECUTABLE
+    program.parent.mkdir(parents=True)
+    program.write_text("")
+    (root / LAUNCHER_EXECUTABLE).write_text("")
+    monkeypatch.delenv(ROOT_ENV, raising=False)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(program))
+    assert autostart.launch_command(minimized=True) == [str(root / LAUNCHER_EXECUTABLE), "--minimized"]
+    (root / LAUNCHER_EXECUTABLE).unlink()  # an unpacked bundle without its launcher: itself
+    assert autostart.launch_command(minimized=False) == [str(program)]
 
 
 class FakeWinreg(ModuleType):
