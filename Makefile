@@ -7,13 +7,14 @@ DEMO_DIR ?= demo-data
 DEMO_PORT ?= 8710
 DEMO_CUSTOMERS ?= 2000
 
-.PHONY: help venv deps test demo demo-hq lint bench clean translations
+.PHONY: help venv deps test demo demo-hq lint bench clean translations package
 
 help:
 	@echo "make demo   - the demo HQ on 127.0.0.1:$(DEMO_PORT), demo guides' books, and the app signed in"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - benchmarks (tests/bench), printed as a table"
+	@echo "make package - the one-folder bundle and its launcher in dist/guide-desk (packaging/build.py)"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +55,12 @@ bench: venv deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.content_view
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.sale_keystrokes
 	$(PY) -m tests.bench.performance_sheet
+	$(PY) -m tests.bench.bundle
+
+# The app's one-folder bundle laid out as an installation (launcher, app/state.json, app/<version>/);
+# UPDATE_ROOT=<a chain's TUF root.json> makes its PCs trust that chain's update repository.
+package: venv deps
+	$(PY) packaging/build.py $(if $(UPDATE_ROOT),--update-root $(UPDATE_ROOT))
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -18,10 +18,11 @@ import json
 import re
 import sys
 import unicodedata
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
 
-TABLE = Path(__file__).with_name("name_words.tsv")
+#: Read by guide_app/book/pinyin.py as a package resource; main() rewrites it in the source tree.
+TABLE = resources.files("guide_app.book").joinpath("name_words.tsv")
 _LATIN = re.compile(r"[a-z]+")
 
 
@@ -76,8 +77,9 @@ def build() -> str:
 
 
 def main() -> int:
-    TABLE.write_text(build(), "utf-8")
-    print(f"wrote {TABLE}")
+    with resources.as_file(TABLE) as path:
+        path.write_text(build(), "utf-8")
+    print(f"wrote {path}")
     return 0
 
 

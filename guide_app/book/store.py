@@ -10,6 +10,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,9 @@ from guide_app.account.owner_only import owner_only_file, owner_only_folder, res
 from guide_app.errors import BackupCorrupt, BookCorrupt, BookInUse, BookMissing, ErrorCode, NotFound
 from guide_app.timeutil import utcnow
 
-ALEMBIC_DIR = Path(__file__).resolve().parent / "alembic"
+#: The book's migrations, a package resource: a folder in the source tree and in the one-folder
+#: bundle alike (alembic reads its scripts from a real folder; `_upgrade` asks for it via as_file).
+ALEMBIC_DIR = resources.files("guide_app.book").joinpath("alembic")
 BACKUP_EVERY = timedelta(days=1)
 BACKUPS_KEPT = 7
 _BACKUP_STAMP = "%Y%m%dT%H%M%SZ"
@@ -251,12 +254,13 @@ def _upgrade(book: Book, revision: str) -> None:
     from alembic import command
     from alembic.config import Config
 
-    config = Config()
-    config.set_main_option("script_location", str(ALEMBIC_DIR))
-    with book.write_engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-        connection.commit()
+    with resources.as_file(ALEMBIC_DIR) as scripts:
+        config = Config()
+        config.set_main_option("script_location", str(scripts))
+        with book.write_engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            connection.commit()
 
 
 def open_book(path: Path, *, take_backup: bool = True, start_empty: bool = False) -> Book:
