@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from guide_app.calls.performance import local_offset_minutes
 from guide_app.errors import Cancelled, ErrorCode, GuideError
 from guide_app.jobs import CancelToken, Phase, ProgressSink, Step
-from guide_app.protocol import PERFORMANCE_SHEET_PATH, SheetScope
+from guide_app.protocol import PERFORMANCE_SHEET_PATH, SheetProblem, SheetRequest, SheetScope
 from guide_app.timeutil import utcnow
 from guide_app.workspace.session import Workspace
 
@@ -19,37 +17,41 @@ from guide_app.workspace.session import Workspace
 CANCEL_POLL_SECONDS = 0.1
 
 
-@dataclass(frozen=True)
-class SheetRequest:
-    """Which days (both included, in the PC's time zone) and which part of the organisation."""
+_PROBLEM_CODES = {
+    SheetProblem.outside_calendar: ErrorCode.sheet_days_outside,
+    SheetProblem.range_reversed: ErrorCode.sheet_range_invalid,
+    SheetProblem.range_too_long: ErrorCode.sheet_range_too_long,
+    SheetProblem.scope_missing: ErrorCode.sheet_scope_missing,
+}
 
-    first_day: date
-    last_day: date
-    scope: SheetScope
-    region_id: int | None = None
-    store_id: int | None = None
 
-    def checked(self) -> SheetRequest:
-        """This request, or the GuideError the person can fix before anything is sent."""
-        if self.first_day > self.last_day:
-            raise GuideError("the first day is after the last", code=ErrorCode.sheet_range_invalid)
-        if (self.scope is SheetScope.region and self.region_id is None) or (
-            self.scope is SheetScope.store and self.store_id is None
-        ):
-            raise GuideError(
-                f"a {self.scope.value} sheet needs one chosen", code=ErrorCode.sheet_scope_missing
-            )
-        return self
+def sheet_request(
+    first_day: date,
+    last_day: date,
+    scope: SheetScope,
+    region_id: int | None = None,
+    store_id: int | None = None,
+    now: datetime | None = None,
+) -> SheetRequest:
+    """The request for days local to this PC, or the GuideError the person can fix before
+    anything is sent (HQ refuses the same problems)."""
+    request = SheetRequest(
+        first_day=first_day,
+        last_day=last_day,
+        scope=scope,
+        region_id=region_id if scope is SheetScope.region else None,
+        store_id=store_id if scope is SheetScope.store else None,
+        utc_offset_minutes=local_offset_minutes(now or utcnow()),
+    )
+    checked(request)
+    return request
 
-    def params(self, now: datetime | None = None) -> dict[str, Any]:
-        return {
-            "from": self.first_day.isoformat(),
-            "to": self.last_day.isoformat(),
-            "scope": self.scope.value,
-            "region_id": self.region_id if self.scope is SheetScope.region else None,
-            "store_id": self.store_id if self.scope is SheetScope.store else None,
-            "utc_offset_minutes": local_offset_minutes(now or utcnow()),
-        }
+
+def checked(request: SheetRequest) -> SheetRequest:
+    problem = request.problem()
+    if problem is not None:
+        raise GuideError(f"the sheet cannot be asked for: {problem.value}", code=_PROBLEM_CODES[problem])
+    return request
 
 
 def sheet_file_name(prefix: str, request: SheetRequest) -> str:
@@ -68,7 +70,7 @@ async def download_performance_sheet(
     Step(Phase.files, bytes, None) (HQ streams it, so its size is unknown), and the file takes
     its name only when complete. A cancel, even while HQ is silent, closes the connection (HQ
     stops writing) and removes the partial file; `target` is then as it was."""
-    request.checked()
+    checked(request)
     partial = target.with_suffix(".part")
 
     def received(done: int) -> None:

@@ -18,6 +18,7 @@ from guide_app.protocol import (
     StorePublic,
     TagGroupPublic,
     TaskAssignees,
+    TaskBoard,
     TaskCreate,
     TaskProgressReport,
     TaskPublic,
@@ -30,8 +31,6 @@ MAX_TITLE = 200
 MAX_INSTRUCTIONS = 5000
 MAX_TARGET = 100_000
 MAX_CONTENT = 20
-# One progress read per task; a few at a time keeps a long list from queueing HQ's workers.
-PROGRESS_READS_AT_ONCE = 4
 CONTENT_PAGE = 500
 
 
@@ -173,17 +172,16 @@ async def task_choices(workspace: Workspace, now: datetime) -> TaskChoices:
 
 async def list_tasks(workspace: Workspace) -> list[TaskRow]:
     """The viewer's tasks, cancelled ones too, each with its board: done / target / overdue for
-    each guide the viewer oversees. One progress read per task (HQ has no summary of many)."""
+    each guide the viewer oversees, all in one request."""
     async with workspace.client() as client:
-        tasks = await client.get_list("/tasks", TaskPublic, {"include_cancelled": "true"})
-        gate = asyncio.Semaphore(PROGRESS_READS_AT_ONCE)
-
-        async def board(task: TaskPublic) -> TaskProgressReport:
-            async with gate:
-                return await client.get(f"/tasks/{task.id}/progress", TaskProgressReport)
-
-        boards = await asyncio.gather(*(board(task) for task in tasks))
-    return [TaskRow(task, board) for task, board in zip(tasks, boards, strict=True)]
+        boards = await client.get_list("/tasks/boards", TaskBoard, {"include_cancelled": "true"})
+    return [
+        TaskRow(
+            board.task,
+            TaskProgressReport(task_id=board.task.id, due_at=board.task.due_at, guides=board.guides),
+        )
+        for board in boards
+    ]
 
 
 async def create_task(workspace: Workspace, draft: TaskDraft, now: datetime) -> Outcome[TaskPublic]:

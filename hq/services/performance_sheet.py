@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from guide_app.cells import mask_phones_in, text_cell
-from guide_app.protocol import AttributionReason, SheetScope, TargetScope, TaskSource
+from guide_app.protocol import (
+    SHEET_FIRST_DAY,
+    SHEET_LAST_DAY,
+    SHEET_MAX_DAYS,
+    AttributionReason,
+    SheetProblem,
+    SheetRequest,
+    SheetScope,
+    TargetScope,
+    TaskSource,
+)
 from hq.core.db import Database, utcnow
 from hq.core.errors import Invalid, NotFound
 from hq.models import Account, ManagerTask, Region, Sale, SopTemplate, Store, TaskAssignee, TaskProgress
@@ -33,10 +43,6 @@ from hq.services.figures import GuideNumbers, Span, guide_numbers, guides_in, pr
 from hq.services.sheet_stream import PipeSink, StreamedWorkbook, stream_from_thread
 from hq.services.visibility import Viewer
 
-MAX_DAYS = 366
-# Sales are not before 2000 (the push refuses them); a day at the calendar's edge would overflow
-# once moved by the UTC offset.
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 SALES_PAGE = 5_000
 HUGE_SHEET_ROWS = 1_000_000  # ~1 KiB of XML a row: from here a sheet may pass zip's 2 GiB
 MONEY = '"¥"#,##0.00'
@@ -56,39 +62,27 @@ Progress = Callable[[str, int, int], None]  # (sheet title, rows written, rows e
 # --------------------------------------------------------------------------- what was asked
 
 
-@dataclass(frozen=True)
-class SheetRequest:
-    """Local days first_day..last_day (both included) in a UTC offset, and which stores."""
+_PROBLEMS = {
+    SheetProblem.outside_calendar: f"the days must lie between {SHEET_FIRST_DAY} and {SHEET_LAST_DAY}",
+    SheetProblem.range_reversed: "'to' is before 'from'",
+    SheetProblem.range_too_long: f"the range is longer than {SHEET_MAX_DAYS} days; export it in parts",
+    SheetProblem.scope_missing: "scope=region needs region_id, and scope=store needs store_id",
+}
 
-    first_day: date
-    last_day: date
-    scope: SheetScope
-    region_id: int | None = None
-    store_id: int | None = None
-    utc_offset_minutes: int = 480
 
-    def check(self) -> None:
-        """The request's own sense, before anything is read: a 422 with the reason."""
-        if self.first_day < FIRST_DAY or self.last_day > LAST_DAY:
-            raise Invalid(f"the days must lie between {FIRST_DAY} and {LAST_DAY}")
-        if self.last_day < self.first_day:
-            raise Invalid("'to' is before 'from'")
-        if (self.last_day - self.first_day).days + 1 > MAX_DAYS:
-            raise Invalid(f"the range is longer than {MAX_DAYS} days; export it in parts")
-        if not -720 <= self.utc_offset_minutes <= 840:
-            raise Invalid("utc_offset_minutes must be between -720 and 840")
-        if self.scope is SheetScope.region and self.region_id is None:
-            raise Invalid("scope=region needs region_id")
-        if self.scope is SheetScope.store and self.store_id is None:
-            raise Invalid("scope=store needs store_id")
+def check(request: SheetRequest) -> None:
+    """The request's own sense, before anything is read: a 422 with the reason."""
+    problem = request.problem()
+    if problem is not None:
+        raise Invalid(_PROBLEMS[problem])
 
-    @property
-    def span(self) -> Span:
-        return Span(self.first_day, self.last_day, timedelta(minutes=self.utc_offset_minutes))
 
-    @property
-    def file_name(self) -> str:
-        return f"performance_{self.first_day.isoformat()}_{self.last_day.isoformat()}.xlsx"
+def span_of(request: SheetRequest) -> Span:
+    return Span(request.first_day, request.last_day, timedelta(minutes=request.utc_offset_minutes))
+
+
+def file_name(request: SheetRequest) -> str:
+    return f"performance_{request.first_day.isoformat()}_{request.last_day.isoformat()}.xlsx"
 
 
 @dataclass(frozen=True)
@@ -103,7 +97,7 @@ class Selection:
 async def select_scope(session: AsyncSession, viewer: Viewer | None, request: SheetRequest) -> Selection:
     """Resolve the scope for `viewer` (None: the shell, with HQ's reach). A manager's "all" is their
     region; another region, or a store outside it, is "not found" (its existence is not told)."""
-    request.check()
+    check(request)
     if request.scope is SheetScope.store:
         store = await session.get(Store, request.store_id)
         if store is None or (viewer is not None and not viewer.manages_region(store.region_id)):
@@ -497,7 +491,7 @@ class SheetWriter:
     def title_line(self) -> str:
         offset = self.request.utc_offset_minutes
         sign, hours, minutes = "+" if offset >= 0 else "-", abs(offset) // 60, abs(offset) % 60
-        made = _local(self.overview.made_at, self.request.span)
+        made = _local(self.overview.made_at, span_of(self.request))
         return (
             f"业绩表 {self.request.first_day.isoformat()} 至 {self.request.last_day.isoformat()} "
             f"(UTC{sign}{hours:02d}:{minutes:02d}) · 范围：{self.label} · 生成于 {made:%Y-%m-%d %H:%M}"
@@ -665,7 +659,7 @@ class SalesDetail:
             page = wait(following)
 
     def rows(self, sheet: Any, wait: Callable[[Future[Any]], Any], progress: Progress) -> Iterator[list[Any]]:
-        cells, offset = Cells(sheet), self.writer.request.span.utc_offset
+        cells, offset = Cells(sheet), span_of(self.writer.request).utc_offset
         overview = self.writer.overview
         stores = {store.id: (cells.text(store.code), cells.text(store.name)) for store in overview.stores}
         guides = {guide.id: cells.text(guide.name) for guide in overview.guides}
@@ -699,7 +693,7 @@ def write_sheet(
     book.write_properties()
     sink.flush()  # the first bytes leave before any figure is read
     summary, stores, guides, tasks, sales = book.create_sheets(SHEETS)
-    overview = sink.call(_overview(database, selection, request.span))
+    overview = sink.call(_overview(database, selection, span_of(request)))
     writer = SheetWriter(book, overview, request, selection.label)
     written = writer.write_table(summary, SUMMARY, writer.region_rows(summary), chart=writer.region_chart)
     progress(summary.title, written, 0)
@@ -710,7 +704,7 @@ def write_sheet(
     ):
         progress(sheet.title, writer.write_table(sheet, columns, rows(sheet)), 0)
     detail = SalesDetail(
-        writer, lambda after: sink.submit(sales_page(database, selection, request.span, after))
+        writer, lambda after: sink.submit(sales_page(database, selection, span_of(request), after))
     )
     writer.write_table(sales, SALES, detail.rows(sales, sink.wait, progress), overview.sales_rows)
     book.finish()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -14,6 +15,7 @@ from guide_app.protocol import (
     EntityKind,
     GuideProgress,
     Role,
+    TaskBoard,
     TaskCreate,
     TaskProgressReport,
     TaskPublic,
@@ -161,7 +163,8 @@ async def get_task(session: AsyncSession, viewer: Viewer, task_id: uuid.UUID) ->
     return task_public(task, (guide.id for guide in _guides_shown_to(viewer, guides) if guide.id))
 
 
-async def list_tasks(session: AsyncSession, viewer: Viewer, include_cancelled: bool) -> list[TaskPublic]:
+def _visible_tasks(viewer: Viewer, include_cancelled: bool) -> Select[ManagerTask]:
+    """The tasks `viewer` may see: a guide's own, a manager's region's and their own, all for HQ."""
     query = select(ManagerTask).order_by(col(ManagerTask.due_at).desc(), col(ManagerTask.id))
     if not include_cancelled:
         query = query.where(col(ManagerTask.cancelled).is_(False))
@@ -174,12 +177,63 @@ async def list_tasks(session: AsyncSession, viewer: Viewer, include_cancelled: b
         else:
             assignee = assignee.where(col(Account.id) == viewer.id)
         query = query.where(or_(col(ManagerTask.id).in_(assignee), col(ManagerTask.created_by) == viewer.id))
+    return query
+
+
+async def _assignees_of(session: AsyncSession, tasks: Select[ManagerTask]) -> dict[str, list[Account]]:
+    """Every listed task's guides, in one statement whatever the number of tasks."""
+    task_ids = tasks.with_only_columns(col(ManagerTask.id)).order_by(None)
+    rows = await session.execute(
+        select(col(TaskAssignee.task_id), Account)
+        .join(Account, col(Account.id) == col(TaskAssignee.guide_id))
+        .where(col(TaskAssignee.task_id).in_(task_ids))
+        .order_by(col(Account.id))
+    )
+    found: dict[str, list[Account]] = {}
+    for task_id, guide in rows.tuples():
+        found.setdefault(task_id, []).append(guide)
+    return found
+
+
+async def list_tasks(session: AsyncSession, viewer: Viewer, include_cancelled: bool) -> list[TaskPublic]:
+    query = _visible_tasks(viewer, include_cancelled)
     tasks = list((await session.execute(query)).scalars())
-    result = []
+    assignees = await _assignees_of(session, query)
+    return [
+        task_public(
+            task, (guide.id for guide in _guides_shown_to(viewer, assignees.get(task.id, [])) if guide.id)
+        )
+        for task in tasks
+    ]
+
+
+async def task_boards(session: AsyncSession, viewer: Viewer, include_cancelled: bool) -> list[TaskBoard]:
+    """Every visible task with done / target / overdue per guide the viewer oversees: the task
+    list of a manager or HQ in three statements, where one progress read per task took hundreds."""
+    if viewer.role is Role.guide:
+        raise Forbidden("progress by guide is for managers and HQ")
+    query = _visible_tasks(viewer, include_cancelled)
+    tasks = list((await session.execute(query)).scalars())
+    assignees = await _assignees_of(session, query)
+    rows = await session.execute(
+        select(TaskProgress).where(
+            col(TaskProgress.source) == TaskSource.manager.value,
+            col(TaskProgress.task_id).in_(query.with_only_columns(col(ManagerTask.id)).order_by(None)),
+        )
+    )
+    progress: dict[tuple[str, int], TaskProgress] = {
+        (row.task_id, row.guide_id): row for row in rows.scalars()
+    }
+    now, boards = utcnow(), []
     for task in tasks:
-        guides = _guides_shown_to(viewer, await _assignees(session, task.id))
-        result.append(task_public(task, (guide.id for guide in guides if guide.id)))
-    return result
+        shown = _guides_shown_to(viewer, assignees.get(task.id, []))
+        boards.append(
+            TaskBoard(
+                task=task_public(task, (guide.id for guide in shown if guide.id)),
+                guides=_board(task, shown, progress, now),
+            )
+        )
+    return boards
 
 
 async def cancel_task(session: AsyncSession, viewer: Viewer, task_id: uuid.UUID) -> TaskPublic:
@@ -203,15 +257,22 @@ async def task_progress(session: AsyncSession, viewer: Viewer, task_id: uuid.UUI
             col(TaskProgress.task_id) == task.id,
         )
     )
-    by_guide = {row.guide_id: row for row in rows.scalars()}
-    now = utcnow()
-    report = []
+    progress = {(row.task_id, row.guide_id): row for row in rows.scalars()}
+    return TaskProgressReport(
+        task_id=uuid.UUID(task.id), due_at=task.due_at, guides=_board(task, shown, progress, utcnow())
+    )
+
+
+def _board(
+    task: ManagerTask, shown: list[Account], progress: dict[tuple[str, int], TaskProgress], now: datetime
+) -> list[GuideProgress]:
+    board = []
     for guide in shown:
         assert guide.id is not None
-        progress = by_guide.get(guide.id)
-        done = progress.done if progress else 0
-        target = progress.target if progress else task.target_count
-        report.append(
+        row = progress.get((task.id, guide.id))
+        done = row.done if row else 0
+        target = row.target if row else task.target_count
+        board.append(
             GuideProgress(
                 guide_id=guide.id,
                 guide_name=guide.display_name,
@@ -219,7 +280,7 @@ async def task_progress(session: AsyncSession, viewer: Viewer, task_id: uuid.UUI
                 done=done,
                 target=target,
                 overdue=now > task.due_at and done < target and not task.cancelled,
-                updated_at=progress.updated_at if progress else None,
+                updated_at=row.updated_at if row else None,
             )
         )
-    return TaskProgressReport(task_id=uuid.UUID(task.id), due_at=task.due_at, guides=report)
+    return board

@@ -32,11 +32,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from sqlalchemy import insert
 
-from guide_app.protocol import Role, SheetScope
+from guide_app.protocol import Role, SheetRequest, SheetScope
 from hq.core.config import Settings
 from hq.core.db import Database, migrate, sync_engine
 from hq.models import Account, Region, Store, table_of
-from hq.services.performance_sheet import SheetRequest, select_scope, stream_sheet
+from hq.services.performance_sheet import select_scope, stream_sheet
 from tests.bench.report import results_header
 from tests.support.sales_seed import SaleMix, generate_sales
 
@@ -99,7 +99,9 @@ def ours(settings: Settings, days: tuple[date, date], output: Path) -> dict[str,
                 marks["small_sheets_s"] = time.perf_counter() - started
 
         try:
-            request = SheetRequest(days[0], days[1], SheetScope.all, utc_offset_minutes=CHINA)
+            request = SheetRequest(
+                first_day=days[0], last_day=days[1], scope=SheetScope.all, utc_offset_minutes=CHINA
+            )
             async with database.reading() as session:
                 selection = await select_scope(session, None, request)
             with output.open("wb") as file:

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import func, insert, select, update
 from sqlmodel import col
 
-from guide_app.protocol import Role, SheetScope
+from guide_app.protocol import Role, SheetRequest, SheetScope
 from hq.cli import main as hq_cli
 from hq.core.db import Database, run_with_database
 from hq.models import Account, ManagerTask, Sale, SalesTarget, Store, TaskAssignee, TaskProgress, table_of
@@ -31,7 +31,6 @@ from hq.services.performance_sheet import (
     MONEY,
     PERCENT,
     PRODUCER_THREAD,
-    SheetRequest,
     select_scope,
     stream_sheet,
 )
@@ -350,7 +349,9 @@ def test_a_reader_that_goes_away_stops_the_sheet_being_made(
     async def read_a_little_and_leave() -> bool:
         database = Database(hq.settings)
         try:
-            request = SheetRequest(date(2026, 11, 1), date(2026, 11, 30), SheetScope.all)
+            request = SheetRequest(
+                first_day=date(2026, 11, 1), last_day=date(2026, 11, 30), scope=SheetScope.all
+            )
             async with database.reading() as session:
                 selection = await select_scope(session, None, request)
             stream = stream_sheet(database, request, selection)

@@ -81,6 +81,34 @@ def test_progress_shows_done_target_and_overdue_per_guide(hq: Hq) -> None:
     assert not any(row["overdue"] for row in rows.values())
 
 
+def test_the_boards_give_each_task_with_the_same_progress_as_asked_one_by_one(hq: Hq) -> None:
+    east = hq.auth(hq.org.manager_east)
+    mine = post(hq.client, east, "/tasks", task_request("回访老客", {"store_ids": [hq.org.store_ids["E1"]]}))
+    late = task_request("昨日任务", {"guide_ids": [hq.org.ids[hq.org.guide_e2]]}, target=5)
+    late["due_at"] = (datetime.now(UTC) - timedelta(hours=2)).isoformat()
+    overdue = post(hq.client, east, "/tasks", late)
+    post(
+        hq.client,
+        hq.auth(hq.org.manager_south),
+        "/tasks",
+        task_request("南区", {"store_ids": [hq.org.store_ids["S1"]]}),
+    )
+    _push(hq, hq.org.guide_e1, [task_progress_event(mine["id"], 2, 10)])
+    _push(hq, hq.org.guide_e2, [task_progress_event(overdue["id"], 3, 5)])
+    for headers in (east, hq.auth(hq.org.admin)):
+        boards = hq.client.get("/api/v1/tasks/boards", headers=headers).json()
+        listed = hq.client.get("/api/v1/tasks", headers=headers).json()
+        assert [board["task"] for board in boards] == listed
+        for board in boards:
+            one = hq.client.get(f"/api/v1/tasks/{board['task']['id']}/progress", headers=headers).json()
+            assert board["guides"] == one["guides"], board["task"]["title"]
+    east_titles = {
+        board["task"]["title"] for board in hq.client.get("/api/v1/tasks/boards", headers=east).json()
+    }
+    assert east_titles == {"回访老客", "昨日任务"}  # not the south's
+    assert hq.client.get("/api/v1/tasks/boards", headers=hq.auth(hq.org.guide_e1)).status_code == 403
+
+
 def test_a_task_past_due_and_unfinished_is_overdue(hq: Hq) -> None:
     request = task_request("昨日任务", {"guide_ids": [hq.org.ids[hq.org.guide_e2]]}, target=5)
     request["due_at"] = (datetime.now(UTC) - timedelta(hours=2)).isoformat()

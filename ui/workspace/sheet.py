@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 from guide_app.changes import Area
 from guide_app.errors import GuideError
 from guide_app.jobs import CancelToken, ProgressSink, Step
-from guide_app.protocol import SheetScope
+from guide_app.protocol import SheetRequest, SheetScope
 from guide_app.timeutil import local, utcnow
 from guide_app.workspace.org_lookup import Organisation, organisation
 from guide_app.workspace.session import Workspace
-from guide_app.workspace.sheets import SheetRequest, download_performance_sheet, sheet_file_name
+from guide_app.workspace.sheets import download_performance_sheet, sheet_file_name, sheet_request
 from ui.messages import describe
 from ui.ops import Ops, Running
 from ui.views.freshness import ReadWhenShown
@@ -217,13 +217,13 @@ class SheetPage(QWidget):
         """What the form asks for; GuideError when it cannot be sent as it is."""
         scope = SheetScope(self.scope.currentData())
         region_id = self.region.currentData() if self.workspace.is_hq else self.workspace.region_id
-        return SheetRequest(
-            first_day=_day(self.first_day.date()),
-            last_day=_day(self.last_day.date()),
-            scope=scope,
-            region_id=region_id if scope is SheetScope.region else None,
-            store_id=self.store.currentData() if scope is SheetScope.store else None,
-        ).checked()
+        return sheet_request(
+            _day(self.first_day.date()),
+            _day(self.last_day.date()),
+            scope,
+            region_id=region_id,
+            store_id=self.store.currentData(),
+        )
 
     # ----------------------------------------------------------------------------------- download
 

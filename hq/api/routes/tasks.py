@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import status
 
-from guide_app.protocol import TaskCreate, TaskProgressReport, TaskPublic
+from guide_app.protocol import TaskBoard, TaskCreate, TaskProgressReport, TaskPublic
 from hq.api.deps import CurrentViewer, ManagerViewer, ReadSession, WriteSession
 from hq.api.routing import api_router
 from hq.services import tasks
@@ -20,6 +20,15 @@ async def list_tasks(
 ) -> list[TaskPublic]:
     """A guide's own tasks; a manager's region's; all for HQ."""
     return await tasks.list_tasks(session, viewer, include_cancelled)
+
+
+@router.get("/boards", response_model=list[TaskBoard])
+async def task_boards(
+    viewer: ManagerViewer, session: ReadSession, include_cancelled: bool = False
+) -> list[TaskBoard]:
+    """Every task this manager or HQ sees, each with done / target / overdue per guide they
+    oversee: the whole board in one request."""
+    return await tasks.task_boards(session, viewer, include_cancelled)
 
 
 @router.post("", response_model=TaskPublic, status_code=status.HTTP_201_CREATED)
