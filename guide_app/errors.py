@@ -87,6 +87,18 @@ class ErrorCode(StrEnum):
     malformed_answer = "malformed_answer"
     answer_too_large = "answer_too_large"
     asset_hash_mismatch = "asset_hash_mismatch"
+    # updates
+    update_refused = "update_refused"  # the update is not as the release PC signed it: not staged
+    updates_not_set_up = "updates_not_set_up"  # this copy has no trusted root to check updates against
+    update_not_installed = "update_not_installed"  # run from source or an unpacked folder: no updates here
+    update_not_newer = "update_not_newer"  # not above the installed version, or rolled back from here
+    update_unusable = "update_unusable"  # signed, but its archive cannot be unpacked safely
+    update_disk = "update_disk"  # the install folder cannot be written (disk full, no permission)
+    rollback_unavailable = "rollback_unavailable"  # no previous version kept to roll back to
+    launcher_missing = "launcher_missing"  # the installation's guide-desk launcher is gone
+    # the version handshake
+    client_too_old = "client_too_old"  # HQ: this app is below HQ's minimum; details: minimum, latest
+    hq_too_old = "hq_too_old"  # HQ speaks an older protocol than this app: nothing sent or applied
     # workspace: manager tasks and disputes
     task_title_missing = "task_title_missing"
     task_due_in_past = "task_due_in_past"
@@ -110,6 +122,8 @@ class ErrorCode(StrEnum):
     target_amount_missing = "target_amount_missing"  # a set target emptied: HQ keeps targets, type 0
     sheet_range_invalid = "sheet_range_invalid"  # the sheet's first day is after its last
     sheet_scope_missing = "sheet_scope_missing"  # a region or store scope without one chosen
+    sheet_range_too_long = "sheet_range_too_long"  # more days than one sheet covers
+    sheet_days_outside = "sheet_days_outside"  # days before 2000 or after 2099
 
 
 class GuideError(Exception):

@@ -27,6 +27,14 @@ from pydantic import (
 
 API_PREFIX = "/api/v1"
 
+#: The version handshake: every request of the app says its release and protocol level, every
+#: answer of HQ says HQ's. See ClientVersions and hq/api/middleware.py (VersionGate).
+CLIENT_VERSION_HEADER = "X-Guide-Desk-Version"
+CLIENT_PROTOCOL_HEADER = "X-Guide-Desk-Protocol"
+HQ_VERSION_HEADER = "X-Guide-HQ-Version"
+HQ_PROTOCOL_HEADER = "X-Guide-HQ-Protocol"
+CLIENT_VERSIONS_PATH = "/client/versions"  # GET, no sign-in: ClientVersions
+
 #: Hard limits, the same on both sides: HQ rejects more, the client never sends more.
 MAX_PUSH_BATCH = 500
 MAX_CHANGES_PAGE = 1000
@@ -120,6 +128,17 @@ class ErrorBody(Answer):
 
     code: str
     detail: str | list[Any]
+
+
+class ClientVersions(Answer):
+    """GET CLIENT_VERSIONS_PATH: the app versions HQ's operator allows, and HQ's own. A client
+    below `minimum` is refused sync (426 `client_too_old`, whose body carries these fields too);
+    `latest` is the release HQ's operator wants every PC on."""
+
+    minimum: str = Field(description="the oldest app release HQ syncs with, MAJOR.MINOR.PATCH")
+    latest: str = Field(description="the release every store PC should run")
+    hq_version: str
+    hq_protocol: int
 
 
 # --------------------------------------------------------------------------- organisation
@@ -505,6 +524,13 @@ class GuideProgress(Answer):
 class TaskProgressReport(Answer):
     task_id: UUID
     due_at: datetime
+    guides: list[GuideProgress]
+
+
+class TaskBoard(Answer):
+    """A task with its progress by guide (GET /tasks/boards: a manager's or HQ's whole list)."""
+
+    task: TaskPublic
     guides: list[GuideProgress]
 
 
@@ -1266,3 +1292,59 @@ class SheetScope(StrEnum):
 
 
 PERFORMANCE_SHEET_PATH = "/exports/performance"  # GET, streamed xlsx; see hq/services/performance_sheet.py
+SHEET_MAX_DAYS = 366
+# Sales are not before 2000 (the push refuses them); a day at the calendar's edge would overflow
+# once moved by the UTC offset.
+SHEET_FIRST_DAY, SHEET_LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+class SheetProblem(StrEnum):
+    """Why a sheet request cannot be served as it is; each side words it for its reader."""
+
+    outside_calendar = "outside_calendar"
+    range_reversed = "range_reversed"
+    range_too_long = "range_too_long"
+    scope_missing = "scope_missing"
+
+
+class SheetRequest(Request):
+    """The performance sheet's query (GET PERFORMANCE_SHEET_PATH): local days first_day..last_day
+    (both included) in a UTC offset, and which part of the organisation. The app checks it before
+    sending, and HQ again on receipt, with the same `problem()`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_by_name=True, validate_by_alias=True)
+
+    first_day: Annotated[date, Field(alias="from", description="first local day, YYYY-MM-DD")]
+    last_day: Annotated[
+        date, Field(alias="to", description=f"last local day (inclusive); ≤ {SHEET_MAX_DAYS} days")
+    ]
+    scope: SheetScope = SheetScope.all
+    region_id: Annotated[int | None, Field(ge=1, le=2**31 - 1, description="with scope=region")] = None
+    store_id: Annotated[int | None, Field(ge=1, le=2**31 - 1, description="with scope=store")] = None
+    utc_offset_minutes: Annotated[
+        int, Field(ge=-720, le=840, description="the offset the days are local to; China is 480")
+    ] = 480
+
+    def problem(self) -> SheetProblem | None:
+        if self.first_day < SHEET_FIRST_DAY or self.last_day > SHEET_LAST_DAY:
+            return SheetProblem.outside_calendar
+        if self.last_day < self.first_day:
+            return SheetProblem.range_reversed
+        if (self.last_day - self.first_day).days + 1 > SHEET_MAX_DAYS:
+            return SheetProblem.range_too_long
+        if (self.scope is SheetScope.region and self.region_id is None) or (
+            self.scope is SheetScope.store and self.store_id is None
+        ):
+            return SheetProblem.scope_missing
+        return None
+
+    def params(self) -> dict[str, Any]:
+        """The query string, with only the id its scope uses."""
+        return {
+            "from": self.first_day.isoformat(),
+            "to": self.last_day.isoformat(),
+            "scope": self.scope.value,
+            "region_id": self.region_id if self.scope is SheetScope.region else None,
+            "store_id": self.store_id if self.scope is SheetScope.store else None,
+            "utc_offset_minutes": self.utc_offset_minutes,
+        }

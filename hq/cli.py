@@ -212,8 +212,18 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a day as YYYY-MM-DD") from None
 
 
+def _utc_offset(text: str) -> int:
+    try:
+        minutes = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of minutes") from None
+    if not -720 <= minutes <= 840:
+        raise argparse.ArgumentTypeError("the offset must lie between -720 and 840 minutes")
+    return minutes
+
+
 def cmd_export_performance(args: argparse.Namespace) -> int:
-    from guide_app.protocol import SheetScope
+    from guide_app.protocol import SheetRequest, SheetScope
     from hq.services import performance_sheet as sheet
 
     output = Path(args.output)
@@ -228,8 +238,13 @@ def cmd_export_performance(args: argparse.Namespace) -> int:
             region_id = await sheet.region_by_name_or_id(session, args.region) if args.region else None
             store_id = await sheet.store_by_code(session, args.store) if args.store else None
             scope = SheetScope.store if store_id else SheetScope.region if region_id else SheetScope.all
-            request = sheet.SheetRequest(
-                args.first_day, args.last_day, scope, region_id, store_id, args.utc_offset_minutes
+            request = SheetRequest(
+                first_day=args.first_day,
+                last_day=args.last_day,
+                scope=scope,
+                region_id=region_id,
+                store_id=store_id,
+                utc_offset_minutes=args.utc_offset_minutes,
             )
             selection = await sheet.select_scope(session, None, request)
         size = 0
@@ -244,6 +259,62 @@ def cmd_export_performance(args: argparse.Namespace) -> int:
     finally:
         partial.unlink(missing_ok=True)
     print(f"wrote {output} ({size / 1024:,.0f} KiB)", file=sys.stderr)
+    return 0
+
+
+def cmd_client_versions_set(args: argparse.Namespace) -> int:
+    from hq.services import client_versions as versions
+
+    versions.release(args.minimum, "the minimum")  # plain errors before any database work
+    if args.latest is not None:
+        versions.release(args.latest, "the latest")
+    by = args.by or f"shell user {_shell_user()}"
+    policy = _run(
+        _settings(args), lambda database: versions.set_from_shell(database, args.minimum, args.latest, by)
+    )
+    print(f"client versions: minimum {policy.minimum}, latest {policy.latest}")
+    print(
+        f"takes effect on every HQ worker within {versions.POLICY_FRESH_SECONDS:g} s: apps older than "
+        f"{policy.minimum} still sign in, but sync only after updating to {policy.latest}"
+    )
+    return 0
+
+
+def cmd_client_versions_show(args: argparse.Namespace) -> int:
+    from guide_app.version import PROTOCOL_LEVEL, VERSION
+    from hq.services import client_versions as versions
+
+    async def work(database: Database) -> versions.Policy:
+        async with database.reading() as session:
+            return await versions.read_policy(session)
+
+    policy = _run(_settings(args), work)
+    print(f"minimum {policy.minimum}, latest {policy.latest}")
+    if policy.set_at is None:
+        print("never set: every release syncs")
+    else:
+        print(f"set {policy.set_at:%Y-%m-%d %H:%M} UTC by {policy.set_by}")
+    print(f"this HQ: {VERSION}, protocol level {PROTOCOL_LEVEL}")
+    return 0
+
+
+def _shell_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in a container's environment
+        return "unknown"
+
+
+def cmd_updates_publish(args: argparse.Namespace) -> int:
+    from hq.services import updates
+
+    settings = _settings(args)
+    checked = updates.publish(Path(args.repository), settings.updates_dir)
+    print(
+        f"guide-hq: published root v{checked.root_version}, targets v{checked.targets_version} "
+        f"({len(checked.archives)} archives: {', '.join(checked.versions) or 'none'}) "
+        f"to {settings.updates_dir}"
+    )
     return 0
 
 
@@ -425,12 +496,54 @@ def build_parser() -> argparse.ArgumentParser:
     place.add_argument("--store", metavar="CODE", help="only this store (its code)")
     export.add_argument(
         "--utc-offset-minutes",
-        type=int,
+        type=_utc_offset,
         default=480,
         help="the offset from UTC the days are local to (default 480, China)",
     )
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="the .xlsx file to write")
     export.set_defaults(handler=cmd_export_performance)
+
+    client_versions = commands.add_parser(
+        "client-versions",
+        help="the app releases HQ syncs with",
+        description="The oldest app release HQ syncs with, and the release every store PC should "
+        "run. An app below the minimum still signs in (its guide works offline) but is refused sync "
+        "(426 client_too_old) until it is updated; its sales wait on the PC.",
+    )
+    versions_commands = client_versions.add_subparsers(
+        dest="client_versions_command", required=True, metavar="ACTION"
+    )
+    set_versions = versions_commands.add_parser(
+        "set", parents=[common], help="set the minimum and latest release", description="Set the policy."
+    )
+    set_versions.add_argument("--minimum", required=True, help="the oldest release that syncs, e.g. 0.2.0")
+    set_versions.add_argument(
+        "--latest", help="the release PCs should run (default: the current latest or the minimum, if newer)"
+    )
+    set_versions.add_argument("--by", help="who sets it, for the record (default: the shell user)")
+    set_versions.set_defaults(handler=cmd_client_versions_set)
+    show_versions = versions_commands.add_parser(
+        "show", parents=[common], help="show the policy", description="Show the policy and HQ's release."
+    )
+    show_versions.set_defaults(handler=cmd_client_versions_show)
+
+    updates_parser = commands.add_parser(
+        "updates",
+        help="publish signed app updates",
+        description="Serve the app's signed update repository to store PCs. It is made and signed "
+        "on the release PC (guide-release); HQ holds no signing key.",
+    )
+    updates_commands = updates_parser.add_subparsers(dest="updates_command", required=True, metavar="ACTION")
+    publish = updates_commands.add_parser(
+        "publish",
+        parents=[common],
+        help="check a signed update repository and publish it",
+        description="Check REPOSITORY (its metadata signed by the keys its root names, nothing "
+        "expired, every archive present with its signed length and hash), then copy it into "
+        "<data-dir>/updates: archives first, timestamp.json last, so a PC never sees half a set.",
+    )
+    publish.add_argument("repository", help="the folder guide-release made (metadata/ and targets/)")
+    publish.set_defaults(handler=cmd_updates_publish)
 
     demo = commands.add_parser(
         "demo",

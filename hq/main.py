@@ -16,11 +16,12 @@ from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from guide_app.protocol import API_PREFIX, PUSH_EVENT_SCHEMAS, ErrorBody
-from hq.api.middleware import BodySizeLimit, LoginGate, error_response, json_error
+from hq.api.middleware import BodySizeLimit, LoginGate, VersionGate, error_response, json_error
 from hq.api.routes import (
     assets,
     audit,
     auth,
+    client,
     content,
     exports,
     org,
@@ -32,11 +33,13 @@ from hq.api.routes import (
     targets,
     tasks,
     team,
+    updates,
 )
 from hq.core.config import Settings
 from hq.core.db import Database
 from hq.core.errors import HqError
 from hq.services.assets import FolderAssetStore
+from hq.services.client_versions import PolicyCache
 from hq.services.throttle import LoginThrottle
 
 log = logging.getLogger("hq")
@@ -51,6 +54,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (409, "conflicts with existing data"),
         (413, "request too large"),
         (422, "the request is not valid"),
+        (426, "this app's release is below HQ's minimum (client_too_old): see /client/versions"),
         (429, "the login is locked, or too many sign-ins: see Retry-After"),
     ]
 }
@@ -110,11 +114,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.database = Database(settings)
     app.state.asset_store = FolderAssetStore(settings.asset_dir)
     app.state.login_throttle = LoginThrottle(settings)
+    app.state.client_versions = PolicyCache(app.state.database)
     _install_error_handlers(app)
     for module in (auth, sync, assets, content, sop, tasks, org, playbook, sales, targets, performance, team):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(exports.router, prefix=API_PREFIX)
     app.include_router(audit.router, prefix=API_PREFIX)
+    app.include_router(client.router, prefix=API_PREFIX)
+    app.include_router(updates.router, prefix=API_PREFIX)
 
     app.openapi = lambda: _openapi_with_event_bodies(app)  # type: ignore[method-assign]
 
@@ -137,6 +144,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         throttle=app.state.login_throttle,
         delay=settings.login_refusal_delay_seconds,
     )
+    # Added last, so it runs first: the other gates' refusals say HQ's release too.
+    app.add_middleware(VersionGate, policies=app.state.client_versions)
     return app
 
 

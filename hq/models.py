@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    CheckConstraint,
     Column,
     ForeignKey,
     Index,
@@ -414,3 +415,19 @@ class GuideDayAdded(SQLModel, table=True):
     day: str = Field(primary_key=True, max_length=10)
     customers: int
     as_of: datetime = _time()
+
+
+# --------------------------------------------------------------------------- the version handshake
+
+
+class ClientVersionPolicy(SQLModel, table=True):
+    """The app releases HQ syncs with (`guide-hq client-versions set`): one row, id 1. In the
+    database, not a worker's memory, so every worker and instance refuses the same clients."""
+
+    __tablename__ = "client_version_policy"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_client_version_policy_one_row"),)
+    id: int = Field(default=1, primary_key=True)
+    minimum: str = Field(max_length=20)
+    latest: str = Field(max_length=20)
+    set_at: datetime = _time()
+    set_by: str = Field(max_length=100)

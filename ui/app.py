@@ -16,12 +16,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
 import sys
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from guide_app import settings
 from guide_app.account.accounts import GuideAccount, sign_out
@@ -29,6 +30,7 @@ from guide_app.book.store import Book
 from guide_app.jobs import freeze_long_lived
 from guide_app.protocol import Role
 from guide_app.settings import Settings
+from guide_app.version import VERSION
 from guide_app.workspace.session import Workspace
 from ui.dialogs.book_problem import open_book_or_ask
 from ui.dialogs.customer_detail import CustomerDetailDialog
@@ -77,6 +79,7 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
         help="render --view offscreen into PATH (PNG) with demo data, and exit",
     )
     parser.add_argument("--view", choices=VIEWS, default="today", help="the view for --screenshot")
+    parser.add_argument("--version", action="version", version=f"Guide Desk {VERSION}")
     return parser.parse_args(list(argv))
 
 
@@ -170,6 +173,8 @@ class Desk(QObject):
         assert self.ops is not None and self.workspace is not None
         window = WorkspaceWindow(self.ops, self.workspace)
         window.sign_out_requested.connect(self.sign_out)
+        window.updates_requested.connect(lambda: self.show_updates(window))
+        window.about_requested.connect(lambda: self.show_about(window))
         window.installEventFilter(self)  # closing it quits: a workspace has nothing to do in the tray
         return window
 
@@ -214,6 +219,8 @@ class Desk(QObject):
         window.lock_requested.connect(self.lock)
         window.panel_requested.connect(self.show_panel)
         window.pc_settings_saved.connect(self.apply_settings)
+        window.updates_requested.connect(lambda: self.show_updates(window))
+        window.about_requested.connect(lambda: self.show_about(window))
         window.installEventFilter(self)  # closing it goes to the tray (eventFilter)
         return window
 
@@ -401,6 +408,26 @@ class Desk(QObject):
             self.panel.hide()
             self._hidden_at = time.monotonic() - self.settings.lock_after_minutes * 60
 
+    # ----------------------------------------------------------------------------------- help
+
+    def show_updates(self, parent: QWidget) -> None:
+        """The Updates dialog for the HQ signed in to; restarting into a new version quits here
+        first, so the book is closed cleanly."""
+        assert self.ops is not None and self.signed_in is not None
+        from ui.dialogs.updates import UpdatesDialog
+
+        dialog = UpdatesDialog(self.ops, self.signed_in.account.hq_url, parent=parent, quit_app=self.quit)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_about(self, parent: QWidget) -> None:
+        from ui.dialogs.about import AboutDialog
+
+        hq_url = self.signed_in.account.hq_url if self.signed_in is not None else None
+        dialog = AboutDialog(hq_url, parent, ops=self.ops)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def sign_out(self) -> None:
         """Close the book and forget the sign-in here (and at HQ when it can be reached)."""
         account = self.signed_in.account if self.signed_in else None
@@ -482,6 +509,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     desk = Desk(app, options.hq, options.login, password, minimized=options.minimized, chosen=chosen)
     del password  # the sign-in window holds it until it has signed in
     QTimer.singleShot(0, desk.start)
+    if os.environ.get(FIRST_PAINT_ENV):
+        _quit_at_first_paint(app)
     # With a tray, closing the window leaves the app there (Quit is in the tray's menu).
     app.setQuitOnLastWindowClosed(not desk.tray.available)
     try:
@@ -502,6 +531,27 @@ def _password_from_stdin() -> str | None:
 
         return getpass.getpass("Password: ")
     return sys.stdin.readline().rstrip("\r\n")
+
+
+#: Set, the app prints `painted <time.monotonic()>` once its first window has painted, and quits:
+#: the cold-start benchmark of the bundle (tests/bench/bundle.py) times it from the spawn.
+FIRST_PAINT_ENV = "GUIDE_DESK_QUIT_AT_FIRST_PAINT"
+
+
+def _quit_at_first_paint(app: QApplication) -> None:
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) and watched.isWindow():
+                app.removeEventFilter(self)
+                # Queued: it fires once this paint pass has been drawn and flushed.
+                QTimer.singleShot(0, report)
+            return False
+
+    def report() -> None:
+        print(f"painted {time.monotonic()!r}", flush=True)
+        app.quit()
+
+    app.installEventFilter(FirstPaint(app))
 
 
 async def _until_quit(app: QApplication) -> None:

@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     panel_requested = Signal()  # show the side panel (the app owns it: it outlives a language switch)
     pc_settings_saved = Signal(object)  # the PC's new settings (lock time)
+    updates_requested = Signal()
+    about_requested = Signal()
 
     def __init__(
         self,
@@ -261,6 +263,16 @@ class MainWindow(QMainWindow):
         self.sales_menu = menu.addMenu(self.tr("Sales"))
         self.sales_menu.aboutToShow.connect(lambda: self.sales)
         self.sync_bar.problems_clicked.connect(self.show_problems)
+        self.sync_bar.updates_wanted.connect(self.updates_requested)
+        help_menu = menu.addMenu(self.tr("&Help"))
+        self.updates_action = self._action(
+            self.tr("Check for updates…"), QKeySequence(), self.updates_requested.emit
+        )
+        self.about_action = self._action(
+            self.tr("About Guide Desk"), QKeySequence(), self.about_requested.emit
+        )
+        help_menu.addAction(self.updates_action)
+        help_menu.addAction(self.about_action)
 
     # ----------------------------------------------------------------------------------- actions
 

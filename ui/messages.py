@@ -166,6 +166,55 @@ ERROR_SENTENCES: dict[ErrorCode, str] = {
         "Messages",
         "A downloaded file did not match HQ's fingerprint and was thrown away; it will be fetched again.",
     ),
+    ErrorCode.client_too_old: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This version of Guide Desk is too old for HQ, so sync is paused. Your sales and work stay "
+        "safely on this PC and go up to HQ after the update. To update, choose Help → Check for "
+        "updates…, or ask your store manager or IT.",
+    ),
+    ErrorCode.hq_too_old: QT_TRANSLATE_NOOP(
+        "Messages",
+        "HQ runs an older version than this Guide Desk, so sync is paused and nothing was sent. Your "
+        "sales and work stay safely on this PC and go up to HQ once HQ is updated. Tell your store "
+        "manager or IT.",
+    ),
+    ErrorCode.update_refused: QT_TRANSLATE_NOOP(
+        "Messages",
+        "The update does not match its signature, so it was refused. Nothing was changed: this "
+        "version goes on working. Tell HQ's IT staff.",
+    ),
+    ErrorCode.updates_not_set_up: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Updates are not set up for this copy of Guide Desk. Ask HQ's IT staff for an installer.",
+    ),
+    ErrorCode.update_not_installed: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Updates apply to copies installed with the Guide Desk installer. This copy runs from an "
+        "unpacked folder or from source, so it is not updated here.",
+    ),
+    ErrorCode.update_not_newer: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This update is not newer than the version installed here, or it was rolled back here "
+        "before. Nothing was changed.",
+    ),
+    ErrorCode.update_unusable: QT_TRANSLATE_NOOP(
+        "Messages",
+        "The update's archive cannot be unpacked safely, so it was refused. Nothing was changed: "
+        "this version goes on working. Tell HQ's IT staff.",
+    ),
+    ErrorCode.update_disk: QT_TRANSLATE_NOOP(
+        "Messages",
+        "The update could not be written to this PC's disk (it may be full). Nothing was changed: "
+        "this version goes on working.",
+    ),
+    ErrorCode.rollback_unavailable: QT_TRANSLATE_NOOP(
+        "Messages", "No earlier version is kept on this PC, so there is nothing to roll back to."
+    ),
+    ErrorCode.launcher_missing: QT_TRANSLATE_NOOP(
+        "Messages",
+        "The Guide Desk launcher is missing from its folder, so it cannot restart by itself. Close "
+        "Guide Desk and start it from its shortcut; reinstall it if that fails.",
+    ),
     ErrorCode.task_title_missing: QT_TRANSLATE_NOOP("Messages", "A task needs a title."),
     ErrorCode.task_due_in_past: QT_TRANSLATE_NOOP("Messages", "The due time must be later than now."),
     ErrorCode.task_target_invalid: QT_TRANSLATE_NOOP(
@@ -194,6 +243,12 @@ ERROR_SENTENCES: dict[ErrorCode, str] = {
         "Messages", "The first day must not be after the last day."
     ),
     ErrorCode.sheet_scope_missing: QT_TRANSLATE_NOOP("Messages", "Choose the region or the store."),
+    ErrorCode.sheet_range_too_long: QT_TRANSLATE_NOOP(
+        "Messages", "One sheet covers at most 366 days: export a longer time in parts."
+    ),
+    ErrorCode.sheet_days_outside: QT_TRANSLATE_NOOP(
+        "Messages", "Choose days between the years 2000 and 2099."
+    ),
     ErrorCode.login_invalid: QT_TRANSLATE_NOOP(
         "Messages", "A login is 1 to 64 letters or digits; it may also use . _ - and @."
     ),
@@ -297,6 +352,8 @@ def describe(error: BaseException) -> str:
         wait = error.details.get("retry_after")
         if isinstance(wait, int) and wait > 0 and error.code in _WAITS:
             return _WAITS[error.code](wait)
+        if error.code is ErrorCode.client_too_old:
+            return _too_old_with_releases(error)
         return describe_code(error.code)
     return translate(ERROR_SENTENCES[ErrorCode.error])
 
@@ -308,6 +365,23 @@ def describe_refusal(error: BaseException) -> str:
     if isinstance(error, GuideError) and error.code is ErrorCode.hq_refused and error.message:
         return f"{words} ({error.message})"
     return words
+
+
+def _too_old_with_releases(error: GuideError) -> str:
+    """The sentence for an app below HQ's minimum, with the releases HQ named when it named them."""
+    words = describe_code(error.code)
+    minimum, latest = error.details.get("minimum"), error.details.get("latest")
+    if not isinstance(minimum, str) or not isinstance(latest, str):
+        return words
+    releases = (
+        QCoreApplication.translate(
+            "Messages", "This PC has version %1; HQ needs %2 or newer (the latest is %3)."
+        )
+        .replace("%1", str(error.details.get("version") or "?"))
+        .replace("%2", minimum)
+        .replace("%3", latest)
+    )
+    return "".join(_spaced([words, releases]))
 
 
 def _locked_for(seconds: int) -> str:

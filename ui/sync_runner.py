@@ -21,6 +21,10 @@ from ui.ops import Ops, Running
 SYNC_EVERY_MINUTES = 10
 # While offline, try again this often (a store's network often comes back on its own).
 OFFLINE_RETRY_SECONDS = 60
+# After HQ refused this app's version (or this app HQ's), ask again only this seldom: nothing
+# changes before an update, and a chain's hundreds of PCs must not knock every few minutes.
+VERSION_REFUSED_RETRY_MINUTES = 30
+VERSION_REFUSALS = (ErrorCode.client_too_old, ErrorCode.hq_too_old)
 
 
 class SyncState(Enum):
@@ -38,6 +42,11 @@ class SyncResult:
     @property
     def offline(self) -> bool:
         return self.error is not None and self.error.code in (ErrorCode.offline, ErrorCode.hq_timeout)
+
+    @property
+    def version_refused(self) -> bool:
+        """This app and HQ are releases that do not sync together until one is updated."""
+        return self.error is not None and self.error.code in VERSION_REFUSALS
 
 
 class SyncRunner(QObject):
@@ -63,8 +72,10 @@ class SyncRunner(QObject):
         self._account = account
         self._running: Running[SyncOutcome] | None = None
         self._client = client if client is not None else account.client
+        self._every_ms = int(every_minutes * 60_000)  # the PC's setting; longer while refused
+        self._version_refused = False
         self._interval = QTimer(self)
-        self._interval.setInterval(int(every_minutes * 60_000))
+        self._interval.setInterval(self._every_ms)
         self._interval.timeout.connect(self.sync_now)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
@@ -88,7 +99,15 @@ class SyncRunner(QObject):
 
     def set_every_minutes(self, minutes: float) -> None:
         """A new interval (the PC's settings changed), counted from now if syncs are running."""
-        self._interval.setInterval(int(minutes * 60_000))
+        self._every_ms = int(minutes * 60_000)
+        self._pace()
+
+    def _pace(self) -> None:
+        """Sync at the PC's interval or, while the version is refused, at most every 30 minutes;
+        counted from now if syncs are running."""
+        refused_ms = VERSION_REFUSED_RETRY_MINUTES * 60_000
+        every = max(self._every_ms, refused_ms) if self._version_refused else self._every_ms
+        self._interval.setInterval(every)
         if self._interval.isActive():
             self._interval.start()
 
@@ -119,6 +138,9 @@ class SyncRunner(QObject):
 
     def _succeeded(self, outcome: SyncOutcome) -> None:
         self._running = None
+        if self._version_refused:  # this app or HQ was updated: back to the PC's interval
+            self._version_refused = False
+            self._pace()
         self.finished.emit(SyncResult(outcome, None))
 
     def _failed(self, error: BaseException) -> None:
@@ -128,6 +150,9 @@ class SyncRunner(QObject):
         result = SyncResult(None, error)
         if result.offline:
             self._retry.start()
+        elif result.version_refused and not self._version_refused:
+            self._version_refused = True
+            self._pace()
         self.finished.emit(result)  # a cancelled sync too: the bar goes back to its state
 
     def _watch_network(self) -> None:

@@ -20,14 +20,21 @@ from guide_app.account.paths import hq_address
 from guide_app.errors import ErrorCode, GuideError
 from guide_app.protocol import (
     API_PREFIX,
+    CLIENT_PROTOCOL_HEADER,
+    CLIENT_VERSION_HEADER,
+    CLIENT_VERSIONS_PATH,
+    HQ_PROTOCOL_HEADER,
+    HQ_VERSION_HEADER,
     SHA256_PATTERN,
     ChangesPage,
+    ClientVersions,
     ErrorBody,
     LoginRequest,
     LoginResponse,
     MyPerformance,
     PushResponse,
 )
+from guide_app.version import MIN_HQ_PROTOCOL, PROTOCOL_LEVEL, VERSION
 
 if TYPE_CHECKING:
     import httpx
@@ -61,6 +68,26 @@ class HqRefused(GuideError):
     code = ErrorCode.hq_refused
 
 
+class VersionRefused(GuideError):
+    """This app and HQ are releases that must not sync together; a whole sync stops at it (unlike
+    HqRefused, which refuses one file or one request). Retrying before an update cannot help."""
+
+
+class ClientTooOld(VersionRefused):
+    """HQ syncs only with newer releases of the app (426): the book keeps everything, queued,
+    until this PC is updated. details: minimum, latest (as HQ's operator set them), version (this
+    app's, as it told HQ), hq_version."""
+
+    code = ErrorCode.client_too_old
+
+
+class HqTooOld(VersionRefused):
+    """HQ speaks an older protocol than this app (HQ's 409, or its answer says so or says no
+    level at all): the answer was not used, nothing was applied here and the outbox is as it was."""
+
+    code = ErrorCode.hq_too_old
+
+
 class MalformedAnswer(GuideError):
     """HQ's answer broke the protocol (schema, size, hash); nothing local was changed."""
 
@@ -90,20 +117,26 @@ class HqClient:
         retry: RetryPolicy | None = None,
         timeout: float = ANSWER_WITHIN,
         transport: httpx.AsyncBaseTransport | None = None,
+        version: str = VERSION,
+        protocol_level: int = PROTOCOL_LEVEL,
     ) -> None:
-        """`timeout` bounds each request with its retries; a download, each silence in its bytes."""
+        """`timeout` bounds each request with its retries; a download, each silence in its bytes.
+        `version` and `protocol_level` are what this app tells HQ on every request (a test plays
+        another release with them)."""
         import httpx  # when HQ is first called, not at the app's start (130 ms with its CLI's imports)
 
         self.base_url = hq_address(base_url).base_url  # the one normal form of an HQ address
         self.token = token
         self.retry = retry or RetryPolicy()
         self.timeout = timeout
+        handshake = {CLIENT_VERSION_HEADER: version, CLIENT_PROTOCOL_HEADER: str(protocol_level)}
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             verify=_tls_context(),
             timeout=timeout,
             transport=transport,
-            headers={"User-Agent": "GuideDesk/1"},
+            headers={"User-Agent": "GuideDesk/1", **handshake},
+            event_hooks={"response": [_check_hq_protocol]},
         )
 
     async def close(self) -> None:
@@ -132,6 +165,10 @@ class HqClient:
 
         await self.with_retries(send)
         self.token = None
+
+    async def client_versions(self) -> ClientVersions:
+        """The releases HQ's operator allows (no sign-in needed; answered to any release)."""
+        return await self._call("GET", CLIENT_VERSIONS_PATH, ClientVersions, signed=False)
 
     async def changes(self, cursor: int, limit: int) -> ChangesPage:
         return await self._call(
@@ -424,6 +461,32 @@ class HqClient:
         ) from last
 
 
+#: Answers used before HQ's level is known: a newer app still signs in to an older HQ (as an older
+#: app does to a newer one), so its guide works offline with a fresh sign-in, and is told at the
+#: first sync. Neither answer touches the book.
+_HANDSHAKE_FREE = (API_PREFIX + "/auth/", API_PREFIX + "/client/")
+
+
+async def _check_hq_protocol(response: httpx.Response) -> None:
+    """Refuses an HQ answer whose protocol level is below MIN_HQ_PROTOCOL, or missing (an HQ from
+    before the handshake), before a byte of its body is read: nothing is applied, and since each
+    push is answered before the next, nothing more is sent. A 5xx (a restarting HQ, a proxy) is
+    left to the retries."""
+    if response.status_code >= 500 or response.request.url.path.startswith(_HANDSHAKE_FREE):
+        return
+    said = response.headers.get(HQ_PROTOCOL_HEADER, "")
+    level = int(said) if said.isdigit() and len(said) <= 6 else None
+    if level is None or level < MIN_HQ_PROTOCOL:
+        hq_version = response.headers.get(HQ_VERSION_HEADER, "")[:40] or "from before version checks"
+        raise HqTooOld(
+            f"HQ (version {hq_version}, protocol level {said[:10] or 'none'}) is older than this app "
+            f"needs (protocol level {MIN_HQ_PROTOCOL}); its answer was not used and nothing here "
+            "changed: ask IT to update HQ",
+            status=response.status_code,
+            hq_version=hq_version,
+        )
+
+
 class _Silence:
     """Moves a download's deadline on whenever bytes arrive."""
 
@@ -543,10 +606,19 @@ SIGN_IN_REFUSALS = {
 
 
 def _refusal(response: httpx.Response, body: bytes) -> GuideError:
-    """A 4xx as the error the guide needs: a refused sign-in by its reason (with HQ's Retry-After
-    in `retry_after` seconds), any other 401 as an expired sign-in, the rest as HqRefused."""
+    """A 4xx as the error the guide needs: a refused version with the releases HQ named, a refused
+    sign-in by its reason (with HQ's Retry-After in `retry_after` seconds), any other 401 as an
+    expired sign-in, the rest as HqRefused."""
     status = response.status_code
     code, reason = _hq_code_and_reason(body)
+    version_refusal = VERSION_REFUSALS.get(code or "")
+    if version_refusal is not None:
+        details: dict[str, Any] = {
+            "status": status,
+            "version": response.request.headers.get(CLIENT_VERSION_HEADER, ""),
+            **_versions_in(body),
+        }
+        return version_refusal(reason or f"HQ refused this app's version ({code})", **details)
     if code in SIGN_IN_REFUSALS:
         return HqRefused(
             reason or f"HQ refused the sign-in ({code})",
@@ -557,6 +629,26 @@ def _refusal(response: httpx.Response, body: bytes) -> GuideError:
     if status == 401:
         return SignInNeeded(reason or "sign-in expired; please sign in again")
     return HqRefused(reason or f"HQ refused the request ({status})", status=status)
+
+
+#: HQ's refusals of the handshake (before HQ read the request): the app's release is below HQ's
+#: minimum, or its protocol level above HQ's.
+VERSION_REFUSALS: dict[str, type[VersionRefused]] = {
+    "client_too_old": ClientTooOld,
+    "client_newer_than_hq": HqTooOld,
+}
+
+
+def _versions_in(body: bytes) -> dict[str, str]:
+    """The releases a version refusal names (minimum, latest, hq_version), for the guide's words."""
+    try:
+        refusal = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return {}
+    if not isinstance(refusal, dict):
+        return {}
+    named = ("minimum", "latest", "hq_version")
+    return {key: refusal[key][:40] for key in named if isinstance(refusal.get(key), str)}
 
 
 def _hq_code_and_reason(body: bytes) -> tuple[str | None, str | None]:

@@ -1,4 +1,5 @@
-"""ASGI gates that answer before FastAPI reads a request: body size, and the sign-in throttle.
+"""ASGI gates that answer before FastAPI reads a request: body size, the sign-in throttle, and the
+version handshake.
 
 Each refusal here costs no routing, no body parsing and no validation: a flood is turned away for
 the price of reading its headers.
@@ -12,13 +13,29 @@ from typing import Any
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from guide_app.protocol import (
+    API_PREFIX,
+    CLIENT_PROTOCOL_HEADER,
+    CLIENT_VERSION_HEADER,
+    HQ_PROTOCOL_HEADER,
+    HQ_VERSION_HEADER,
+)
+from guide_app.version import PROTOCOL_LEVEL, VERSION
 from hq.core.errors import HqError, PayloadTooLarge
+from hq.services.client_versions import PolicyCache, check_client, refusal_fields
 from hq.services.throttle import LoginThrottle
 
 
-def json_error(status: int, code: str, detail: Any, headers: dict[str, str] | None = None) -> JSONResponse:
-    """The one JSON shape of every refusal: {"code", "detail"}, with its headers."""
-    return JSONResponse(status_code=status, content={"code": code, "detail": detail}, headers=headers or None)
+def json_error(
+    status: int,
+    code: str,
+    detail: Any,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    """The one JSON shape of every refusal: {"code", "detail"} (and `extra` fields), with its headers."""
+    content = {"code": code, "detail": detail, **(extra or {})}
+    return JSONResponse(status_code=status, content=content, headers=headers or None)
 
 
 def error_response(error: HqError) -> JSONResponse:
@@ -78,3 +95,63 @@ class LoginGate:
                 await error_response(refused)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+#: Paths an app of any release may use: an old app must still sign in (so its guide works offline
+#: with a fresh sign-in) and learn which release to update to.
+VERSION_FREE_PATHS = frozenset({f"{API_PREFIX}/me"})
+VERSION_FREE_PREFIXES = (f"{API_PREFIX}/auth/", f"{API_PREFIX}/client/")
+_GATED = f"{API_PREFIX}/"
+_APP_VERSION = CLIENT_VERSION_HEADER.lower().encode()
+_APP_PROTOCOL = CLIENT_PROTOCOL_HEADER.lower().encode()
+_HQ_HEADERS = [
+    (HQ_VERSION_HEADER.lower().encode(), VERSION.encode()),
+    (HQ_PROTOCOL_HEADER.lower().encode(), str(PROTOCOL_LEVEL).encode()),
+]
+
+
+class VersionGate:
+    """Says HQ's release and protocol level on every answer, and refuses an app HQ must not sync
+    with before its body is read: a protocol level above HQ's (409 `client_newer_than_hq`), a
+    release below the operator's minimum (426 `client_too_old`). Only the API is gated, less the
+    sign-in, `me` and `/client/`; /healthz and the API documents are not under it.
+
+    The policy comes from `policies`, a per-worker copy read again every few seconds: a request
+    pays one pass over its headers and a tuple comparison (4-7 µs measured; a feed page is 3.5 ms)."""
+
+    def __init__(self, app: ASGIApp, policies: PolicyCache) -> None:
+        self.app, self.policies = app, policies
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_versions(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), *_HQ_HEADERS]
+            await send(message)
+
+        path: str = scope["path"]
+        if path.startswith(_GATED) and not _version_free(path):
+            try:
+                await self._check(scope)
+            except HqError as refused:
+                extra = refusal_fields(await self.policies.current())
+                response = json_error(refused.status_code, refused.code, refused.detail, extra=extra)
+                await response(scope, receive, send_with_versions)
+                return
+        await self.app(scope, receive, send_with_versions)
+
+    async def _check(self, scope: Scope) -> None:
+        version = protocol = None
+        for name, value in scope["headers"]:
+            if name == _APP_VERSION:
+                version = value
+            elif name == _APP_PROTOCOL:
+                protocol = value
+        check_client(await self.policies.current(), version, protocol)
+
+
+def _version_free(path: str) -> bool:
+    return path in VERSION_FREE_PATHS or path.startswith(VERSION_FREE_PREFIXES)

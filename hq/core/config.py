@@ -66,6 +66,11 @@ class Settings(BaseSettings):
         return self.data_dir / "assets"
 
     @property
+    def updates_dir(self) -> Path:
+        """The signed update repository `guide-hq updates publish` copies in (metadata/, targets/)."""
+        return self.data_dir / "updates"
+
+    @property
     def sqlalchemy_url(self) -> str:
         """The URL for synchronous use (alembic, command line)."""
         if self.database_url:

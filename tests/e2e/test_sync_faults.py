@@ -41,6 +41,7 @@ from guide_app.sync.client import (
 from guide_app.sync.pull import pull, read_cursor
 from guide_app.sync.push import push_outbox
 from tests.e2e.conftest import Running, hq_sales_total
+from tests.support.fake_hq import hq_transport
 from tests.support.fault_proxy import Fault, FaultPlan, FaultProxy, RequestSeen
 from tests.support.publish import script_item, sop_template, task_request
 from tests.support.sale_writer import amount_of
@@ -448,7 +449,7 @@ async def _fake_book(path: Path, fake: FakeHq) -> Book:
             session, "HOSTILE-1", 9_900, [SaleLine(name="围巾", qty=1, unit_price_fen=9_900)], customer
         )
     fake.answers[FEED] = lambda _request: _page(_content_change(1, "冬季海报"))
-    async with HqClient("http://hq.test", "token", transport=httpx.MockTransport(fake.handle)) as client:
+    async with HqClient("http://hq.test", "token", transport=hq_transport(fake.handle)) as client:
         await pull(book, client)
     return book
 
@@ -636,7 +637,7 @@ def test_a_hostile_answer_is_refused_and_changes_nothing_in_the_book(
         book = await _fake_book(tmp_path / "book.sqlite3", fake)
         before = _dump(book)
         fake.answers = {hostile.path: hostile.answer(chunks)}
-        transport = httpx.MockTransport(fake.handle)
+        transport = hq_transport(fake.handle)
         async with HqClient("http://hq.test", "token", retry=QUICK_RETRY, transport=transport) as client:
             if hostile.error is None:
                 await hostile.action(book, client, folder)
@@ -660,7 +661,7 @@ def test_a_content_item_whose_hash_is_not_a_hash_never_names_a_path(tmp_path: Pa
     async def scenario() -> None:
         book = await _fake_book(tmp_path / "book.sqlite3", fake)
         fake.answers[FEED] = lambda _request: _page(_content_change(2, "越界海报", asset_sha256=escape))
-        async with HqClient("http://hq.test", "token", transport=httpx.MockTransport(fake.handle)) as client:
+        async with HqClient("http://hq.test", "token", transport=hq_transport(fake.handle)) as client:
             before = _dump(book)
             with pytest.raises(MalformedAnswer):  # the page is refused whole: the item never lands
                 await pull(book, client)

@@ -67,6 +67,20 @@ class Row:
 ENDPOINTS: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/auth/login"): Row(outsider="public"),
     ("GET", "/healthz"): Row(outsider="public"),
+    ("GET", "/api/v1/client/versions"): Row(outsider="public"),
+    # The signed update repository: public, its signatures are the trust (nothing published here: 404)
+    ("GET", "/api/v1/client/updates/metadata/{name}"): Row(
+        params=lambda w: {"name": "timestamp.json"}, outsider="public"
+    ),
+    ("HEAD", "/api/v1/client/updates/metadata/{name}"): Row(
+        params=lambda w: {"name": "timestamp.json"}, outsider="public"
+    ),
+    ("GET", "/api/v1/client/updates/targets/{name}"): Row(
+        params=lambda w: {"name": "guide-desk-0.1.0-linux-x86_64.zip"}, outsider="public"
+    ),
+    ("HEAD", "/api/v1/client/updates/targets/{name}"): Row(
+        params=lambda w: {"name": "guide-desk-0.1.0-linux-x86_64.zip"}, outsider="public"
+    ),
     ("POST", "/api/v1/auth/logout"): Row(outsider="listing"),
     ("GET", "/api/v1/me"): Row(outsider="listing"),
     ("GET", "/api/v1/sync/changes"): Row(outsider="listing"),
@@ -95,6 +109,7 @@ ENDPOINTS: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/tasks/{task_id}"): Row(params=lambda w: {"task_id": w.task_id}),
     ("POST", "/api/v1/tasks/{task_id}/cancel"): Row(params=lambda w: {"task_id": w.task_id}),
     ("GET", "/api/v1/tasks/{task_id}/progress"): Row(params=lambda w: {"task_id": w.task_id}),
+    ("GET", "/api/v1/tasks/boards"): Row(outsider="listing"),
     ("GET", "/api/v1/regions"): Row(outsider="listing"),
     ("GET", "/api/v1/stores"): Row(outsider="listing"),
     ("GET", "/api/v1/stores/{store_id}"): Row(params=lambda w: {"store_id": w.store_id}),

@@ -18,6 +18,7 @@ from guide_app.book.store import Book
 from guide_app.calls.customers import add_customer
 from guide_app.calls.performance import PeriodKind, fetch_my_performance
 from guide_app.sync.client import HqClient, RetryPolicy
+from tests.support.fake_hq import hq_transport
 from tests.unit.guide_app.conftest import shanghai_clock  # noqa: F401  (a fixture: the PC is in China)
 from tests.unit.guide_app.test_performance_cache import FETCHED, MONTH_SALES, WEEK_SALES, performance_answer
 from ui.ops import Ops
@@ -37,7 +38,7 @@ def _tr(source: str) -> str:
 
 def _client(handle: Handler) -> Callable[[], HqClient]:
     def make() -> HqClient:
-        transport = httpx.MockTransport(handle)
+        transport = hq_transport(handle)
         return HqClient("http://hq.test", "token", transport=transport, retry=RetryPolicy(attempts=1))
 
     return make

@@ -5,16 +5,25 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 from guide_app.calls.sync import sync_status
 from guide_app.changes import Area, ChangeNotice
-from guide_app.errors import ErrorCode
+from guide_app.errors import ErrorCode, GuideError
 from guide_app.jobs import Phase, Step
 from guide_app.sync.run import SyncStatus
 from guide_app.timeutil import utcnow
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.messages import describe_code
+from ui.look import app_title
+from ui.messages import describe, describe_code
 from ui.ops import Ops
 from ui.sync_runner import SyncResult, SyncRunner, SyncState, step_fraction
 
@@ -29,6 +38,16 @@ PHASE_WORDS: dict[Phase, str] = {
     Phase.exporting: QT_TRANSLATE_NOOP("SyncBar", "Writing the workbook"),
 }
 OFFLINE_CODES = {ErrorCode.offline.value, ErrorCode.hq_timeout.value}
+# A version refusal's whole sentence (how to update) is too long for the status bar: the bar says
+# it short, and its button shows the whole.
+VERSION_WORDS: dict[str, str] = {
+    ErrorCode.client_too_old.value: QT_TRANSLATE_NOOP(
+        "SyncBar", "Update needed: sync is paused, your work is kept on this PC"
+    ),
+    ErrorCode.hq_too_old.value: QT_TRANSLATE_NOOP(
+        "SyncBar", "HQ needs an update: sync is paused, your work is kept on this PC"
+    ),
+}
 
 
 def when_words(moment: datetime, now: datetime) -> str:
@@ -52,6 +71,8 @@ def status_words(status: SyncStatus, now: datetime) -> str:
                 "SyncBar", "Offline: your work is kept on this PC and uploads when HQ can be reached"
             )
         )
+    elif status.error_code in VERSION_WORDS:
+        parts.append(QCoreApplication.translate("SyncBar", VERSION_WORDS[status.error_code]))
     elif status.error_code:
         parts.append(describe_code(status.error_code))
     if last is not None:
@@ -70,6 +91,7 @@ class SyncBar(QWidget):
     """Shows sync's state and progress; `problems_clicked` asks the window to list the problems."""
 
     problems_clicked = Signal()
+    updates_wanted = Signal()  # the guide chose to check for updates from a version refusal
 
     def __init__(self, ops: Ops, runner: SyncRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,12 +106,25 @@ class SyncBar(QWidget):
         self.problems_button = QPushButton(self)
         self.problems_button.setFlat(True)
         self.problems_button.setStyleSheet("color: #b3261e;")
+        self.update_button = QPushButton(self.tr("How to update…"), self)
+        self.update_button.setStyleSheet("color: #b3261e;")
+        self.update_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.update_button.hide()  # until a version refusal is the status
+        self._version_refusal: GuideError | None = None  # the last one heard, with HQ's releases
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
-        for widget in (self.state_label, self.progress, self.cancel_button, self.problems_button):
+        widgets = (
+            self.state_label,
+            self.progress,
+            self.cancel_button,
+            self.update_button,
+            self.problems_button,
+        )
+        for widget in widgets:
             layout.addWidget(widget)
         self.cancel_button.clicked.connect(runner.cancel)
         self.problems_button.clicked.connect(self.problems_clicked)
+        self.update_button.clicked.connect(self.explain_version_refusal)
         runner.started.connect(self._started)
         runner.progressed.connect(self._progressed)
         runner.finished.connect(self._finished)
@@ -108,6 +143,9 @@ class SyncBar(QWidget):
         self._status = status
         if self._runner.state is SyncState.idle:
             self.state_label.setText(status_words(status, utcnow()))
+        refused = status.error_code in VERSION_WORDS
+        self.update_button.setVisible(refused)
+        self.state_label.setToolTip(self._version_words(status.error_code) if refused else "")
         count = len(status.problems) + len(status.refused)
         self.problems_button.setVisible(count > 0)
         self.problems_button.setText(self.tr("%n sync problem(s)", "", count))
@@ -135,6 +173,29 @@ class SyncBar(QWidget):
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(fraction * 1000))
 
-    def _finished(self, _result: SyncResult) -> None:
+    def _finished(self, result: SyncResult) -> None:
         self._show_running(False)
+        if result.error is not None and result.version_refused:
+            self._version_refusal = result.error
         self.refresh()
+
+    def _version_words(self, code: str | None) -> str:
+        """The whole sentence: with the releases HQ named when this run heard them."""
+        known = self._version_refusal
+        return describe(known) if known is not None and known.code == code else describe_code(code)
+
+    def explain_version_refusal(self) -> None:
+        """What happened, that the work is safe, and how to update: in a box the guide reads, with
+        the way to the update when this app is the one to update (not when HQ is)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information, app_title(), self._version_words(self._status.error_code)
+        )
+        box.setParent(self, box.windowFlags())
+        check = None
+        if self._status.error_code == ErrorCode.client_too_old.value:
+            check = box.addButton(self.tr("Check for &updates…"), QMessageBox.ButtonRole.AcceptRole)
+            check.setObjectName("check_for_updates")
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if check is not None and box.clickedButton() is check:
+            self.updates_wanted.emit()

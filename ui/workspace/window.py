@@ -125,6 +125,8 @@ class WorkspaceWindow(QMainWindow):
     workspace area) and never call each other; sign-out goes to the app, which owns sign-in."""
 
     sign_out_requested = Signal()
+    updates_requested = Signal()
+    about_requested = Signal()
 
     def __init__(self, ops: Ops, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -224,6 +226,15 @@ class WorkspaceWindow(QMainWindow):
         menu.addAction(self.refresh_action)
         self.sign_out_action = self._action(self.tr("Sign out"), QKeySequence(), self.sign_out_requested.emit)
         menu.addAction(self.sign_out_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.updates_action = self._action(
+            self.tr("Check for updates…"), QKeySequence(), self.updates_requested.emit
+        )
+        self.about_action = self._action(
+            self.tr("About Guide Desk"), QKeySequence(), self.about_requested.emit
+        )
+        help_menu.addAction(self.updates_action)
+        help_menu.addAction(self.about_action)
 
     def refresh(self) -> None:
         """Every page reads HQ again (another manager or HQ may have changed something)."""

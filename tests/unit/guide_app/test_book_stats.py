@@ -33,6 +33,7 @@ from guide_app.protocol import (
 from guide_app.sync.client import HqClient
 from guide_app.sync.problems import SyncProblemKind
 from guide_app.timeutil import utcnow
+from tests.support.fake_hq import hq_transport
 
 NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 TODAY = date(2026, 11, 30)
@@ -231,7 +232,7 @@ def _sync(book: Book, tmp_path: Path, seen: list[dict[str, Any]], refuse: bool =
         return httpx.Response(404, json={"code": "not_found", "detail": "Not Found"})
 
     async def scenario() -> SyncOutcome:
-        async with HqClient("http://hq.test", "token", transport=httpx.MockTransport(handle)) as client:
+        async with HqClient("http://hq.test", "token", transport=hq_transport(handle)) as client:
             return await run_sync(book, client, tmp_path / "assets")
 
     return asyncio.run(scenario())

@@ -24,6 +24,7 @@ from guide_app.calls.performance import (
 from guide_app.calls.sync import run_sync
 from guide_app.errors import ErrorCode
 from guide_app.sync.client import HqClient, MalformedAnswer, Offline, RetryPolicy
+from tests.support.fake_hq import hq_transport
 from tests.unit.guide_app.test_book_stats import stats_already_queued_today
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -101,7 +102,7 @@ def _answering(body: Any, status: int = 200) -> Handler:
 
 def _fetch(book: Book, handle: Handler, *, now: datetime = FETCHED) -> PerformanceFigures:
     async def scenario() -> PerformanceFigures:
-        transport = httpx.MockTransport(handle)
+        transport = hq_transport(handle)
         retry = RetryPolicy(attempts=1)
         async with HqClient("http://hq.test", "token", transport=transport, retry=retry) as client:
             return (await fetch_my_performance(book, client, now=now)).value
@@ -178,7 +179,7 @@ def test_offline_the_last_figures_show_with_their_date_and_say_they_may_be_behin
     assert figures is not None and figures.fetched_at == FETCHED and not figures.offline
 
     async def offline_sync() -> None:
-        transport = httpx.MockTransport(_unreachable)
+        transport = hq_transport(_unreachable)
         retry = RetryPolicy(attempts=1)
         async with HqClient("http://hq.test", "token", transport=transport, retry=retry) as client:
             await run_sync(book, client, tmp_path / "assets")
@@ -243,7 +244,7 @@ def test_a_sync_keeps_fresh_figures_and_an_hq_without_them_still_syncs(
 
     def sync(handle: Handler) -> None:
         async def scenario() -> None:
-            async with HqClient("http://hq.test", "token", transport=httpx.MockTransport(handle)) as client:
+            async with HqClient("http://hq.test", "token", transport=hq_transport(handle)) as client:
                 await run_sync(book, client, tmp_path / "assets")
 
         asyncio.run(scenario())

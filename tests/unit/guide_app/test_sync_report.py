@@ -21,6 +21,7 @@ from guide_app.changes import Area
 from guide_app.sync.client import HqClient
 from guide_app.sync.problems import SyncProblemKind, UploadState
 from guide_app.sync.run import read_status
+from tests.support.fake_hq import hq_transport
 from tests.unit.guide_app.test_book_stats import stats_already_queued_today
 from tests.unit.guide_app.test_pull_apply import _content
 from tests.unit.guide_app.test_tasks import _sop
@@ -64,7 +65,7 @@ def _sync(book: Book, tmp_path: Path, answers: dict[str, Answer]) -> SyncOutcome
         return httpx.Response(404, json={"code": "not_found", "detail": "no such file at HQ"})
 
     async def scenario() -> SyncOutcome:
-        transport = httpx.MockTransport(handle)
+        transport = hq_transport(handle)
         async with HqClient("http://hq.test", "token", transport=transport) as client:
             return await run_sync(book, client, tmp_path / "assets")
 

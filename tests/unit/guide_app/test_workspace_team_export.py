@@ -18,7 +18,7 @@ from guide_app.errors import Cancelled, ErrorCode, GuideError
 from guide_app.jobs import CancelToken, Step
 from guide_app.protocol import SheetScope
 from guide_app.sync.client import HqClient
-from guide_app.workspace.sheets import SheetRequest, download_performance_sheet
+from guide_app.workspace.sheets import download_performance_sheet, sheet_request
 from guide_app.workspace.targets import target_fen_from_text
 from guide_app.workspace.team import (
     MONEY_FORMAT,
@@ -31,6 +31,7 @@ from guide_app.workspace.team import (
     months_back,
     write_tables,
 )
+from tests.support.fake_hq import hq_transport
 from tests.unit.guide_app.test_xlsx_export import shown_by_libreoffice
 
 HOSTILE_NAME = "=cmd|' /C calc'!A0"
@@ -140,7 +141,7 @@ class _SilentHq:
 
     @asynccontextmanager
     async def client(self) -> AsyncIterator[HqClient]:
-        transport = httpx.MockTransport(lambda request: httpx.Response(200, content=self._body()))
+        transport = hq_transport(lambda request: httpx.Response(200, content=self._body()))
         async with HqClient("http://127.0.0.1:9", "token", transport=transport) as client:
             yield client
 
@@ -150,7 +151,7 @@ def test_a_sheet_download_cancelled_while_hq_is_silent_stops_at_once_and_leaves_
 ) -> None:
     target = tmp_path / "业绩表.xlsx"
     hq, cancel, steps = _SilentHq(), CancelToken(), []
-    request = SheetRequest(date(2026, 11, 1), date(2026, 11, 30), SheetScope.all)
+    request = sheet_request(date(2026, 11, 1), date(2026, 11, 30), SheetScope.all)
 
     def progress(step: Step) -> None:
         steps.append(step)
@@ -170,10 +171,16 @@ def test_a_sheet_download_cancelled_while_hq_is_silent_stops_at_once_and_leaves_
     assert not target.exists() and not target.with_suffix(".part").exists()
 
 
-def test_a_sheet_request_with_its_days_reversed_is_refused_before_anything_is_sent() -> None:
-    with pytest.raises(GuideError) as refused:
-        SheetRequest(date(2026, 11, 30), date(2026, 11, 1), SheetScope.all).checked()
-    assert refused.value.code is ErrorCode.sheet_range_invalid
-    with pytest.raises(GuideError) as refused:
-        SheetRequest(date(2026, 11, 1), date(2026, 11, 30), SheetScope.store).checked()
-    assert refused.value.code is ErrorCode.sheet_scope_missing
+def test_a_sheet_request_hq_would_refuse_is_refused_before_anything_is_sent() -> None:
+    cases = [
+        ((date(2026, 11, 30), date(2026, 11, 1), SheetScope.all), ErrorCode.sheet_range_invalid),
+        ((date(2026, 11, 1), date(2026, 11, 30), SheetScope.store), ErrorCode.sheet_scope_missing),
+        ((date(2025, 1, 1), date(2026, 1, 2), SheetScope.all), ErrorCode.sheet_range_too_long),
+        ((date(1999, 12, 31), date(2000, 1, 5), SheetScope.all), ErrorCode.sheet_days_outside),
+    ]
+    for arguments, code in cases:
+        with pytest.raises(GuideError) as refused:
+            sheet_request(*arguments)
+        assert refused.value.code is code, arguments
+    # 366 days is one sheet: a leap year whole
+    assert sheet_request(date(2024, 1, 1), date(2024, 12, 31), SheetScope.all).problem() is None

@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>A library Guide Desk is built with.</source>
+        <translation>导购工作台所用的程序库。</translation>
+    </message>
+    <message>
+        <source>The Qt libraries draw Guide Desk&apos;s windows. They are used unmodified under the GNU LGPL version 3: they are the Qt6 library files in the program folder, and a compatible build of them may replace those files. Qt&apos;s source code is at the address below.</source>
+        <translation>导购工作台的窗口由 Qt 程序库绘制。Qt 按 GNU LGPL 第 3 版原样使用：即程序文件夹中的 Qt6 库文件，可用兼容的自行编译版本替换。Qt 的源代码见下方地址。</translation>
+    </message>
+    <message>
+        <source>The Python runtime the program carries.</source>
+        <translation>程序自带的 Python 运行环境。</translation>
+    </message>
+    <message>
+        <source>A library built into the Python runtime.</source>
+        <translation>Python 运行环境内置的程序库。</translation>
+    </message>
+    <message>
+        <source>About Guide Desk</source>
+        <translation>关于导购工作台</translation>
+    </message>
+    <message>
+        <source>%1 version %2</source>
+        <translation>%1 版本 %2</translation>
+    </message>
+    <message>
+        <source>Level %1 (HQ checks it before every sync)</source>
+        <translation>第 %1 级（每次同步前总部都会核对）</translation>
+    </message>
+    <message>
+        <source>Sync protocol:</source>
+        <translation>同步协议：</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>&amp;HQ address:</source>
+        <translation>总部地址(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Books, backups and settings; uninstalling keeps them.</source>
+        <translation>客户簿、备份和设置都在这里；卸载时会保留。</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>打开文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Data folder:</source>
+        <translation>数据文件夹(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Components and their licences (select one to read its licence):</source>
+        <translation>组件及其许可证（选中一项即可阅读许可证）(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>Reading the licence notices…</source>
+        <translation>正在读取许可证声明…</translation>
+    </message>
+    <message>
+        <source>not stated</source>
+        <translation>未注明</translation>
+    </message>
+    <message>
+        <source>%1 ships no licence file. Its licence: %2.</source>
+        <translation>%1 未附带许可证文件。其许可证为：%2。</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
         <source>New account</source>
@@ -2316,6 +2399,18 @@
         <source>S&amp;ync</source>
         <translation>同步(&amp;Y)</translation>
     </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Check for updates…</source>
+        <translation>检查更新…</translation>
+    </message>
+    <message>
+        <source>About Guide Desk</source>
+        <translation>关于导购工作台</translation>
+    </message>
     <message numerus="yes">
         <source>Sync finished with %n problem(s): see the list</source>
         <translation>
@@ -2661,6 +2756,46 @@
         <translation>下载的文件与总部的校验值不符，已丢弃，会重新下载。</translation>
     </message>
     <message>
+        <source>This version of Guide Desk is too old for HQ, so sync is paused. Your sales and work stay safely on this PC and go up to HQ after the update. To update, choose Help → Check for updates…, or ask your store manager or IT.</source>
+        <translation>此版本的导购工作台过旧，总部已暂停同步。您的销售和工作都安全地保存在本机，更新后会上传到总部。更新方法：选择“帮助 → 检查更新…”，或联系店长或 IT。</translation>
+    </message>
+    <message>
+        <source>HQ runs an older version than this Guide Desk, so sync is paused and nothing was sent. Your sales and work stay safely on this PC and go up to HQ once HQ is updated. Tell your store manager or IT.</source>
+        <translation>总部运行的版本比本导购工作台旧，已暂停同步，未发送任何内容。您的销售和工作都安全地保存在本机，总部更新后会上传。请告知店长或 IT。</translation>
+    </message>
+    <message>
+        <source>The update does not match its signature, so it was refused. Nothing was changed: this version goes on working. Tell HQ&apos;s IT staff.</source>
+        <translation>更新与其签名不符，已拒绝。没有做任何更改：当前版本照常使用。请告知总部 IT 人员。</translation>
+    </message>
+    <message>
+        <source>Updates are not set up for this copy of Guide Desk. Ask HQ&apos;s IT staff for an installer.</source>
+        <translation>这份导购工作台未设置更新。请向总部 IT 人员索取安装程序。</translation>
+    </message>
+    <message>
+        <source>Updates apply to copies installed with the Guide Desk installer. This copy runs from an unpacked folder or from source, so it is not updated here.</source>
+        <translation>更新只适用于用导购工作台安装程序安装的副本。这份副本从解压的文件夹或源代码运行，因此不在此更新。</translation>
+    </message>
+    <message>
+        <source>This update is not newer than the version installed here, or it was rolled back here before. Nothing was changed.</source>
+        <translation>此更新不比本机已安装的版本新，或之前已在本机回退过。没有做任何更改。</translation>
+    </message>
+    <message>
+        <source>The update&apos;s archive cannot be unpacked safely, so it was refused. Nothing was changed: this version goes on working. Tell HQ&apos;s IT staff.</source>
+        <translation>更新包无法安全解压，已拒绝。没有做任何更改：当前版本照常使用。请告知总部 IT 人员。</translation>
+    </message>
+    <message>
+        <source>The update could not be written to this PC&apos;s disk (it may be full). Nothing was changed: this version goes on working.</source>
+        <translation>更新无法写入本机磁盘（可能已满）。没有做任何更改：当前版本照常使用。</translation>
+    </message>
+    <message>
+        <source>No earlier version is kept on this PC, so there is nothing to roll back to.</source>
+        <translation>本机没有保留更早的版本，无法回退。</translation>
+    </message>
+    <message>
+        <source>The Guide Desk launcher is missing from its folder, so it cannot restart by itself. Close Guide Desk and start it from its shortcut; reinstall it if that fails.</source>
+        <translation>导购工作台的启动程序不在其文件夹中，无法自行重启。请关闭导购工作台，再从快捷方式启动；如仍不行，请重新安装。</translation>
+    </message>
+    <message>
         <source>A task needs a title.</source>
         <translation>请填写任务标题。</translation>
     </message>
@@ -2707,6 +2842,14 @@
     <message>
         <source>Choose the region or the store.</source>
         <translation>请选择区域或门店。</translation>
+    </message>
+    <message>
+        <source>One sheet covers at most 366 days: export a longer time in parts.</source>
+        <translation>一张表最多涵盖 366 天：更长的时间请分段导出。</translation>
+    </message>
+    <message>
+        <source>Choose days between the years 2000 and 2099.</source>
+        <translation>请选择 2000 年到 2099 年之间的日期。</translation>
     </message>
     <message>
         <source>A login is 1 to 64 letters or digits; it may also use . _ - and @.</source>
@@ -2839,6 +2982,10 @@
     <message>
         <source>HQ refused the correction: %1</source>
         <translation>总部拒收了这次更正：%1</translation>
+    </message>
+    <message>
+        <source>This PC has version %1; HQ needs %2 or newer (the latest is %3).</source>
+        <translation>本机版本为 %1；总部要求 %2 或更新版本（最新为 %3）。</translation>
     </message>
     <message>
         <source>This login is locked after too many wrong passwords. Try again in %n minute(s), or ask your manager to reset your password.</source>
@@ -4927,6 +5074,14 @@
         <translation>写入 Excel 文件</translation>
     </message>
     <message>
+        <source>Update needed: sync is paused, your work is kept on this PC</source>
+        <translation>需要更新：同步已暂停，您的工作保存在本机</translation>
+    </message>
+    <message>
+        <source>HQ needs an update: sync is paused, your work is kept on this PC</source>
+        <translation>总部需要更新：同步已暂停，您的工作保存在本机</translation>
+    </message>
+    <message>
         <source>today %1</source>
         <translation>今天 %1</translation>
     </message>
@@ -4954,6 +5109,10 @@
         <source>Stop syncing at the next safe point</source>
         <translation>在下一个安全的时间点停止同步</translation>
     </message>
+    <message>
+        <source>How to update…</source>
+        <translation>如何更新…</translation>
+    </message>
     <message numerus="yes">
         <source>%n sync problem(s)</source>
         <translation>
@@ -4963,6 +5122,10 @@
     <message>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Check for &amp;updates…</source>
+        <translation>检查更新(&amp;U)…</translation>
     </message>
     <message>
         <source>%n waiting to upload</source>
@@ -5793,6 +5956,109 @@
     </message>
 </context>
 <context>
+    <name>UpdatesDialog</name>
+    <message>
+        <source>Updates</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>This version:</source>
+        <translation>当前版本：</translation>
+    </message>
+    <message>
+        <source>Newest at HQ:</source>
+        <translation>总部最新版本：</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>下载(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Restart to update</source>
+        <translation>重启以更新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>取消下载</translation>
+    </message>
+    <message>
+        <source>Check &amp;again</source>
+        <translation>重新检查(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Roll &amp;back to %1</source>
+        <translation>回退到 %1(&amp;B)</translation>
+    </message>
+    <message>
+        <source>%1 (downloaded)</source>
+        <translation>%1（已下载）</translation>
+    </message>
+    <message>
+        <source>Asking HQ for the newest version…</source>
+        <translation>正在向总部查询最新版本…</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Version %1 was rolled back on this PC, so it is not offered again. A newer version will be.</source>
+        <translation>版本 %1 已在本机回退，不会再次提供。更新的版本出来后会提供。</translation>
+    </message>
+    <message>
+        <source>%1 (%2 MB)</source>
+        <translation>%1（%2 MB）</translation>
+    </message>
+    <message>
+        <source>Version %1 is ready to download. This version goes on working while it downloads.</source>
+        <translation>版本 %1 可以下载了。下载期间当前版本照常使用。</translation>
+    </message>
+    <message>
+        <source>You have the newest version.</source>
+        <translation>您使用的已是最新版本。</translation>
+    </message>
+    <message>
+        <source>&amp;Restart now</source>
+        <translation>立即重启(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Version %1 starts the next time Guide Desk starts. Restart now to use it; your customer book stays as it is.</source>
+        <translation>下次启动导购工作台时将使用版本 %1。立即重启即可使用；您的客户簿保持不变。</translation>
+    </message>
+    <message>
+        <source>HQ cannot be reached, so updates cannot be checked now. This version goes on working.</source>
+        <translation>无法连接总部，暂时无法检查更新。当前版本照常使用。</translation>
+    </message>
+    <message>
+        <source>Downloading version %1…</source>
+        <translation>正在下载版本 %1…</translation>
+    </message>
+    <message>
+        <source>Checking the signature and unpacking…</source>
+        <translation>正在核对签名并解压…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 MB</source>
+        <translation>%1 / %2 MB</translation>
+    </message>
+    <message>
+        <source>Download stopped. It goes on from where it stopped when you download again.</source>
+        <translation>下载已停止。再次下载时会从中断处继续。</translation>
+    </message>
+    <message>
+        <source>Go back to version %1? Version %2 will not be offered again on this PC; a newer one will be.</source>
+        <translation>要回退到版本 %1 吗？本机将不再提供版本 %2；更新的版本出来后会提供。</translation>
+    </message>
+    <message>
+        <source>Roll back</source>
+        <translation>回退</translation>
+    </message>
+</context>
+<context>
     <name>VoidSaleDialog</name>
     <message>
         <source>Void the sale</source>
@@ -5876,6 +6142,18 @@
     <message>
         <source>Sign out</source>
         <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Check for updates…</source>
+        <translation>检查更新…</translation>
+    </message>
+    <message>
+        <source>About Guide Desk</source>
+        <translation>关于导购工作台</translation>
     </message>
     <message>
         <source>Reading HQ again…</source>
