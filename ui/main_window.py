@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ui.views.sales import SalesView
 from ui.views.sync_bar import SyncBar
 from ui.views.today import TodayView
+from ui.widgets.help_menu import add_help_menu
 from ui.widgets.navigation import navigation_list
 
 WINDOW_SIZE = (1366, 768)  # the common store-PC screen; everything must fit it
@@ -264,15 +265,9 @@ class MainWindow(QMainWindow):
         self.sales_menu.aboutToShow.connect(lambda: self.sales)
         self.sync_bar.problems_clicked.connect(self.show_problems)
         self.sync_bar.updates_wanted.connect(self.updates_requested)
-        help_menu = menu.addMenu(self.tr("&Help"))
-        self.updates_action = self._action(
-            self.tr("Check for updates…"), QKeySequence(), self.updates_requested.emit
+        self.updates_action, self.about_action = add_help_menu(
+            self, self.updates_requested, self.about_requested
         )
-        self.about_action = self._action(
-            self.tr("About Guide Desk"), QKeySequence(), self.about_requested.emit
-        )
-        help_menu.addAction(self.updates_action)
-        help_menu.addAction(self.about_action)
 
     # ----------------------------------------------------------------------------------- actions
 

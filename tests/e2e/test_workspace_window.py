@@ -16,6 +16,8 @@ from tests.e2e.conftest import Running
 from tests.e2e.desk import LOCAL_MS, NETWORK_MS, close_desk
 from tests.support.org import PASSWORD
 from ui.app import Desk
+from ui.dialogs.about import AboutDialog
+from ui.dialogs.updates import UpdatesDialog
 from ui.workspace.window import WorkspaceWindow
 
 # HQ's database is not what these test (tests/hq covers both backends).
@@ -52,8 +54,23 @@ def test_a_manager_or_hq_operator_gets_their_workspace_and_no_book(
         account = GuideAccount(running_hq.live.base_url, login)
         assert not account.book_path.exists()
         assert not any(path.suffix == ".sqlite" for path in store_pc.rglob("*"))
+        # Help is theirs too: About names the HQ, and Updates answers for this copy.
+        window.about_action.trigger()
+        qtbot.waitUntil(lambda: _shown(AboutDialog) is not None, timeout=LOCAL_MS)
+        about = _shown(AboutDialog)
+        assert isinstance(about, AboutDialog) and running_hq.live.base_url in about.hq.text()
+        about.reject()
+        window.updates_action.trigger()
+        qtbot.waitUntil(lambda: _shown(UpdatesDialog) is not None, timeout=LOCAL_MS)
+        updates = _shown(UpdatesDialog)
+        assert isinstance(updates, UpdatesDialog)
+        updates.reject()
     finally:
         close_desk(desk)
+
+
+def _shown(kind: type) -> object | None:
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
 
 
 def test_signing_out_of_a_workspace_brings_back_the_sign_in(

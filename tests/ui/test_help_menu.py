@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -37,7 +38,7 @@ def test_help_opens_updates_which_says_a_copy_run_from_source_is_not_updated(
     desk = signed_in_desk()
     assert desk.window is not None
     titles = [action.text() for action in desk.window.menuBar().actions()]
-    assert desk.window.tr("&Help") in titles
+    assert QCoreApplication.translate("HelpMenu", "&Help") in titles
     desk.window.updates_action.trigger()
     dialog = _open(qtbot, UpdatesDialog)
     assert isinstance(dialog, UpdatesDialog)

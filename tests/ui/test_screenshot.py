@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import struct
 import subprocess
 import sys
@@ -10,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.support.fresh_pc import fresh_pc_environment
 
 #: Seeding a demo HQ, a 300-customer book, then the picture: ~30 s on a quiet 2-core PC.
 LIMIT_SECONDS = 60
@@ -25,18 +26,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 @pytest.mark.slow
 def test_a_screenshot_of_the_customer_list_on_a_fresh_pc_makes_its_demo_book(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("GUIDE_APP_", "GUIDE_HQ_", "GUIDE_DESK_", "XDG_"))
-    }
-    environment.update(
-        QT_QPA_PLATFORM="offscreen",
-        HOME=str(home),
-        XDG_CACHE_HOME=str(home / ".cache"),
-        XDG_DATA_HOME=str(home / ".local" / "share"),
-        XDG_CONFIG_HOME=str(home / ".config"),
-    )
+    environment = fresh_pc_environment(home)
     picture = tmp_path / "out.png"
     started = time.monotonic()
     done = subprocess.run(

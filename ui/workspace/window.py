@@ -26,6 +26,7 @@ from ui.i18n import QT_TRANSLATE_NOOP
 from ui.look import app_title
 from ui.messages import describe
 from ui.ops import Ops
+from ui.widgets.help_menu import add_help_menu
 from ui.widgets.navigation import navigation_list
 
 log = logging.getLogger(__name__)
@@ -226,15 +227,9 @@ class WorkspaceWindow(QMainWindow):
         menu.addAction(self.refresh_action)
         self.sign_out_action = self._action(self.tr("Sign out"), QKeySequence(), self.sign_out_requested.emit)
         menu.addAction(self.sign_out_action)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self.updates_action = self._action(
-            self.tr("Check for updates…"), QKeySequence(), self.updates_requested.emit
+        self.updates_action, self.about_action = add_help_menu(
+            self, self.updates_requested, self.about_requested
         )
-        self.about_action = self._action(
-            self.tr("About Guide Desk"), QKeySequence(), self.about_requested.emit
-        )
-        help_menu.addAction(self.updates_action)
-        help_menu.addAction(self.about_action)
 
     def refresh(self) -> None:
         """Every page reads HQ again (another manager or HQ may have changed something)."""

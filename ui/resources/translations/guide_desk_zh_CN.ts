@@ -1869,6 +1869,21 @@
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Check for updates…</source>
+        <translation>检查更新…</translation>
+    </message>
+    <message>
+        <source>About Guide Desk</source>
+        <translation>关于导购工作台</translation>
+    </message>
+</context>
+<context>
     <name>ImportPreview</name>
     <message>
         <source>Problem</source>
@@ -2398,18 +2413,6 @@
     <message>
         <source>S&amp;ync</source>
         <translation>同步(&amp;Y)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Check for updates…</source>
-        <translation>检查更新…</translation>
-    </message>
-    <message>
-        <source>About Guide Desk</source>
-        <translation>关于导购工作台</translation>
     </message>
     <message numerus="yes">
         <source>Sync finished with %n problem(s): see the list</source>
@@ -6142,18 +6145,6 @@
     <message>
         <source>Sign out</source>
         <translation>退出登录</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Check for updates…</source>
-        <translation>检查更新…</translation>
-    </message>
-    <message>
-        <source>About Guide Desk</source>
-        <translation>关于导购工作台</translation>
     </message>
     <message>
         <source>Reading HQ again…</source>
