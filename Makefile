@@ -30,7 +30,7 @@ deps:
 # Two passes: everything else on every core (pytest-xdist), then the tests that measure time or
 # memory (marked serial) alone, so no other test's load sits in their numbers.
 test: venv deps
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto --dist loadgroup -m "not serial"
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto -m "not serial"
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m serial
 
 # Seeds and serves the demo HQ, gives the demo guides realistic books (DEMO_CUSTOMERS each) and

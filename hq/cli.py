@@ -514,7 +514,13 @@ def build_parser() -> argparse.ArgumentParser:
         dest="client_versions_command", required=True, metavar="ACTION"
     )
     set_versions = versions_commands.add_parser(
-        "set", parents=[common], help="set the minimum and latest release", description="Set the policy."
+        "set",
+        parents=[common],
+        help="set the minimum and latest release",
+        description="Set which app releases may sync. An app below --minimum is refused sync "
+        "(426 client_too_old, with the minimum and latest in its answer) but may still sign in and "
+        "fetch its update; --latest is the release every store PC should run. Every HQ worker "
+        "takes the change within 5 s.",
     )
     set_versions.add_argument("--minimum", required=True, help="the oldest release that syncs, e.g. 0.2.0")
     set_versions.add_argument(

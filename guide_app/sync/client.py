@@ -132,7 +132,7 @@ class HqClient:
         handshake = {CLIENT_VERSION_HEADER: version, CLIENT_PROTOCOL_HEADER: str(protocol_level)}
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
-            verify=_tls_context(),
+            verify=tls_context(),
             timeout=timeout,
             transport=transport,
             headers={"User-Agent": "GuideDesk/1", **handshake},
@@ -524,7 +524,7 @@ def _parsed(raw: bytes, model: type[T], path: str) -> T:
 
 
 @functools.cache
-def _tls_context() -> ssl.SSLContext:
+def tls_context() -> ssl.SSLContext:
     """One per process: loading the CA certificates took 0.19 s on the thread that builds a client
     (the Qt thread), and every sync builds one."""
     import httpx

@@ -341,14 +341,14 @@ class _HttpxFetcher(FetcherInterface):
 def _http_client() -> Iterator[httpx.Client]:
     import httpx
 
-    from guide_app.sync.client import _tls_context  # one TLS set-up per process, as HQ's API uses
+    from guide_app.sync.client import tls_context  # one TLS set-up per process, as HQ's API uses
 
     headers = {
         "User-Agent": f"GuideDesk/{VERSION}",
         "X-Guide-Desk-Version": VERSION,
         "X-Guide-Desk-Protocol": str(PROTOCOL_LEVEL),
     }
-    with httpx.Client(verify=_tls_context(), timeout=_SILENCE, headers=headers) as http:
+    with httpx.Client(verify=tls_context(), timeout=_SILENCE, headers=headers) as http:
         yield http
 
 

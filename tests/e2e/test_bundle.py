@@ -31,9 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: count it against the first test of the module.
 BUILD_TIMEOUT = 900
 TEST_BUILD = ROOT / "build" / "test-bundle"  # ignored by git, like dist/
-# One worker builds and runs them all (make test: --dist loadgroup): no other worker sits waiting
-# on the build lock while there is other work.
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(BUILD_TIMEOUT + 120), pytest.mark.xdist_group("bundle")]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(BUILD_TIMEOUT + 120)]
 RUN_TIMEOUT = 120
 EXE = ".exe" if sys.platform == "win32" else ""
 TITLE = "用总部账号登录"  # the sign-in's heading in zh_CN
