@@ -3,6 +3,7 @@ the plain sentence for each way it cannot update."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -47,11 +48,14 @@ class FakeHq:
         self.hold_download = threading.Event()
         self.held = False
         self.finds = 0
+        self.find_waits_for: threading.Event | None = None  # HQ slow to answer the check
 
     async def find_update(
         self, hq_url: str, trust_dir: Path, current: str, platform: str
     ) -> UpdateOffer | None:
         self.finds += 1
+        if self.find_waits_for is not None:
+            await asyncio.to_thread(self.find_waits_for.wait, 10)
         answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
         if isinstance(answer, Exception):
             raise answer
@@ -286,3 +290,20 @@ def test_tab_moves_through_the_visible_buttons(
         reached.append(QApplication.focusWidget())
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert reached == [dialog.download_button, dialog.rollback_button, dialog.close_button]
+
+
+def test_a_dialog_closed_while_hq_is_asked_gets_no_late_answer(
+    qtbot: QtBot,
+    hq: FakeHq,
+    installation: Installation,
+    open_dialog: Callable[..., tuple[UpdatesDialog, list[Any]]],
+) -> None:
+    """The app deletes a closed dialog: HQ's answer arriving after must not reach it."""
+    hq.find_waits_for = threading.Event()
+    dialog, _ = open_dialog(installation)
+    qtbot.waitUntil(lambda: dialog.showing is Showing.checking and hq.finds == 1)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    hq.find_waits_for.set()
+    qtbot.wait(300)  # time for the answer to come back, were it not dropped
+    assert dialog.found is None and dialog.showing is Showing.checking

@@ -6,9 +6,9 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from enum import Enum, auto
 from itertools import pairwise
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -75,10 +75,15 @@ class UpdatesDialog(QDialog):
         self.standing: UpdateStanding | None = None
         self.found: UpdateCheck | None = None
         self._running: Running[str] | None = None
+        # Reads and the rollback answer this dialog only: closing it drops them (the app deletes
+        # a closed dialog, and a late answer must not reach it).
+        self._answers: list[Running[Any]] = []
         self.setWindowTitle(self.tr("Updates"))
         self.setMinimumWidth(520)
         self._build()
-        self.ops.run(self.updates.standing, self._read, failure=self._failed, name="update standing")
+        self._answers.append(
+            self.ops.run(self.updates.standing, self._read, failure=self._failed, name="update standing")
+        )
 
     # ------------------------------------------------------------------------------------ layout
 
@@ -170,7 +175,9 @@ class UpdatesDialog(QDialog):
     def check(self) -> None:
         self._show(Showing.checking, self.tr("Asking HQ for the newest version…"))
         self.newest.setText(self.tr("checking…"))
-        self.ops.run_async(self.updates.check, self._checked, failure=self._failed, name="update check")
+        self._answers.append(
+            self.ops.run_async(self.updates.check, self._checked, failure=self._failed, name="update check")
+        )
 
     def _checked(self, found: UpdateCheck) -> None:
         self.found = found
@@ -271,7 +278,11 @@ class UpdatesDialog(QDialog):
         )
         if answer is not QMessageBox.StandardButton.Yes:
             return
-        self.ops.run(self.updates.roll_back, self._rolled_back, failure=self._failed, name="update rollback")
+        self._answers.append(
+            self.ops.run(
+                self.updates.roll_back, self._rolled_back, failure=self._failed, name="update rollback"
+            )
+        )
 
     def _rolled_back(self, version: str) -> None:
         self.standing = None  # nothing kept to go back to any more
@@ -297,13 +308,14 @@ class UpdatesDialog(QDialog):
 
     # ------------------------------------------------------------------------------------ closing
 
-    def reject(self) -> None:
+    def done(self, result: int) -> None:
+        """However it closes (Close, Escape, the window's ×, Restart): the download stops and no
+        pending answer reaches the closed dialog."""
         self._stop_download()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self._stop_download()
-        super().closeEvent(event)
+        for running in self._answers:
+            running.discard()
+        self._answers.clear()
+        super().done(result)
 
     def _stop_download(self) -> None:
         """Closing stops a download; what came so far is kept for the next try."""
