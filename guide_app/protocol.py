@@ -25,6 +25,12 @@ from pydantic import (
     model_validator,
 )
 
+# The release and the protocol level live in guide_app.version (standard library only, so the
+# launcher can read them too); HQ takes them from here, its one door into the desktop's code.
+from guide_app.version import PROTOCOL_LEVEL as PROTOCOL_LEVEL
+from guide_app.version import VERSION as VERSION
+from guide_app.version import parse_version as parse_version
+
 API_PREFIX = "/api/v1"
 
 #: The version handshake: every request of the app says its release and protocol level, every

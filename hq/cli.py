@@ -281,7 +281,7 @@ def cmd_client_versions_set(args: argparse.Namespace) -> int:
 
 
 def cmd_client_versions_show(args: argparse.Namespace) -> int:
-    from guide_app.version import PROTOCOL_LEVEL, VERSION
+    from guide_app.protocol import PROTOCOL_LEVEL, VERSION
     from hq.services import client_versions as versions
 
     async def work(database: Database) -> versions.Policy:

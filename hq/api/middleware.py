@@ -19,8 +19,9 @@ from guide_app.protocol import (
     CLIENT_VERSION_HEADER,
     HQ_PROTOCOL_HEADER,
     HQ_VERSION_HEADER,
+    PROTOCOL_LEVEL,
+    VERSION,
 )
-from guide_app.version import PROTOCOL_LEVEL, VERSION
 from hq.core.errors import HqError, PayloadTooLarge
 from hq.services.client_versions import PolicyCache, check_client, refusal_fields
 from hq.services.throttle import LoginThrottle

@@ -12,8 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from guide_app.protocol import ClientVersions
-from guide_app.version import PROTOCOL_LEVEL, VERSION, parse_version
+from guide_app.protocol import PROTOCOL_LEVEL, VERSION, ClientVersions, parse_version
 from hq.core.db import Database, dialect_insert, utcnow
 from hq.core.errors import HqError, Invalid
 from hq.models import ClientVersionPolicy, table_of
