@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ui.views.sales import SalesView
 from ui.views.sync_bar import SyncBar
 from ui.views.today import TodayView
+from ui.widgets.actions import window_action
 from ui.widgets.help_menu import add_help_menu
 from ui.widgets.navigation import navigation_list
 
@@ -205,22 +206,14 @@ class MainWindow(QMainWindow):
         for action in actions:
             menu.addAction(action)
 
-    def _action(self, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        self.sync_action = self._action(self.tr("Sync now"), QKeySequence("F5"), self.runner.sync_now)
-        self.search_action = self._action(
-            self.tr("Search customers"), QKeySequence("Ctrl+F"), self.show_search
+        self.sync_action = window_action(self, self.tr("Sync now"), QKeySequence("F5"), self.runner.sync_now)
+        self.search_action = window_action(
+            self, self.tr("Search customers"), QKeySequence("Ctrl+F"), self.show_search
         )
         self.page_actions = [
-            self._action(
-                title, QKeySequence(f"Ctrl+{page + 1}"), lambda _=False, page=page: self.show_page(page)
+            window_action(
+                self, title, QKeySequence(f"Ctrl+{page + 1}"), lambda _=False, page=page: self.show_page(page)
             )
             for page, title in zip(
                 Page,
@@ -235,13 +228,21 @@ class MainWindow(QMainWindow):
             )
         ]
         self.today_action, self.customers_action = self.page_actions[0], self.page_actions[1]
-        self.panel_action = self._action(
-            self.tr("Side panel"), QKeySequence("Ctrl+Shift+P"), self.panel_requested.emit
+        self.panel_action = window_action(
+            self, self.tr("Side panel"), QKeySequence("Ctrl+Shift+P"), self.panel_requested.emit
         )
-        self.lock_action = self._action(self.tr("Lock"), QKeySequence("Ctrl+L"), self.lock_requested.emit)
-        self.sign_out_action = self._action(self.tr("Sign out"), QKeySequence(), self.sign_out_requested.emit)
-        self.problems_action = self._action(self.tr("Sync problems…"), QKeySequence(), self.show_problems)
-        self.settings_action = self._action(self.tr("Settings…"), QKeySequence(), self.show_pc_settings)
+        self.lock_action = window_action(
+            self, self.tr("Lock"), QKeySequence("Ctrl+L"), self.lock_requested.emit
+        )
+        self.sign_out_action = window_action(
+            self, self.tr("Sign out"), QKeySequence(), self.sign_out_requested.emit
+        )
+        self.problems_action = window_action(
+            self, self.tr("Sync problems…"), QKeySequence(), self.show_problems
+        )
+        self.settings_action = window_action(
+            self, self.tr("Settings…"), QKeySequence(), self.show_pc_settings
+        )
         menu = self.menuBar()
         desk = menu.addMenu(self.tr("&Desk"))
         for action in (*self.page_actions, self.search_action, self.panel_action):

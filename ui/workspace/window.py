@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +26,7 @@ from ui.i18n import QT_TRANSLATE_NOOP
 from ui.look import app_title
 from ui.messages import describe
 from ui.ops import Ops
+from ui.widgets.actions import window_action
 from ui.widgets.help_menu import add_help_menu
 from ui.widgets.navigation import navigation_list
 
@@ -208,24 +209,22 @@ class WorkspaceWindow(QMainWindow):
 
     # ----------------------------------------------------------------------------------- actions
 
-    def _action(self, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Workspace"))
         for number, spec in enumerate(self.specs, start=1):
             title = QCoreApplication.translate(CONTEXT, spec.title)
             shortcut = QKeySequence(f"Ctrl+{number}") if number <= 9 else QKeySequence()
-            menu.addAction(self._action(title, shortcut, lambda _=False, key=spec.key: self.show_page(key)))
+            menu.addAction(
+                window_action(self, title, shortcut, lambda _=False, key=spec.key: self.show_page(key))
+            )
         menu.addSeparator()
-        self.refresh_action = self._action(self.tr("Refresh from HQ"), QKeySequence("F5"), self.refresh)
+        self.refresh_action = window_action(
+            self, self.tr("Refresh from HQ"), QKeySequence("F5"), self.refresh
+        )
         menu.addAction(self.refresh_action)
-        self.sign_out_action = self._action(self.tr("Sign out"), QKeySequence(), self.sign_out_requested.emit)
+        self.sign_out_action = window_action(
+            self, self.tr("Sign out"), QKeySequence(), self.sign_out_requested.emit
+        )
         menu.addAction(self.sign_out_action)
         self.updates_action, self.about_action = add_help_menu(
             self, self.updates_requested, self.about_requested
