@@ -13,6 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic.json_schema import models_json_schema
 from sqlalchemy import text
+from sqlalchemy.orm import configure_mappers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from guide_app.protocol import API_PREFIX, PUSH_EVENT_SCHEMAS, ErrorBody
@@ -38,7 +39,7 @@ from hq.api.routes import (
 from hq.core.config import Settings
 from hq.core.db import Database
 from hq.core.errors import HqError
-from hq.services.assets import FolderAssetStore
+from hq.services.assets import asset_store
 from hq.services.client_versions import PolicyCache
 from hq.services.throttle import LoginThrottle
 
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         await app.state.database.dispose()
+        await app.state.asset_store.close()
 
     app = FastAPI(
         title="Guide Desk HQ",
@@ -110,9 +112,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         responses=ERROR_RESPONSES,
     )
+    # The token check builds accounts with model_construct, which needs SQLAlchemy's mappers set
+    # up; a fresh worker whose first request was /me answered 500 before this.
+    configure_mappers()
     app.state.settings = settings
     app.state.database = Database(settings)
-    app.state.asset_store = FolderAssetStore(settings.asset_dir)
+    app.state.asset_store = asset_store(settings)
     app.state.login_throttle = LoginThrottle(settings)
     app.state.client_versions = PolicyCache(app.state.database)
     _install_error_handlers(app)

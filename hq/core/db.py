@@ -12,13 +12,14 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Dialect, create_engine, event
+from sqlalchemy import Dialect, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.types import DateTime, TypeDecorator
 
 from hq.core.config import Settings
+from hq.core.fastread import FastRead, Params, Rows
 
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
 
@@ -121,6 +122,12 @@ class Database:
         self._write_sessions = async_sessionmaker(
             self.write_engine, class_=AsyncSession, expire_on_commit=False
         )
+        # The feed page and the token check: raw driver, one statement, no ORM (see fastread).
+        self.fast = FastRead(settings, fallback=self._read_rows)
+
+    async def _read_rows(self, sql: str, params: Params) -> Rows:
+        async with self.reading() as session:
+            return [tuple(row) for row in await session.execute(text(sql), dict(params))]
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
@@ -148,6 +155,7 @@ class Database:
         raise AssertionError("unreachable")
 
     async def dispose(self) -> None:
+        await self.fast.close()
         await self.write_engine.dispose()
         if self.settings.is_sqlite:
             await self.read_engine.dispose()

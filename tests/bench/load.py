@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import httptools
@@ -41,6 +43,14 @@ class LoadResult:
     first_error: str | None = None
     elapsed_s: float = 0.0
     generator_cpu: float = 0.0  # share of one core the generator used over the whole run
+    server_cpu_s: float | None = None  # CPU seconds the server spent in the measured window
+
+    @property
+    def server_cpu_per_request_us(self) -> float:
+        """The server's CPU per answered request: unlike req/s, barely moved by a busy neighbour."""
+        if self.server_cpu_s is None or not self.latencies_s:
+            return math.nan
+        return self.server_cpu_s / len(self.latencies_s) * 1e6
 
     @property
     def rate(self) -> float:
@@ -70,8 +80,24 @@ class _Window:
         return now < self.stop_at and (now < self.measure_from or self.issued < self.max_requests)
 
 
-async def run_load(base_url: str, scenario: Scenario, profile: LoadProfile) -> LoadResult:
-    """Drive `scenario` from `profile.concurrency` connections; returns what the measured window saw."""
+def session_cpu_seconds(session_id: int) -> float:
+    """User + system CPU of every process in a session (a server and its workers), from /proc."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        if int(fields[3]) == session_id:  # fields after the name: state, ppid, pgrp, session, ...
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+async def run_load(
+    base_url: str, scenario: Scenario, profile: LoadProfile, server_session: int | None = None
+) -> LoadResult:
+    """Drive `scenario` from `profile.concurrency` connections; returns what the measured window saw,
+    with the CPU the server's session (`server_session`, when given) spent in that window."""
     started, cpu_started = time.perf_counter(), time.process_time()
     measure_from = started + profile.warmup_s
     window = _Window(
@@ -84,13 +110,21 @@ async def run_load(base_url: str, scenario: Scenario, profile: LoadProfile) -> L
         _drive_connection(base_url, scenario, profile.client, number, window, result)
         for number in range(profile.concurrency)
     ]
+    server_cpu_from = asyncio.ensure_future(_server_cpu_after(profile.warmup_s, server_session))
     # Each request has its own timeout; this bounds the whole run even if one hangs past it.
     limit = profile.warmup_s + profile.duration_s + REQUEST_TIMEOUT_S + 10
     await asyncio.wait_for(asyncio.gather(*connections), timeout=limit)
     finished = time.perf_counter()
+    if server_session is not None:
+        result.server_cpu_s = session_cpu_seconds(server_session) - await server_cpu_from
     result.elapsed_s = finished - measure_from
     result.generator_cpu = (time.process_time() - cpu_started) / (finished - started)
     return result
+
+
+async def _server_cpu_after(delay_s: float, server_session: int | None) -> float:
+    await asyncio.sleep(delay_s)
+    return session_cpu_seconds(server_session) if server_session is not None else 0.0
 
 
 async def _drive_connection(
