@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictInt,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -99,6 +100,11 @@ ShortText = Annotated[str, Field(min_length=1, max_length=200, pattern=_NO_CONTR
 TagName = Annotated[str, Field(min_length=1, max_length=40, pattern=_NO_CONTROL)]
 
 
+#: Validation context key: the caller found no NUL in the whole request text with one scan, so no
+#: level of it walks its strings again (HQ's push validates 200 bodies a batch).
+NUL_CHECKED = "nul_checked"
+
+
 def _has_nul(value: Any) -> bool:
     """NUL in this level's strings or lists of strings. Nested objects are checked by their own
     model (every Request checks its level), so a request is walked once, not once per depth."""
@@ -116,8 +122,10 @@ class Request(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul_characters(cls, data: Any) -> Any:
+    def _no_nul_characters(cls, data: Any, info: ValidationInfo) -> Any:
         # PostgreSQL cannot store NUL in text or JSONB; SQLite would, and the two must agree.
+        if info.context is not None and info.context.get(NUL_CHECKED):
+            return data
         if isinstance(data, dict) and any(_has_nul(key) or _has_nul(item) for key, item in data.items()):
             raise ValueError("text may not contain NUL (\\u0000) characters")
         return data

@@ -24,7 +24,7 @@ from hq.services.visibility import ScopeKind
 Order = tuple[int, str]  # (store id, order number)
 
 
-def _order_lock_key(order: Order) -> int:
+def order_lock_key(order: Order) -> int:
     digest = hashlib.sha256(f"guide-desk:order:{order[0]}:{order[1]}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
@@ -39,7 +39,7 @@ async def lock_orders(session: AsyncSession, orders: Iterable[Order]) -> None:
     bind = session.bind
     if bind is None or bind.dialect.name != "postgresql":
         return
-    keys = sorted({_order_lock_key(order) for order in orders})
+    keys = sorted({order_lock_key(order) for order in orders})
     if keys:
         await session.execute(
             text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"),

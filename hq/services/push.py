@@ -20,11 +20,10 @@ from sqlmodel import col
 
 from guide_app.protocol import (
     EVENT_BODIES,
+    NUL_CHECKED,
     ContentUsageBody,
     EventKind,
-    PushItemResult,
     PushRequest,
-    PushResponse,
     PushStatus,
     Request,
     Role,
@@ -34,19 +33,17 @@ from guide_app.protocol import (
 )
 from hq.core.db import dialect_insert, utcnow
 from hq.models import (
-    LIVE_SALE,
     ContentItem,
     ContentUsage,
-    PushedEvent,
     Sale,
-    SaleClaim,
     SopTemplate,
     TaskAssignee,
     TaskProgress,
     table_of,
 )
 from hq.services.book_stats import apply_book_stats
-from hq.services.disputes import guide_names, lock_orders, publish_disputes
+from hq.services.disputes import guide_names, publish_disputes
+from hq.services.push_store import KnownEvent, PushStore, SaleRow, push_store
 from hq.services.sale_corrections import apply_corrections
 from hq.services.visibility import Viewer
 
@@ -60,6 +57,7 @@ class Incoming:
     id: str
     kind: EventKind
     body: Request | None = None
+    body_json: dict[str, Any] = field(default_factory=dict)  # the body as its digest saw it
     digest: str = ""
     status: PushStatus | None = None
     reason: str | None = None
@@ -67,6 +65,19 @@ class Incoming:
 
     def reject(self, reason: str) -> None:
         self.status, self.reason = PushStatus.rejected, reason
+
+    def sale_row(self) -> SaleRow:
+        body = self.body
+        assert isinstance(body, SaleBody)
+        return SaleRow(
+            event_id=self.id,
+            order_no=body.order_no,
+            amount_fen=body.amount_fen,
+            items=self.body_json["items"],
+            customer_ref=body.customer_ref,
+            sold_at=body.sold_at,
+            attribution=body.attribution.value,
+        )
 
 
 def _explain(error: ValidationError) -> str:
@@ -77,138 +88,106 @@ def _explain(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def _free_of_nul(request: PushRequest) -> bool:
+    """True when no text in the batch's bodies holds NUL, found with one scan of the batch's JSON
+    instead of a walk of every object (that walk was half of validating a 200-sale batch)."""
+    try:
+        text = orjson.dumps([event.body for event in request.events])
+    except orjson.JSONEncodeError:  # e.g. an integer beyond 64 bits: let each model say what is wrong
+        return False
+    return b"\\u0000" not in text
+
+
 def _parse(request: PushRequest) -> list[Incoming]:
+    context = {NUL_CHECKED: True} if _free_of_nul(request) else None
     incoming = []
     for event in request.events:
         item = Incoming(id=str(event.id), kind=event.kind)
         try:
-            item.body = EVENT_BODIES[event.kind].model_validate(event.body)
+            item.body = EVENT_BODIES[event.kind].model_validate(event.body, context=context)
         except ValidationError as error:
             item.reject(_explain(error))
         else:
-            canonical = {"kind": event.kind.value, "body": item.body.model_dump(mode="json")}
+            # The digest is part of the idempotency record: its canonical form may never change.
+            item.body_json = item.body.model_dump(mode="json")
+            canonical = {"kind": event.kind.value, "body": item.body_json}
             item.digest = hashlib.sha256(orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS)).hexdigest()
         incoming.append(item)
     return incoming
 
 
-async def _classify_known(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> None:
+def _classify_known(viewer: Viewer, items: list[Incoming], known: list[KnownEvent]) -> None:
     """Answer for ids HQ has already stored: the same event again gets its first answer again
     (a rejection stays a rejection, a disputed claim stays flagged); a different body is a conflict."""
-    pending = {item.id: item for item in items if item.status is None}
-    if not pending:
-        return
-    rows = await session.execute(
-        select(
-            col(PushedEvent.id),
-            col(PushedEvent.account_id),
-            col(PushedEvent.body_digest),
-            col(PushedEvent.kind),
-            col(PushedEvent.outcome),
-            col(PushedEvent.reason),
-        ).where(col(PushedEvent.id).in_(list(pending)))
-    )
-    repeated_sales = []
-    for event_id, account_id, digest, kind, outcome, reason in rows:
-        item = pending[event_id]
-        if account_id != viewer.id or digest != item.digest or kind != item.kind.value:
+    pending = {item.id: item for item in items}
+    for event in known:
+        item = pending[event.id]
+        if event.account_id != viewer.id or event.digest != item.digest or event.kind != item.kind.value:
             item.status = PushStatus.conflict
             item.reason = "this event id was already used with a different body; the original is kept"
-        elif outcome == PushStatus.rejected.value:
-            item.status, item.reason = PushStatus.rejected, reason
+        elif event.outcome == PushStatus.rejected.value:
+            item.status, item.reason = PushStatus.rejected, event.reason
         else:
             item.status = PushStatus.duplicate
-            if item.kind is EventKind.sale:
-                repeated_sales.append(item)
-    await _flag_disputed_repeats(session, repeated_sales)
+            # A repeated sale that was a losing claim (a claim but no counted sale) keeps its flag.
+            if item.kind is EventKind.sale and event.claimed and not event.counted:
+                item.flags.append(FLAG_DISPUTED)
 
 
-async def _flag_disputed_repeats(session: AsyncSession, items: list[Incoming]) -> None:
-    """A repeated sale that was a losing claim (a claim but no counted sale) keeps its flag."""
-    if not items:
-        return
-    ids = [item.id for item in items]
-    claimed = set(
-        (
-            await session.execute(select(col(SaleClaim.event_id)).where(col(SaleClaim.event_id).in_(ids)))
-        ).scalars()
-    )
-    counted = set((await session.execute(select(col(Sale.id)).where(col(Sale.id).in_(ids)))).scalars())
-    for item in items:
-        if item.id in claimed and item.id not in counted:
-            item.flags.append(FLAG_DISPUTED)
-
-
-async def _claim_ids(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> list[Incoming]:
-    """Store the new ids; returns the events this request claimed (a concurrent one may win some)."""
+async def _claim_ids(store: PushStore, viewer: Viewer, items: list[Incoming]) -> list[Incoming]:
+    """Claim first: store the valid ids, then look up only the ids that were taken already (by an
+    earlier push, or a concurrent one that committed first). Returns the events this request
+    claimed, in the order sent."""
     fresh = [item for item in items if item.status is None]
     if not fresh:
         return []
-    now = utcnow()
-    statement = (
-        dialect_insert(session, PushedEvent)
-        .on_conflict_do_nothing(index_elements=["id"])
-        .returning(col(PushedEvent.id))
-    )
     # Sorted, so concurrent requests with overlapping ids take their row locks in one order and
     # cannot deadlock on PostgreSQL's unique index.
-    rows = [
-        {
-            "id": item.id,
-            "account_id": viewer.id,
-            "kind": item.kind.value,
-            "body_digest": item.digest,
-            "outcome": PushStatus.accepted.value,
-            "reason": None,
-            "received_at": now,
-        }
-        for item in sorted(fresh, key=lambda item: item.id)
-    ]
-    claimed = {row[0] for row in await session.execute(statement, rows)}
+    events = sorted((item.id, item.kind.value, item.digest) for item in fresh)
+    claimed = await store.claim(viewer.id, events, utcnow())
     lost = [item for item in fresh if item.id not in claimed]
     if lost:
-        await _classify_known(session, viewer, lost)
+        _classify_known(viewer, lost, await store.known([item.id for item in lost]))
     return [item for item in fresh if item.id in claimed]
 
 
-async def push(session: AsyncSession, viewer: Viewer, request: PushRequest) -> PushResponse:
+async def push(session: AsyncSession, viewer: Viewer, request: PushRequest) -> dict[str, Any]:
+    """Apply a batch; returns the PushResponse as JSON (built as dicts: 200 answer models per batch
+    cost more than the statements that store the batch)."""
     items = _parse(request)
-    await _classify_known(session, viewer, items)
-    claimed = await _claim_ids(session, viewer, items)
+    store = push_store(session)
+    claimed = await _claim_ids(store, viewer, items)
     by_kind: dict[EventKind, list[Incoming]] = {}
     for item in claimed:
         by_kind.setdefault(item.kind, []).append(item)
     # Sales before corrections: a correction may refer to a sale of the same batch.
-    await _apply_sales(session, viewer, by_kind.get(EventKind.sale, []))
+    await _apply_sales(session, store, viewer, by_kind.get(EventKind.sale, []))
     await apply_corrections(session, viewer, by_kind.get(EventKind.sale_correction, []))
     await _apply_task_progress(session, viewer, by_kind.get(EventKind.task_progress, []))
     await _apply_content_usage(session, viewer, by_kind.get(EventKind.content_usage, []))
     await apply_book_stats(session, viewer, by_kind.get(EventKind.book_stats, []))
-    await _store_rejections(session, [item for item in claimed if item.status is PushStatus.rejected])
+    # A business rejection is kept with its id, so a replay gets the same answer.
+    await store.reject(
+        sorted((item.id, item.reason or "") for item in claimed if item.status is PushStatus.rejected)
+    )
     for item in claimed:
         if item.status is None:
             item.status = PushStatus.accepted
-    return PushResponse(
-        results=[
-            PushItemResult(
-                id=item.id, status=item.status or PushStatus.rejected, reason=item.reason, flags=item.flags
-            )
-            for item in items
-        ]
-    )
+    results = [
+        {
+            "id": item.id,
+            "status": (item.status or PushStatus.rejected).value,
+            "reason": item.reason,
+            "flags": item.flags,
+        }
+        for item in items
+    ]
+    return {"results": results}
 
 
-async def _store_rejections(session: AsyncSession, rejected: list[Incoming]) -> None:
-    """A business rejection is kept with its id, so a replay gets the same answer."""
-    for item in rejected:
-        await session.execute(
-            update(PushedEvent)
-            .where(col(PushedEvent.id) == item.id)
-            .values(outcome=PushStatus.rejected.value, reason=item.reason)
-        )
-
-
-async def _apply_sales(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> None:
+async def _apply_sales(
+    session: AsyncSession, store: PushStore, viewer: Viewer, items: list[Incoming]
+) -> None:
     """Each sale is kept as a claim; an order is counted once per store, for its first claim; a
     second guide's claim of a counted order is flagged disputed for the manager to settle."""
     if not items:
@@ -218,13 +197,16 @@ async def _apply_sales(session: AsyncSession, viewer: Viewer, items: list[Incomi
         for item in items:
             item.reject("only a store guide records sales")
         return
-    bodies = {item.id: item.body for item in items if isinstance(item.body, SaleBody)}
+    sales = {item.id: item.sale_row() for item in items}
     now = utcnow()
-    await lock_orders(session, ((store_id, body.order_no) for body in bodies.values()))
-    counted = await _count_new_sales(session, viewer.id, store_id, items, bodies, now)
+    await store.lock_orders((store_id, sale.order_no) for sale in sales.values())
+    counted = await _count_new_sales(store, viewer.id, store_id, items, sales, now)
     names = await guide_names(session, {guide for guide in counted[1].values() if guide != viewer.id})
-    disputed = _settle_claims(viewer.id, items, bodies, counted, names)
-    await _store_claims(session, viewer.id, store_id, items, bodies, now)
+    disputed = _settle_claims(viewer.id, items, sales, counted, names)
+    kept = [sales[item.id] for item in items if item.status is not PushStatus.rejected]
+    kept.sort(key=lambda sale: sale.event_id)
+    # Every claim but a rejected one is kept, counted or not: the manager sees both sides.
+    await store.insert_claims(store_id, viewer.id, kept, now)
     if disputed:
         await session.execute(
             update(Sale)
@@ -239,34 +221,33 @@ async def _apply_sales(session: AsyncSession, viewer: Viewer, items: list[Incomi
 
 
 async def _count_new_sales(
-    session: AsyncSession,
+    store: PushStore,
     guide_id: int,
     store_id: int,
     items: list[Incoming],
-    bodies: dict[str, SaleBody],
+    sales: dict[str, SaleRow],
     now: Any,
 ) -> tuple[set[str], dict[str, int]]:
-    """Insert a sale for each order not yet counted in the store. Returns the event ids counted
-    now, and whom each order of the batch is counted for."""
-    order_nos = sorted({body.order_no for body in bodies.values()})
-    counted_for = await _counted_sales(session, store_id, order_nos)
-    new_sales = []
+    """Count the first claim of each order of the batch, unless the order is counted already (its
+    insert then does nothing). Returns the event ids counted now, and whom each order of the batch
+    is counted for."""
+    first: dict[str, SaleRow] = {}
     for item in items:
-        body = bodies[item.id]
-        if body.order_no not in counted_for:
-            counted_for[body.order_no] = guide_id
-            new_sales.append(_sale_row(item.id, store_id, guide_id, body, now))
-    new_sales.sort(key=lambda row: row["order_no"])  # one lock order across requests
-    inserted = await _insert_sales(session, new_sales)
-    if len(inserted) < len(new_sales):  # a concurrent push of another guide won the order
-        counted_for = await _counted_sales(session, store_id, order_nos)
+        first.setdefault(sales[item.id].order_no, sales[item.id])
+    # Sorted by order number: one lock order across requests.
+    ordered = sorted(first.values(), key=lambda sale: sale.order_no)
+    inserted = await store.insert_sales(store_id, guide_id, ordered, now)
+    counted_for = {order_no: guide_id for order_no, sale in first.items() if sale.event_id in inserted}
+    taken = sorted(order_no for order_no in first if order_no not in counted_for)
+    if taken:
+        counted_for.update(await store.counted_sales(store_id, taken))
     return inserted, counted_for
 
 
 def _settle_claims(
     guide_id: int,
     items: list[Incoming],
-    bodies: dict[str, SaleBody],
+    sales: dict[str, SaleRow],
     counted: tuple[set[str], dict[str, int]],
     names: dict[int, str],
 ) -> set[str]:
@@ -277,7 +258,7 @@ def _settle_claims(
     for item in items:
         if item.id in inserted:
             continue
-        order_no = bodies[item.id].order_no
+        order_no = sales[item.id].order_no
         if counted_for.get(order_no) == guide_id:
             item.reject(f"order {order_no} is already recorded by you")
         else:
@@ -288,71 +269,6 @@ def _settle_claims(
                 f"order {order_no} was claimed first by {first} of this store; your manager will settle it"
             )
     return disputed
-
-
-async def _store_claims(
-    session: AsyncSession,
-    guide_id: int,
-    store_id: int,
-    items: list[Incoming],
-    bodies: dict[str, SaleBody],
-    now: Any,
-) -> None:
-    """Every claim but a rejected one is kept, counted or not: the manager sees both sides."""
-    claims = [
-        {
-            "event_id": item.id,
-            "store_id": store_id,
-            "order_no": bodies[item.id].order_no,
-            "guide_id": guide_id,
-            "amount_fen": bodies[item.id].amount_fen,
-            "sold_at": bodies[item.id].sold_at,
-            "received_at": now,
-            "customer_ref": bodies[item.id].customer_ref,
-            "items": [line.model_dump(mode="json") for line in bodies[item.id].items],
-            "attribution": bodies[item.id].attribution.value,
-        }
-        for item in sorted(items, key=lambda item: item.id)
-        if item.status is not PushStatus.rejected
-    ]
-    if claims:
-        await session.execute(dialect_insert(session, SaleClaim), claims)
-
-
-async def _counted_sales(session: AsyncSession, store_id: int, order_nos: list[str]) -> dict[str, int]:
-    rows = await session.execute(
-        select(col(Sale.order_no), col(Sale.guide_id)).where(
-            col(Sale.store_id) == store_id, col(Sale.order_no).in_(order_nos), col(Sale.voided_at).is_(None)
-        )
-    )
-    return {order_no: guide_id for order_no, guide_id in rows}
-
-
-def _sale_row(event_id: str, store_id: int, guide_id: int, body: SaleBody, now: Any) -> dict[str, Any]:
-    return {
-        "id": event_id,
-        "order_no": body.order_no,
-        "store_id": store_id,
-        "guide_id": guide_id,
-        "customer_ref": body.customer_ref,
-        "amount_fen": body.amount_fen,
-        "items": [line.model_dump(mode="json") for line in body.items],
-        "sold_at": body.sold_at,
-        "attribution": body.attribution.value,
-        "disputed": False,
-        "received_at": now,
-    }
-
-
-async def _insert_sales(session: AsyncSession, rows: list[dict[str, Any]]) -> set[str]:
-    if not rows:
-        return set()
-    statement = (
-        dialect_insert(session, Sale)
-        .on_conflict_do_nothing(index_elements=["store_id", "order_no"], index_where=LIVE_SALE)
-        .returning(col(Sale.id))
-    )
-    return {row[0] for row in await session.execute(statement, rows)}
 
 
 async def _apply_task_progress(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> None:

@@ -1,0 +1,333 @@
+"""The bulk statements of a push, per database: constant-text statements on PostgreSQL's own
+driver, SQLAlchemy Core on SQLite.
+
+A 200-sale push through SQLAlchemy's multi-row INSERTs spent ~7 ms per statement re-rendering and
+re-parsing its thousands of placeholders. Here each statement's text is constant, so psycopg
+prepares it once per connection, and a batch's rows travel as one JSON parameter read by
+json_to_recordset(): orjson writes it in C, where psycopg's array dumpers pack unnest()'s arrays
+element by element in Python (1.6 ms against 0.6 ms for 200 sales, measured). The statements run
+on the session's own connection, inside its transaction: commit, rollback and
+`Database.write_with_retry` see one transaction either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+import orjson
+import psycopg
+from sqlalchemy import exists, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from guide_app.protocol import PushStatus
+from hq.core.db import dialect_insert
+from hq.models import LIVE_SALE, PushedEvent, Sale, SaleClaim
+from hq.services.disputes import Order, lock_orders, order_lock_key
+
+
+@dataclass(frozen=True)
+class KnownEvent:
+    """What HQ holds for an event id a push could not claim, and, for a sale, whether it was kept
+    as a claim and whether it is (or was) the counted sale."""
+
+    id: str
+    account_id: int
+    digest: str
+    kind: str
+    outcome: str
+    reason: str | None
+    claimed: bool
+    counted: bool
+
+
+@dataclass(frozen=True)
+class SaleRow:
+    """One pushed sale as the sale and sale_claim tables store it."""
+
+    event_id: str
+    order_no: str
+    amount_fen: int
+    items: list[dict[str, Any]]
+    customer_ref: str
+    sold_at: datetime
+    attribution: str
+
+
+class PushStore(Protocol):
+    async def claim(self, account_id: int, events: Sequence[tuple[str, str, str]], now: datetime) -> set[str]:
+        """Store (id, kind, digest) of each event as accepted, in the order given; returns the ids
+        stored now (an id HQ already holds is left as it is)."""
+
+    async def known(self, ids: Sequence[str]) -> list[KnownEvent]: ...
+
+    async def reject(self, rejections: Sequence[tuple[str, str]]) -> None:
+        """Mark claimed events (id, reason) rejected, so a replay gets the same answer."""
+
+    async def lock_orders(self, orders: Iterable[Order]) -> None: ...
+
+    async def insert_sales(
+        self, store_id: int, guide_id: int, sales: Sequence[SaleRow], now: datetime
+    ) -> set[str]:
+        """Count each sale whose order has no live sale in the store; returns the event ids counted."""
+
+    async def counted_sales(self, store_id: int, order_nos: Sequence[str]) -> dict[str, int]:
+        """Whom each of these orders of the store is counted for (orders with a live sale)."""
+
+    async def insert_claims(
+        self, store_id: int, guide_id: int, sales: Sequence[SaleRow], now: datetime
+    ) -> None: ...
+
+
+def push_store(session: AsyncSession) -> PushStore:
+    bind = session.bind
+    if bind is not None and bind.dialect.name == "postgresql":
+        return PostgresPushStore(session)
+    return CorePushStore(session)
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+_CLAIM = """
+INSERT INTO pushed_event (id, account_id, kind, body_digest, outcome, reason, received_at)
+SELECT event.id, %(account_id)b, event.kind, event.digest, 'accepted', NULL, %(now)b
+FROM json_to_recordset(%(events)b::json) AS event(id text, kind text, digest text)
+ON CONFLICT (id) DO NOTHING
+RETURNING id
+"""
+_KNOWN = """
+SELECT event.id, event.account_id, event.body_digest, event.kind, event.outcome, event.reason,
+       EXISTS (SELECT 1 FROM sale_claim WHERE sale_claim.event_id = event.id),
+       EXISTS (SELECT 1 FROM sale WHERE sale.id = event.id)
+FROM pushed_event AS event
+WHERE event.id = ANY(%(ids)b::text[])
+"""
+_REJECT = """
+UPDATE pushed_event SET outcome = 'rejected', reason = rejection.reason
+FROM json_to_recordset(%(rejections)b::json) AS rejection(id text, reason text)
+WHERE pushed_event.id = rejection.id
+"""
+_LOCK_ORDERS = "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(%(keys)b::bigint[]) AS k"
+_PUSHED_SALES = """
+FROM json_to_recordset(%(sales)b::json) AS pushed(
+    event_id text, order_no text, amount_fen bigint, items jsonb, customer_ref text,
+    sold_at timestamptz, attribution text)
+"""
+_INSERT_SALES = (
+    """
+INSERT INTO sale (id, order_no, store_id, guide_id, customer_ref, amount_fen, items, sold_at,
+                  attribution, disputed, decided, received_at)
+SELECT pushed.event_id, pushed.order_no, %(store_id)b, %(guide_id)b, pushed.customer_ref,
+       pushed.amount_fen, pushed.items, pushed.sold_at, pushed.attribution, false, false, %(now)b
+"""
+    + _PUSHED_SALES
+    + """
+ON CONFLICT (store_id, order_no) WHERE voided_at IS NULL DO NOTHING
+RETURNING id
+"""
+)
+_INSERT_CLAIMS = (
+    """
+INSERT INTO sale_claim (event_id, store_id, order_no, guide_id, amount_fen, sold_at, received_at,
+                        customer_ref, items, attribution)
+SELECT pushed.event_id, %(store_id)b, pushed.order_no, %(guide_id)b, pushed.amount_fen,
+       pushed.sold_at, %(now)b, pushed.customer_ref, pushed.items, pushed.attribution
+"""
+    + _PUSHED_SALES
+)
+_COUNTED_SALES = """
+SELECT order_no, guide_id FROM sale
+WHERE store_id = %(store_id)b AND order_no = ANY(%(order_nos)b::text[]) AND voided_at IS NULL
+"""
+
+
+def _json_rows(rows: Sequence[Any]) -> str:
+    """Rows (dataclasses or dicts, keys named as the recordset's columns) as one JSON array."""
+    return orjson.dumps(rows).decode()
+
+
+class PostgresPushStore:
+    """Each statement on the session connection's psycopg connection, in its transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.driver: psycopg.AsyncConnection[Any] | None = None
+
+    async def _rows(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        if self.driver is None:
+            connection = await (await self.session.connection()).get_raw_connection()
+            assert isinstance(connection.driver_connection, psycopg.AsyncConnection)
+            self.driver = connection.driver_connection
+        try:
+            async with self.driver.cursor() as cursor:
+                await cursor.execute(statement, params)
+                return await cursor.fetchall() if cursor.description else []
+        except psycopg.Error as error:
+            # As SQLAlchemy would raise it: write_with_retry retries a deadlock victim by its sqlstate.
+            raise DBAPIError.instance(
+                statement, params, error, psycopg.Error, hide_parameters=True
+            ) from error
+
+    async def claim(self, account_id: int, events: Sequence[tuple[str, str, str]], now: datetime) -> set[str]:
+        rows = await self._rows(
+            _CLAIM,
+            {
+                "account_id": account_id,
+                "now": now,
+                "events": _json_rows(
+                    [{"id": event_id, "kind": kind, "digest": digest} for event_id, kind, digest in events]
+                ),
+            },
+        )
+        return {row[0] for row in rows}
+
+    async def known(self, ids: Sequence[str]) -> list[KnownEvent]:
+        return [KnownEvent(*row) for row in await self._rows(_KNOWN, {"ids": list(ids)})]
+
+    async def reject(self, rejections: Sequence[tuple[str, str]]) -> None:
+        if rejections:
+            rows = [{"id": event_id, "reason": reason} for event_id, reason in rejections]
+            await self._rows(_REJECT, {"rejections": _json_rows(rows)})
+
+    async def lock_orders(self, orders: Iterable[Order]) -> None:
+        keys = sorted({order_lock_key(order) for order in orders})
+        if keys:
+            await self._rows(_LOCK_ORDERS, {"keys": keys})
+
+    async def insert_sales(
+        self, store_id: int, guide_id: int, sales: Sequence[SaleRow], now: datetime
+    ) -> set[str]:
+        if not sales:
+            return set()
+        params = {"store_id": store_id, "guide_id": guide_id, "now": now, "sales": _json_rows(sales)}
+        return {row[0] for row in await self._rows(_INSERT_SALES, params)}
+
+    async def counted_sales(self, store_id: int, order_nos: Sequence[str]) -> dict[str, int]:
+        rows = await self._rows(_COUNTED_SALES, {"store_id": store_id, "order_nos": list(order_nos)})
+        return {order_no: guide_id for order_no, guide_id in rows}
+
+    async def insert_claims(
+        self, store_id: int, guide_id: int, sales: Sequence[SaleRow], now: datetime
+    ) -> None:
+        if sales:
+            params = {"store_id": store_id, "guide_id": guide_id, "now": now, "sales": _json_rows(sales)}
+            await self._rows(_INSERT_CLAIMS, params)
+
+
+# --------------------------------------------------------------------------- SQLite
+
+
+class CorePushStore:
+    """SQLAlchemy Core executemany: SQLite runs one writer at a time and parses no wire protocol."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim(self, account_id: int, events: Sequence[tuple[str, str, str]], now: datetime) -> set[str]:
+        # Write transactions BEGIN IMMEDIATE, one at a time: no id found free here is taken before
+        # the insert, and a replayed batch renders no many-row INSERT at all.
+        taken_now = select(col(PushedEvent.id)).where(col(PushedEvent.id).in_([event[0] for event in events]))
+        taken = set((await self.session.execute(taken_now)).scalars())
+        events = [event for event in events if event[0] not in taken]
+        if not events:
+            return set()
+        statement = (
+            dialect_insert(self.session, PushedEvent)
+            .on_conflict_do_nothing(index_elements=["id"])
+            .returning(col(PushedEvent.id))
+        )
+        rows = [
+            {
+                "id": event_id,
+                "account_id": account_id,
+                "kind": kind,
+                "body_digest": digest,
+                "outcome": PushStatus.accepted.value,
+                "reason": None,
+                "received_at": now,
+            }
+            for event_id, kind, digest in events
+        ]
+        return {row[0] for row in await self.session.execute(statement, rows)}
+
+    async def known(self, ids: Sequence[str]) -> list[KnownEvent]:
+        claimed = exists().where(col(SaleClaim.event_id) == col(PushedEvent.id))
+        counted = exists().where(col(Sale.id) == col(PushedEvent.id))
+        rows = await self.session.execute(
+            select(
+                col(PushedEvent.id),
+                col(PushedEvent.account_id),
+                col(PushedEvent.body_digest),
+                col(PushedEvent.kind),
+                col(PushedEvent.outcome),
+                col(PushedEvent.reason),
+                claimed,
+                counted,
+            ).where(col(PushedEvent.id).in_(list(ids)))
+        )
+        return [KnownEvent(*row) for row in rows]
+
+    async def reject(self, rejections: Sequence[tuple[str, str]]) -> None:
+        for event_id, reason in rejections:
+            await self.session.execute(
+                update(PushedEvent)
+                .where(col(PushedEvent.id) == event_id)
+                .values(outcome=PushStatus.rejected.value, reason=reason)
+            )
+
+    async def lock_orders(self, orders: Iterable[Order]) -> None:
+        await lock_orders(self.session, orders)
+
+    async def insert_sales(
+        self, store_id: int, guide_id: int, sales: Sequence[SaleRow], now: datetime
+    ) -> set[str]:
+        if not sales:
+            return set()
+        statement = (
+            dialect_insert(self.session, Sale)
+            .on_conflict_do_nothing(index_elements=["store_id", "order_no"], index_where=LIVE_SALE)
+            .returning(col(Sale.id))
+        )
+        rows = [
+            {**_sale_values(sale, store_id, guide_id, now), "id": sale.event_id, "disputed": False}
+            for sale in sales
+        ]
+        return {row[0] for row in await self.session.execute(statement, rows)}
+
+    async def counted_sales(self, store_id: int, order_nos: Sequence[str]) -> dict[str, int]:
+        rows = await self.session.execute(
+            select(col(Sale.order_no), col(Sale.guide_id)).where(
+                col(Sale.store_id) == store_id,
+                col(Sale.order_no).in_(list(order_nos)),
+                col(Sale.voided_at).is_(None),
+            )
+        )
+        return {order_no: guide_id for order_no, guide_id in rows}
+
+    async def insert_claims(
+        self, store_id: int, guide_id: int, sales: Sequence[SaleRow], now: datetime
+    ) -> None:
+        if sales:
+            rows = [
+                {**_sale_values(sale, store_id, guide_id, now), "event_id": sale.event_id} for sale in sales
+            ]
+            await self.session.execute(dialect_insert(self.session, SaleClaim), rows)
+
+
+def _sale_values(sale: SaleRow, store_id: int, guide_id: int, now: datetime) -> dict[str, Any]:
+    """The columns a sale and its claim share."""
+    return {
+        "order_no": sale.order_no,
+        "store_id": store_id,
+        "guide_id": guide_id,
+        "customer_ref": sale.customer_ref,
+        "amount_fen": sale.amount_fen,
+        "items": sale.items,
+        "sold_at": sale.sold_at,
+        "attribution": sale.attribution,
+        "received_at": now,
+    }
