@@ -16,7 +16,7 @@ from guide_app.protocol import FILE_CONTENT_KINDS, ContentCreate, ContentFields,
 from hq.core.db import Database
 from hq.core.errors import Invalid, NotFound, PayloadTooLarge
 from hq.models import Account
-from hq.services.assets import CHUNK, FolderAssetStore, guess_mime, register_asset
+from hq.services.assets import CHUNK, AssetStore, guess_mime, opened_asset_store, register_asset
 from hq.services.content import create_content
 from hq.services.visibility import load_viewer
 
@@ -150,7 +150,7 @@ async def _file_chunks(path: Path) -> AsyncIterator[bytes]:
 
 
 async def _store_files(
-    store: FolderAssetStore, items: list[_PlannedItem], max_bytes: int
+    store: AssetStore, items: list[_PlannedItem], max_bytes: int
 ) -> dict[Path, tuple[str, int]]:
     stored: dict[Path, tuple[str, int]] = {}
     for item in items:
@@ -167,7 +167,8 @@ async def publish_files(database: Database, files: list[Path], options: ContentO
         await _publisher(session, options.publisher)  # fail before copying any bytes
     # Bytes are copied before the transaction: on SQLite a write transaction holds the one write
     # lock, and a folder of videos would keep the serving HQ from writing for minutes.
-    stored = await _store_files(FolderAssetStore(settings.asset_dir), items, settings.max_upload_bytes)
+    async with opened_asset_store(settings) as store:
+        stored = await _store_files(store, items, settings.max_upload_bytes)
     lines: list[str] = []
     async with database.writing() as session:
         viewer = await load_viewer(session, await _publisher(session, options.publisher))

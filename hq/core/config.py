@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_PORT = 8710  # `guide-hq serve` and the desktop app's default HQ address
+
+
+class AssetStoreKind(StrEnum):
+    folder = "folder"  # data_dir/assets: one HQ box
+    s3 = "s3"  # an S3-compatible object store: several HQ boxes
+
+
+class S3AddressingStyle(StrEnum):
+    path = "path"  # https://endpoint/bucket/key: MinIO, Ceph RGW, SeaweedFS, Garage
+    virtual = "virtual"  # https://bucket.endpoint/key: what Aliyun OSS requires
 
 
 class Settings(BaseSettings):
@@ -60,6 +71,42 @@ class Settings(BaseSettings):
     login_hash_queue: int = Field(
         default=64, ge=0, description="Sign-ins that may wait for a slot; more are refused with 429."
     )
+
+    asset_store: AssetStoreKind = Field(
+        default=AssetStoreKind.folder,
+        description="Where uploaded files live: 'folder' (data_dir/assets) or 's3' (an "
+        "S3-compatible object store that several HQ boxes share).",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None,
+        description="The S3-compatible server, e.g. http://10.0.0.5:9000 (MinIO) or "
+        "https://cos.ap-guangzhou.myqcloud.com. Empty: Amazon S3 itself.",
+    )
+    s3_bucket: str | None = Field(default=None, description="The bucket; required when asset_store is s3.")
+    s3_prefix: str = Field(default="assets", description="Key prefix: objects are <prefix>/<ab>/<sha256>.")
+    s3_region: str | None = Field(
+        default=None, description="The region the server signs for, e.g. us-east-1."
+    )
+    s3_access_key_id: str | None = Field(
+        default=None,
+        description="The access key. Empty: boto3's own chain (AWS_ACCESS_KEY_ID, ~/.aws, an instance role).",
+    )
+    s3_secret_access_key: SecretStr | None = Field(default=None, description="The secret of that key.")
+    s3_addressing_style: S3AddressingStyle = Field(
+        default=S3AddressingStyle.path,
+        description="'path' (bucket in the path: MinIO, Ceph RGW, SeaweedFS, Garage) or 'virtual' "
+        "(bucket in the host name: Aliyun OSS, Tencent COS).",
+    )
+
+    @model_validator(mode="after")
+    def _s3_is_complete(self) -> Settings:
+        if self.asset_store is AssetStoreKind.s3 and not self.s3_bucket:
+            raise ValueError("GUIDE_HQ_ASSET_STORE is s3, so GUIDE_HQ_S3_BUCKET must name the bucket")
+        if (self.s3_access_key_id is None) != (self.s3_secret_access_key is None):
+            raise ValueError(
+                "set both GUIDE_HQ_S3_ACCESS_KEY_ID and GUIDE_HQ_S3_SECRET_ACCESS_KEY, or neither"
+            )
+        return self
 
     @property
     def asset_dir(self) -> Path:

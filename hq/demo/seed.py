@@ -51,7 +51,7 @@ from hq.demo.media import render_poster, render_product_card
 from hq.demo.playbook import SOPS, TASKS
 from hq.models import Account
 from hq.services import content, org, playbook_settings, sop, targets, tasks
-from hq.services.assets import FolderAssetStore, register_asset
+from hq.services.assets import opened_asset_store, register_asset
 from hq.services.visibility import Viewer, load_viewer
 
 # --------------------------------------------------------------------------- files
@@ -86,11 +86,11 @@ async def _one_chunk(data: bytes) -> AsyncIterator[bytes]:
 async def _store_files(settings: Settings) -> dict[str, tuple[DemoFile, str, int]]:
     """Render and write the files (outside any transaction); content key -> (file, sha256, size)."""
     files = await asyncio.to_thread(demo_files)
-    store = FolderAssetStore(settings.asset_dir)
     stored = {}
-    for key, demo_file in files.items():
-        sha256, size = await store.put(_one_chunk(demo_file.data), settings.max_upload_bytes)
-        stored[key] = (demo_file, sha256, size)
+    async with opened_asset_store(settings) as store:
+        for key, demo_file in files.items():
+            sha256, size = await store.put(_one_chunk(demo_file.data), settings.max_upload_bytes)
+            stored[key] = (demo_file, sha256, size)
     return stored
 
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
+import pytest
 from fastapi.testclient import TestClient
 
 from hq.main import create_app
+from hq.services import assets
 from tests.hq.conftest import Hq
 from tests.support.publish import post
+from tests.support.s3 import S3Server, moto_s3
 
 VIDEO = os.urandom(300_000)
 
@@ -42,6 +46,8 @@ def test_download_is_verified_by_hash_and_cached_by_etag(hq: Hq) -> None:
     assert full.status_code == 200
     assert hashlib.sha256(full.content).hexdigest() == sha256
     assert full.headers["etag"] == f'"{sha256}"' and full.headers["accept-ranges"] == "bytes"
+    # content-addressed: a store's proxy may keep it for a year and share it among the store's PCs
+    assert full.headers["cache-control"] == "public, max-age=31536000, immutable"
     again = hq.client.get(f"/api/v1/assets/{sha256}", headers={**headers, "If-None-Match": f'"{sha256}"'})
     assert again.status_code == 304 and again.content == b""
 
@@ -55,10 +61,49 @@ def test_an_interrupted_download_resumes_with_range(hq: Hq) -> None:
     assert rest.status_code == 206
     assert rest.headers["content-range"] == f"bytes 100000-{len(VIDEO) - 1}/{len(VIDEO)}"
     assert first.content + rest.content == VIDEO
-    beyond = hq.client.get(
-        f"/api/v1/assets/{sha256}", headers={**headers, "Range": f"bytes={len(VIDEO) + 5}-"}
+    tail = hq.client.get(f"/api/v1/assets/{sha256}", headers={**headers, "Range": "bytes=-1000"})
+    assert tail.status_code == 206 and tail.content == VIDEO[-1000:]
+
+
+def test_a_range_the_file_cannot_satisfy_is_416_with_the_file_size(hq: Hq) -> None:
+    sha256 = _publish_video(hq)
+    headers = hq.auth(hq.org.guide_e1)
+    for asked in (
+        f"bytes={len(VIDEO)}-",
+        f"bytes={len(VIDEO) + 5}-",
+        "bytes=500-100",
+        "bytes=x-1",
+        "bytes=-0",
+    ):
+        answer = hq.client.get(f"/api/v1/assets/{sha256}", headers={**headers, "Range": asked})
+        assert answer.status_code == 416, asked
+        assert answer.headers["content-range"] == f"bytes */{len(VIDEO)}"
+        assert answer.json()["code"] == "range_not_satisfiable"
+
+
+def test_a_range_for_another_version_or_of_several_parts_gets_the_whole_file(hq: Hq) -> None:
+    sha256 = _publish_video(hq)
+    headers = hq.auth(hq.org.guide_e1)
+    for extra in (
+        {"Range": "bytes=0-99", "If-Range": '"0000"'},
+        {"Range": "bytes=0-99,200-299"},
+        {"Range": "pages=1-2"},
+    ):
+        answer = hq.client.get(f"/api/v1/assets/{sha256}", headers={**headers, **extra})
+        assert answer.status_code == 200 and answer.content == VIDEO, extra
+    same = hq.client.get(
+        f"/api/v1/assets/{sha256}", headers={**headers, "Range": "bytes=0-99", "If-Range": f'"{sha256}"'}
     )
-    assert beyond.status_code == 416
+    assert same.status_code == 206 and same.content == VIDEO[:100]
+
+
+def test_a_file_lost_from_the_store_is_a_404_not_a_broken_download(hq: Hq) -> None:
+    sha256 = _publish_video(hq)
+    (hq.settings.asset_dir / sha256[:2] / sha256).unlink()
+    headers = hq.auth(hq.org.guide_e1)
+    for method in ("GET", "HEAD"):
+        answer = hq.client.request(method, f"/api/v1/assets/{sha256}", headers=headers)
+        assert answer.status_code == 404, method
 
 
 def test_the_same_bytes_uploaded_twice_are_stored_once(hq: Hq) -> None:
@@ -161,3 +206,57 @@ def test_sends_of_withdrawn_content_count_until_the_day_it_was_withdrawn(hq: Hq)
     before, after = answer.json()["results"]
     assert before["status"] == "accepted"
     assert after["status"] == "rejected" and "withdrawn" in after["reason"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "if_range", "span"),
+    [
+        (None, None, (0, 1000)),
+        ("bytes=0-99", None, (0, 100)),
+        ("bytes=990-", None, (990, 1000)),
+        ("bytes=990-5000", None, (990, 1000)),  # an end past the file is the file's end
+        ("bytes=-10", None, (990, 1000)),
+        ("bytes=-5000", None, (0, 1000)),
+        (" bytes = 5-9 ", None, (5, 10)),
+        ("bytes=0-99", '"other"', (0, 1000)),
+        ("bytes=0-99", 'W/"abc"', (0, 1000)),  # If-Range compares strongly
+        ("bytes=0-99", '"abc"', (0, 100)),
+    ],
+)
+def test_the_range_asked_for_is_the_bytes_sent(
+    asked: str | None, if_range: str | None, span: tuple[int, int]
+) -> None:
+    chosen = assets.requested_span(asked, if_range, '"abc"', 1000)
+    assert (chosen.start, chosen.stop) == span
+
+
+@pytest.fixture(scope="module")
+def s3_server() -> Iterator[S3Server]:
+    with moto_s3() as server:
+        yield server
+
+
+def test_files_go_up_and_come_down_through_hq_on_an_s3_store(hq: Hq, s3_server: S3Server) -> None:
+    settings = s3_server.settings(hq.settings)
+    with TestClient(create_app(settings)) as client:
+        admin = {"Authorization": f"Bearer {hq.token(hq.org.admin)}"}
+        upload = client.post(
+            "/api/v1/assets", content=VIDEO, headers={**admin, "X-Filename": quote("走秀.mp4")}
+        )
+        assert upload.status_code == 201, upload.text
+        sha256 = upload.json()["sha256"]
+        post(client, admin, "/content", {"kind": "video", "title": "走秀", "asset_sha256": sha256})
+        guide = {"Authorization": f"Bearer {hq.token(hq.org.guide_e1)}"}
+        url = f"/api/v1/assets/{sha256}"
+        full = client.get(url, headers=guide)
+        assert full.status_code == 200 and hashlib.sha256(full.content).hexdigest() == sha256
+        assert full.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert full.headers["content-disposition"] == "attachment; filename*=utf-8''%E8%B5%B0%E7%A7%80.mp4"
+        part = client.get(url, headers={**guide, "Range": "bytes=1000-1999"})
+        assert part.status_code == 206 and part.content == VIDEO[1000:2000]
+        assert part.headers["content-range"] == f"bytes 1000-1999/{len(VIDEO)}"
+        assert client.get(url, headers={**guide, "If-None-Match": f'"{sha256}"'}).status_code == 304
+        head = client.head(url, headers=guide)
+        assert head.status_code == 200 and head.headers["content-length"] == str(len(VIDEO))
+    assert s3_server.keys(settings.s3_bucket) == [f"assets/{sha256[:2]}/{sha256}"]
+    assert not any(path.is_file() for path in settings.asset_dir.rglob("*"))  # nothing in the folder
