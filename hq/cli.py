@@ -6,16 +6,23 @@ import argparse
 import getpass
 import os
 import sys
+import textwrap
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
 
 from guide_app.protocol import Role
 from hq.core.config import DEFAULT_PORT, Settings
-from hq.core.db import Database, migrate, run_with_database
 from hq.core.errors import HqError
+
+if TYPE_CHECKING:
+    # The database layer (SQLAlchemy, alembic, psycopg) is imported by the commands that use it:
+    # `guide-hq --help` and a mistyped command answer without paying for it.
+    from hq.core.db import Database
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -29,6 +36,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _run(settings: Settings, work: Callable[[Database], Awaitable[Any]]) -> Any:
     """Migrate, then run one async job against the database and close it."""
+    from hq.core.db import migrate, run_with_database
+
     migrate(settings)
     return run_with_database(settings, work)
 
@@ -47,6 +56,8 @@ def _read_password(args: argparse.Namespace, prompt: str) -> str:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
+
+    from hq.core.db import migrate
 
     settings = _settings(args)
     migrate(settings)
@@ -68,11 +79,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         access_log=args.access_log,
         http="hq.serving:BoundedHeadProtocol",  # httptools, with a bound on the headers
+        # uvicorn kills a worker that does not answer its health check in time (5 s by default),
+        # and a worker importing HQ on a busy box took longer: 7 kills in a row were seen.
+        timeout_worker_healthcheck=30,
     )
     return 0
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from hq.core.db import migrate
+
     migrate(_settings(args))
     print("guide-hq: schema is up to date")
     return 0
@@ -334,6 +350,20 @@ def _comma_list(text: str) -> list[str]:
     return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
 
 
+def _settings_help(chosen: Callable[[str], bool]) -> str:
+    """The GUIDE_HQ_* variables of the chosen settings, one a line with its help."""
+    return "\n".join(
+        textwrap.fill(
+            f"GUIDE_HQ_{name.upper()}: {field.description or ''}",
+            width=100,
+            initial_indent="  ",
+            subsequent_indent="      ",
+        )
+        for name, field in Settings.model_fields.items()
+        if chosen(name)
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -355,6 +385,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="run the HQ API server",
         description="Migrate the database, then serve the HQ API.",
+        epilog="Where uploaded files live (environment):\n"
+        + _settings_help(lambda name: name == "asset_store" or name.startswith("s3_")),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
@@ -569,6 +602,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except HqError as error:
         print(f"guide-hq: {error.detail}", file=sys.stderr)
+        return 2
+    except ValidationError as error:  # a GUIDE_HQ_* setting that cannot work
+        for problem in error.errors():
+            print(f"guide-hq: settings: {problem['msg'].removeprefix('Value error, ')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -3,7 +3,9 @@
 The lockout (services/auth.py) protects one login; these protect HQ. A flood of sign-ins with
 made-up logins from one address, or from many, is refused before it costs a password hash or a
 database write, so pushes and feeds keep their latency. The limits live in this process's memory:
-with `--workers N` each worker keeps its own (N times the overall limit in all).
+with `--workers N`, or N HQ processes behind a load balancer, each process keeps its own (N times
+the limits in all). That is by design: they protect a process from a flood, while the lockout that
+protects an account counts in the database, across every process.
 """
 
 from __future__ import annotations

@@ -11,12 +11,15 @@ import tempfile
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-from tuf.api.exceptions import RepositoryError
-from tuf.api.metadata import Metadata, Root, Snapshot, Targets, Timestamp
+from typing import TYPE_CHECKING, Any
 
 from hq.core.errors import Invalid, NotFound
+
+if TYPE_CHECKING:
+    # tuf is imported by the functions that check a repository (`guide-hq updates publish`): the
+    # served app only sends the files, and tuf with securesystemslib (which imports boto3) would
+    # add about a second to the start of every served process.
+    from tuf.api.metadata import Metadata, Root
 
 #: A served file's name: letters, digits, dot, dash, underscore; never a leading dot (no `..`,
 #: no half-copied temporary file).
@@ -60,6 +63,8 @@ class CheckedRepository:
 def check_repository(folder: Path) -> CheckedRepository:
     """Every role signed by the keys its root names, the chain of roots unbroken, nothing expired,
     and each signed archive present with its signed length and sha256. Invalid says what is not."""
+    from tuf.api.metadata import Snapshot, Targets, Timestamp
+
     metadata_dir = folder / UpdateArea.metadata
     roots = _root_chain(metadata_dir)
     root = roots[-1][1].signed
@@ -89,6 +94,8 @@ def check_repository(folder: Path) -> CheckedRepository:
 
 def _root_chain(metadata_dir: Path) -> list[tuple[Path, Metadata[Root]]]:
     """1.root.json … N.root.json, each signed by its own keys and by the keys of the one before."""
+    from tuf.api.metadata import Root
+
     found = sorted(
         (int(path.name.split(".")[0]), path)
         for path in metadata_dir.glob("*.root.json")
@@ -122,6 +129,9 @@ def _load(path: Path, kind: type[Any], root: Root) -> Metadata[Any]:
 
 
 def _parse(path: Path, kind: type[Any]) -> Metadata[Any]:
+    from tuf.api.exceptions import RepositoryError
+    from tuf.api.metadata import Metadata
+
     try:
         metadata: Metadata[Any] = Metadata.from_bytes(path.read_bytes())
     except FileNotFoundError:
@@ -134,6 +144,8 @@ def _parse(path: Path, kind: type[Any]) -> Metadata[Any]:
 
 
 def _verify(root: Root, role: str, metadata: Metadata[Any], path: Path) -> None:
+    from tuf.api.exceptions import RepositoryError
+
     try:
         root.verify_delegate(role, metadata.signed_bytes, metadata.signatures)
     except RepositoryError as error:
@@ -141,6 +153,8 @@ def _verify(root: Root, role: str, metadata: Metadata[Any], path: Path) -> None:
 
 
 def _check_archive(archive: Path, info: Any) -> None:
+    from tuf.api.exceptions import RepositoryError
+
     if not _NAME.fullmatch(archive.name):
         raise Invalid(f"the target name {archive.name!r} cannot be served (letters, digits . _ - only)")
     try:

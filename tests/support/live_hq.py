@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +26,14 @@ class LiveHq:
 
 
 @contextmanager
-def serve(settings: Settings, workers: int = 1, timeout: float = 60.0) -> Iterator[LiveHq]:
-    """Start guide-hq serve on 127.0.0.1 and stop it afterwards, however the test ends."""
+def serve(
+    settings: Settings,
+    workers: int = 1,
+    timeout: float = 60.0,
+    environment: Mapping[str, str] | None = None,
+) -> Iterator[LiveHq]:
+    """Start guide-hq serve on 127.0.0.1 and stop it afterwards, however the test ends.
+    `environment`: GUIDE_HQ_* settings for the served process beyond data dir and database."""
     port = free_port()
     command = [
         sys.executable,
@@ -49,7 +55,9 @@ def serve(settings: Settings, workers: int = 1, timeout: float = 60.0) -> Iterat
         command += ["--database-url", settings.database_url]
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     log_path = settings.data_dir / f"serve-{port}.log"
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("GUIDE_HQ_")}
+    inherited = {key: value for key, value in os.environ.items() if not key.startswith("GUIDE_HQ_")}
     base_url = f"http://127.0.0.1:{port}"
-    with server_process(command, base_url, log_path, environment, timeout=timeout) as process:
+    with server_process(
+        command, base_url, log_path, {**inherited, **(environment or {})}, timeout=timeout
+    ) as process:
         yield LiveHq(base_url=base_url, process=process, log_path=log_path)
