@@ -28,10 +28,21 @@ deps:
 	@bash packaging/install-debian-deps.sh
 
 # Two passes: everything else on every core (pytest-xdist), then the tests that measure time or
-# memory (marked serial) alone, so no other test's load sits in their numbers.
+# memory (marked serial) alone, so no other test's load sits in their numbers. The bundle's tests
+# need a PyInstaller build (1-2 min of one core): it is made beside the parallel pass, whose
+# bundle tests then run last. Bytecode caches are written (git ignores them) even where
+# PYTHONDONTWRITEBYTECODE is set: without them every test process rewrote the asserts of 440
+# modules (10 s) and every HQ or app it started compiled its sources again.
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE QT_QPA_PLATFORM=offscreen
+# How the parallel pass spreads the tests over processes (e.g. XDIST="-n auto --dist worksteal").
+XDIST ?= -n auto
 test: venv deps
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto -m "not serial"
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m serial
+	@mkdir -p build
+	$(TEST_ENV) $(PY) -m tests.support.bundle_build > build/test-bundle.log 2>&1 & ahead=$$!; \
+	$(TEST_ENV) GUIDE_DESK_TEST_BUNDLE_AHEAD=1 $(PY) -m pytest $(XDIST) -m "not serial"; status=$$?; \
+	wait $$ahead || echo "the early bundle build failed (build/test-bundle.log); its tests built their own"; \
+	exit $$status
+	$(TEST_ENV) $(PY) -m pytest -m serial
 
 # Seeds and serves the demo HQ, gives the demo guides realistic books (DEMO_CUSTOMERS each) and
 # opens the app as the first of them; without a display, HQ serves on and screenshots are explained.
@@ -56,6 +67,7 @@ bench: venv deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.sale_keystrokes
 	$(PY) -m tests.bench.performance_sheet
 	$(PY) -m tests.bench.bundle
+	$(PY) -m tests.bench.morning
 
 # The app's one-folder bundle laid out as an installation (launcher, app/state.json, app/<version>/);
 # UPDATE_ROOT=<a chain's TUF root.json> makes its PCs trust that chain's update repository.

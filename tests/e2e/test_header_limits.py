@@ -27,7 +27,7 @@ def _port(live: LiveHq) -> int:
 
 
 # The head is read before any storage is touched: one backend is enough.
-pytestmark = [pytest.mark.parametrize("backend", ["sqlite"]), pytest.mark.serial]
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
 
 
 @pytest.fixture
@@ -44,6 +44,7 @@ def test_a_whole_eight_megabyte_header_is_refused_with_431(live: LiveHq) -> None
     assert fine.status_code == 200
 
 
+@pytest.mark.serial  # measures HQ's memory and how soon it cuts: run alone (make test)
 def test_ten_half_sent_fifty_megabyte_headers_are_cut_off_early(live: LiveHq) -> None:
     before = _rss_mib(live.process.pid)
     piece = b"a" * (256 * 1024)

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from guide_app.book.customers import CustomerFields, add_customer
-from guide_app.book.models import ContentAsset, HqRecord, Outbox, Tag, Task, TaskTarget
+from guide_app.book.models import ContentAsset, HqRecord, Outbox, Sale, Tag, Task, TaskTarget
 from guide_app.book.sales import SaleLine, record_sale
 from guide_app.book.store import Book, open_book
 from guide_app.calls.sync import SaleUpload, SyncOutcome, run_sync, sale_upload_states
@@ -91,6 +91,14 @@ def _book_is_intact(path: Path) -> None:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def _sales_in(path: Path) -> int:
+    book = open_book(path, take_backup=False)
+    with book.reading() as session:
+        count = int(session.execute(select(func.count()).select_from(Sale)).scalar_one())
+    book.close()
+    return count
+
+
 # The client is what is killed: HQ's side of a retried push is the same on both backends and is
 # proven on both by tests/e2e/test_sync_faults.py (lost answers, cut connections) and tests/hq.
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -98,37 +106,40 @@ def test_killing_the_client_at_random_points_loses_and_duplicates_no_sale(
     running_hq: Running, tmp_path: Path
 ) -> None:
     # The writer needs ~0.8 s to import and open the book: kills land after that, while it writes
-    # (one fsynced transaction a sale, ~100 a second) and pushes. 3,000 sales keep the writer busy
-    # through the kills; 5,000 spent 20 s more writing the rest after the last kill.
-    target, kills = 3_000, 14
+    # (one fsynced transaction a sale, ~100 a second) or pushes (every 40 sales; at 250 a kill
+    # never found it pushing). It is given more sales than it can write before the last kill, so
+    # every kill finds it busy; the last run then writes no more than a floor of sales (a loaded
+    # PC's writer may barely start between kills) and pushes. Writing on to a fixed 3,000 after
+    # the last kill took 15-20 s of the suite.
+    endless, floor, kills = 1_000_000, 300, 14
     book_path = tmp_path / "book.sqlite3"
     environment = {**os.environ, "GUIDE_TOKEN": running_hq.token(running_hq.org.guide_e1)}
-    command = [
-        sys.executable,
-        "-m",
-        "tests.support.sale_writer",
-        "--book",
-        str(book_path),
-        "--hq",
-        running_hq.live.base_url,
-        "--target",
-        str(target),
-    ]
+    command = [sys.executable, "-m", "tests.support.sale_writer", "--book", str(book_path)]
+    command += ["--hq", running_hq.live.base_url, "--chunk", "40"]
     rng = random.Random(99)
     for _kill in range(kills):
-        writer = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        writer = subprocess.Popen(
+            [*command, "--target", str(endless)],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         time.sleep(rng.uniform(0.8, 2.5))
-        if writer.poll() is None:
-            writer.send_signal(signal.SIGKILL)
+        assert writer.poll() is None, writer.communicate()[1][-3000:]  # the kill lands mid-work
+        writer.send_signal(signal.SIGKILL)
         writer.wait(timeout=30)
         _book_is_intact(book_path)
+    target = max(_sales_in(book_path), floor)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
-        finished = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600)
+        finished = subprocess.run(
+            [*command, "--target", str(target)], env=environment, capture_output=True, text=True, timeout=600
+        )
         _book_is_intact(book_path)
         if finished.returncode == 0:
             break
         assert "Offline" in finished.stderr, finished.stderr[-3000:]
+    assert _sales_in(book_path) == target
     expected = sum(amount_of(number) for number in range(target))
     assert hq_sales_total(running_hq) == (target, expected)
     book = open_book(book_path, take_backup=False)
