@@ -386,7 +386,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the HQ API server",
         description="Migrate the database, then serve the HQ API.",
         epilog="Where uploaded files live (environment):\n"
-        + _settings_help(lambda name: name == "asset_store" or name.startswith("s3_")),
+        + _settings_help(lambda name: name == "asset_store" or name.startswith("s3_"))
+        + "\nPostgreSQL connections per worker (environment; README, Deployment):\n"
+        + _settings_help(lambda name: name.startswith("db_")),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

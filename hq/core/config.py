@@ -71,6 +71,21 @@ class Settings(BaseSettings):
     login_hash_queue: int = Field(
         default=64, ge=0, description="Sign-ins that may wait for a slot; more are refused with 429."
     )
+    db_pool_size: int = Field(
+        default=10,
+        ge=1,
+        description="PostgreSQL: connections each worker keeps for writes and the other reads. A "
+        "worker holds at most db_pool_size + db_max_overflow + db_fast_pool_size connections.",
+    )
+    db_max_overflow: int = Field(
+        default=20, ge=0, description="PostgreSQL: extra connections a worker may open at a peak."
+    )
+    db_fast_pool_size: int = Field(
+        default=4,
+        ge=1,
+        description="PostgreSQL: connections each worker keeps for the feed and the sign-in check "
+        "(raw psycopg, one statement each).",
+    )
 
     asset_store: AssetStoreKind = Field(
         default=AssetStoreKind.folder,

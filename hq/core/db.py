@@ -114,7 +114,12 @@ class Database:
             self.write_engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=60)
             _make_sqlite_transactions_explicit(self.write_engine, "BEGIN IMMEDIATE")
         else:
-            self.write_engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
+            self.write_engine = create_async_engine(
+                url,
+                pool_size=settings.db_pool_size,
+                max_overflow=settings.db_max_overflow,
+                pool_recycle=1800,
+            )
             self.read_engine = self.write_engine.execution_options(isolation_level="AUTOCOMMIT")
         self._read_sessions = async_sessionmaker(
             self.read_engine, class_=AsyncSession, expire_on_commit=False

@@ -25,10 +25,6 @@ Fallback = Callable[[str, Params], Awaitable[Rows]]
 # WAL readers are almost never busy (only beside an exclusive lock or a WAL recovery), so this
 # bound matters for the worst case, not the usual one.
 SQLITE_BUSY_TIMEOUT_MS = 5
-# A page or a token check is one short statement, and a worker runs on one core: a handful of
-# connections keep its loop busy. With SQLAlchemy's pool (10 + 20 overflow) a worker holds at
-# most 34 PostgreSQL connections.
-POSTGRES_POOL_SIZE = 4
 
 _NAMED_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
 
@@ -96,13 +92,14 @@ class _PostgresReader:
     """A small psycopg pool in autocommit; constant statement text, so every statement is prepared
     once per connection."""
 
-    def __init__(self, conninfo: str) -> None:
+    def __init__(self, conninfo: str, size: int) -> None:
         self._pool = AsyncConnectionPool(
             conninfo,
             min_size=1,
-            max_size=POSTGRES_POOL_SIZE,
+            max_size=size,
             open=False,
             kwargs={"autocommit": True, "prepare_threshold": 0},
+            configure=_generic_plans,
             name="hq-fastread",
         )
         self._opened = False
@@ -122,6 +119,15 @@ class _PostgresReader:
             self._opened = False
 
 
+async def _generic_plans(connection: AsyncConnection[Any]) -> None:
+    """Plan each prepared statement once. Left to choose, PostgreSQL planned the feed's statement
+    afresh on every execution (custom plans: 2 ms of planning for 0.6 ms of work, measured at
+    20,000 guides); its generic plan is the same index ranges whatever the values, and ran in
+    0.9 ms per execution all told. A session setting, not a startup option, so a connection
+    pooler in front of PostgreSQL does not refuse it."""
+    await connection.execute("SET plan_cache_mode = force_generic_plan")
+
+
 async def _fetch(connection: AsyncConnection[Any], sql: str, params: Params) -> Rows:
     cursor = await connection.execute(sql, params)
     return await cursor.fetchall()
@@ -134,7 +140,11 @@ class FastRead:
         self.is_sqlite = settings.is_sqlite
         self._fallback = fallback
         self._sqlite = _SqliteReader(_sqlite_path(settings)) if settings.is_sqlite else None
-        self._postgres = None if settings.is_sqlite else _PostgresReader(_conninfo(settings))
+        # A page or a token check is one short statement and a worker runs on one core: a handful
+        # of connections (db_fast_pool_size, 4) keep its loop busy.
+        self._postgres = (
+            None if settings.is_sqlite else _PostgresReader(_conninfo(settings), settings.db_fast_pool_size)
+        )
 
     def time(self, value: datetime) -> object:
         """A time parameter as this database compares it."""

@@ -175,6 +175,16 @@ _VISIBLE_RANGES = (
     f"(SELECT st.id FROM store st WHERE st.region_id = (SELECT region_id {_A_MANAGER})) AND s.seq > :cursor",
     f"SELECT c.seq FROM change_log c WHERE c.seq > (SELECT :cursor FROM viewer WHERE role = '{_ADMIN}')",
 )
+# A manager's stores on PostgreSQL: one index range per store of the region, driven from the store
+# table. Its generic plan otherwise walked every store-scoped change after the cursor for every
+# reader, guides included (4.6 ms a feed statement at 370,000 guides, two thirds of the database's
+# time in the morning sync).
+_MANAGER_STORES_POSTGRESQL = (
+    f"SELECT x.seq FROM store st CROSS JOIN LATERAL (SELECT s.seq FROM change_scope s "
+    f"WHERE s.scope_kind = '{ScopeKind.store.value}' AND s.scope_id = st.id AND s.seq > :cursor "
+    f"ORDER BY s.seq LIMIT :limit) AS x WHERE st.region_id = (SELECT region_id {_A_MANAGER})"
+)
+_VISIBLE_RANGES_POSTGRESQL = (*_VISIBLE_RANGES[:5], _MANAGER_STORES_POSTGRESQL, _VISIBLE_RANGES[6])
 # The viewer row is left-joined, so an empty page still has one row: no row means no sign-in.
 # Rows come back unordered (read_feed_page sorts them): sorting in SQL moved every row's data.
 _PAGE_ROWS = "SELECT c.seq, c.entity, c.entity_id, c.op, c.data FROM viewer v LEFT JOIN "
@@ -193,7 +203,8 @@ _FEED_PAGE = RawStatement.of(
     + f"\nORDER BY 1 LIMIT :limit\n)\n{_PAGE_ROWS_SQLITE}",
     postgresql=f"{_VIEWER}, page AS (SELECT seq FROM (\n"
     + "\nUNION ".join(
-        f"(SELECT seq FROM ({scope_range}) AS r ORDER BY 1 LIMIT :limit)" for scope_range in _VISIBLE_RANGES
+        f"(SELECT seq FROM ({scope_range}) AS r ORDER BY 1 LIMIT :limit)"
+        for scope_range in _VISIBLE_RANGES_POSTGRESQL
     )
     + f"\n) AS visible ORDER BY 1 LIMIT :limit\n)\n{_PAGE_ROWS_POSTGRESQL}",
 )
