@@ -34,7 +34,6 @@ from guide_app.protocol import (
 from hq.core.db import dialect_insert, utcnow
 from hq.models import (
     ContentItem,
-    ContentUsage,
     Sale,
     SopTemplate,
     TaskAssignee,
@@ -43,7 +42,7 @@ from hq.models import (
 )
 from hq.services.book_stats import apply_book_stats
 from hq.services.disputes import guide_names, publish_disputes
-from hq.services.push_store import KnownEvent, PushStore, SaleRow, push_store
+from hq.services.push_store import KnownEvent, PushStore, SaleRow, UsageRow, push_store
 from hq.services.sale_corrections import apply_corrections
 from hq.services.visibility import Viewer
 
@@ -164,7 +163,7 @@ async def push(session: AsyncSession, viewer: Viewer, request: PushRequest) -> d
     await _apply_sales(session, store, viewer, by_kind.get(EventKind.sale, []))
     await apply_corrections(session, viewer, by_kind.get(EventKind.sale_correction, []))
     await _apply_task_progress(session, viewer, by_kind.get(EventKind.task_progress, []))
-    await _apply_content_usage(session, viewer, by_kind.get(EventKind.content_usage, []))
+    await _apply_content_usage(session, store, viewer, by_kind.get(EventKind.content_usage, []))
     await apply_book_stats(session, viewer, by_kind.get(EventKind.book_stats, []))
     # A business rejection is kept with its id, so a replay gets the same answer.
     await store.reject(
@@ -350,7 +349,9 @@ async def _progress_tasks_for(
     return allowed
 
 
-async def _apply_content_usage(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> None:
+async def _apply_content_usage(
+    session: AsyncSession, store: PushStore, viewer: Viewer, items: list[Incoming]
+) -> None:
     if not items:
         return
     content_ids = sorted(
@@ -368,8 +369,7 @@ async def _apply_content_usage(session: AsyncSession, viewer: Viewer, items: lis
         for content_id, audience, deleted_at in rows
         if viewer.sees_audience(audience)
     }
-    now = utcnow()
-    usage: list[dict[str, Any]] = []
+    usage: list[UsageRow] = []
     for item in items:
         body = item.body
         assert isinstance(body, ContentUsageBody)
@@ -381,17 +381,6 @@ async def _apply_content_usage(session: AsyncSession, viewer: Viewer, items: lis
         if withdrawn is not None and body.day > withdrawn:
             item.reject(f"the content item was withdrawn on {withdrawn.isoformat()}")
             continue
-        usage.append(
-            {
-                "event_id": item.id,
-                "account_id": viewer.id,
-                "content_id": content_id,
-                "action": body.action.value,
-                "count": body.count,
-                "day": body.day.isoformat(),
-                "received_at": now,
-            }
-        )
-    if usage:
-        usage.sort(key=lambda row: row["event_id"])
-        await session.execute(dialect_insert(session, ContentUsage), usage)
+        usage.append(UsageRow(item.id, content_id, body.action.value, body.count, body.day.isoformat()))
+    usage.sort(key=lambda row: row.event_id)  # one lock order across requests
+    await store.insert_usage(viewer.id, usage, utcnow())
