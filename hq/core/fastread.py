@@ -31,7 +31,8 @@ _NAMED_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
 
 @dataclass(frozen=True)
 class RawStatement:
-    """One constant statement in each driver's placeholder style, written once with :name."""
+    """One constant statement in each driver's parameter style (:name for sqlite3, %(name)s for
+    psycopg), written once with :name."""
 
     sqlite: str
     postgresql: str
