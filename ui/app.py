@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from guide_app import settings
 from guide_app.account.accounts import GuideAccount, sign_out
+from guide_app.book.search import load_name_keys
 from guide_app.book.store import Book
 from guide_app.jobs import freeze_long_lived
 from guide_app.protocol import Role
@@ -47,6 +48,8 @@ from ui.sync_runner import SyncRunner
 from ui.tray import Tray
 from ui.workspace.window import WorkspaceWindow
 
+# The window's first paint is long done by then, and a guide has not yet started an import.
+LOAD_NAME_KEYS_AFTER_MS = 1_000
 VIEWS = ("sign-in", "today", "customers", "content", "sales", "performance", "panel", "manager", "hq")
 
 
@@ -202,6 +205,13 @@ class Desk(QObject):
         # What lived before the window is settled: later collections need not walk it (see jobs.py).
         gc.collect()
         freeze_long_lived()
+        QTimer.singleShot(LOAD_NAME_KEYS_AFTER_MS, self, self._load_name_keys)
+
+    def _load_name_keys(self) -> None:
+        """pypinyin, once the window has painted: an import or a sync then never stops to load it
+        (search.load_name_keys). Its dictionaries are frozen with the rest of the long-lived heap."""
+        if self.ops is not None and self.book is not None:
+            self.ops.run(load_name_keys, lambda _loaded: freeze_long_lived(), name="load pypinyin")
 
     def _make_panel(self) -> SidePanel:
         """The side panel over the open book; made again, like the window, for a new language."""

@@ -175,6 +175,15 @@ def _sort_key(keys: NameKeys) -> str:
     return " ".join((*reading[:surname], fold(keys.surname), *reading[surname:]))
 
 
+def load_name_keys() -> None:
+    """Load pypinyin now, on the caller's thread, rather than with the first name written.
+
+    Its dictionaries are one json.loads that holds the GIL for 35-60 ms: met in the middle of an
+    import or a sync, that was the longest wait of the screen's thread. The app loads it on a
+    worker a moment after its window is painted (ui/app.py)."""
+    import guide_app.book.pinyin  # noqa: F401 — importing it is the loading
+
+
 def name_sort_key(name: str) -> str:
     """name_pinyin alone, for recomputing it over a whole book (migration 0004)."""
     from guide_app.book.pinyin import sort_reading

@@ -18,6 +18,7 @@ from guide_app.book.outbox import OutboxStatus
 from guide_app.book.store import Book
 from guide_app.book.tags import tag_ids_by_name
 from guide_app.errors import ErrorCode, InvalidInput, NotFound
+from guide_app.ids import new_ids
 from guide_app.jobs import CancelToken, Phase, ProgressSink, control
 from guide_app.protocol import (
     AudienceRule,
@@ -175,7 +176,10 @@ def _insert_targets(session: Session, plan: _Plan, day: date, now: datetime) -> 
         stored_day = day.isoformat()  # as the Date column stores it
         connection.executemany(
             _INSERT_TARGET,
-            [(str(uuid.uuid4()), plan.task_id, stored_day, customer_id) for customer_id in customer_ids],
+            [
+                (target_id, plan.task_id, stored_day, customer_id)
+                for target_id, customer_id in zip(new_ids(len(customer_ids)), customer_ids, strict=True)
+            ],
         )
     return len(customer_ids)
 

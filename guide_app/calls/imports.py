@@ -7,7 +7,7 @@ from pathlib import Path
 
 from guide_app.book.store import Book
 from guide_app.changes import NOTHING, Area, ChangeNotice, Outcome
-from guide_app.jobs import CancelToken, ProgressSink, long_lived_heap_frozen
+from guide_app.jobs import CancelToken, ProgressSink, control, long_lived_heap_frozen
 from guide_app.xlsx import importing
 from guide_app.xlsx.importing import ImportField, ImportMode, ImportPlan, ImportResult
 
@@ -27,7 +27,7 @@ def plan_import(
     place of the guess for the columns it names."""
     with long_lived_heap_frozen():
         plan = importing.read_workbook(path, sheet, chosen=chosen, progress=progress, cancel=cancel)
-        with book.reading() as session:
+        with book.reading() as session, control(cancel=cancel).pacing_statements(session):
             return importing.plan_against_book(session, plan)
 
 

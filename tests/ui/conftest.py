@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from guide_app.book.search import load_name_keys
 from guide_app.book.store import Book, open_book
 from ui.look import make_application
 from ui.ops import Ops
@@ -52,7 +53,9 @@ def ops(qapp: QApplication, book: Book) -> Iterator[Ops]:
 def heap_frozen_as_in_the_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """guide-app freezes its long-lived heap once the window is up (jobs.freeze_long_lived), so no
     collection on the UI thread walks it; unfrozen, one full collection between an import's plan
-    and its write held the UI thread ~100 ms. Undone after the test."""
+    and its write held the UI thread ~100 ms. pypinyin is loaded first, as the app loads it a
+    moment after its window opens (ui/app.py). Undone after the test."""
+    load_name_keys()
     monkeypatch.setattr("guide_app.jobs._frozen_for_good", True)
     gc.freeze()
     yield

@@ -276,6 +276,9 @@ def test_every_reason_an_import_gives_has_its_own_sentence(code: ErrorCode) -> N
     assert describe_code(code) != describe_code(ErrorCode.error)
 
 
+CLICK_APART_MS = 150  # the fastest a guide clicks Next twice
+
+
 @pytest.mark.serial  # measures the UI thread's gaps: run alone (make test)
 @pytest.mark.usefixtures("heap_frozen_as_in_the_app")
 def test_the_ui_thread_never_waits_over_50_ms_while_50k_rows_are_checked_and_imported(
@@ -305,7 +308,12 @@ def test_the_ui_thread_never_waits_over_50_ms_while_50k_rows_are_checked_and_imp
     ):
         wizard.file_page.path_edit.setText(str(path))
         wizard.file_page.plan_now()
-    to_check_page(qtbot, wizard)
+    # The guide's three clicks (Next, Next, Import) are three turns of the event loop, not one.
+    for page in (PageId.mapping, PageId.check):
+        wizard.next()
+        assert wizard.currentId() == page
+        qtbot.wait(CLICK_APART_MS)
+    assert wizard.check_page.isComplete()
     with qtbot.waitSignal(
         wizard.currentIdChanged, timeout=90_000, check_params_cb=lambda page: page == PageId.result
     ):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from guide_app.book.customers import CustomerFields, add_customer
 from guide_app.book.models import Customer, Tag
@@ -15,7 +15,7 @@ from guide_app.calls.exports import export_customers
 from guide_app.calls.imports import apply_import, plan_import
 from guide_app.changes import Area
 from guide_app.errors import Cancelled
-from guide_app.jobs import CancelToken, Phase, Step
+from guide_app.jobs import CancelToken, JobControl, Phase, Step, control
 from guide_app.xlsx.importing import ImportMode
 from tests.bench.import_memory import largest_loop_gap_ms
 
@@ -125,3 +125,23 @@ def test_an_import_in_a_worker_thread_keeps_the_event_loop_responsive(tmp_path: 
         (tmp_path / f"run-{run}").mkdir()
         gaps.append(largest_loop_gap_ms(path, tmp_path / f"run-{run}"))
     assert min(gaps) <= 50
+
+
+def test_a_job_paces_itself_inside_a_long_statement_and_only_while_asked(
+    book: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One statement never returns to the job's loop: SQLite's progress handler must call pace.
+    paced: list[float] = []
+    monkeypatch.setattr(JobControl, "pace", lambda self: paced.append(1.0))
+    long_statement = text(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) "
+        "SELECT count(*) FROM n"
+    )
+    job = control()
+    with book.reading() as session:
+        with job.pacing_statements(session):
+            assert session.execute(long_statement).scalar_one() == 200_000
+        during = len(paced)
+        session.execute(long_statement)  # the handler is gone with the block
+    assert during >= 100
+    assert len(paced) == during
