@@ -17,7 +17,7 @@ from sqlalchemy.orm import configure_mappers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from guide_app.protocol import API_PREFIX, PUSH_EVENT_SCHEMAS, ErrorBody
-from hq.api.fastpaths import FeedFastPath
+from hq.api.fastpaths import SyncFastPaths
 from hq.api.middleware import BodySizeLimit, LoginGate, VersionGate, error_response, json_error
 from hq.api.routes import (
     assets,
@@ -138,8 +138,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await session.execute(text("SELECT 1"))
         return {"status": "ok"}
 
-    # Added first, so it runs last: every gate below stands before the feed's plain request too.
-    app.add_middleware(FeedFastPath, state=app.state)
+    # Added first, so it runs last: every gate below stands before the sync's plain requests too.
+    app.add_middleware(SyncFastPaths, state=app.state)
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_request_bytes,

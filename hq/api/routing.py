@@ -28,18 +28,23 @@ def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+def read_strict_json(body: bytes) -> Any:
+    """A request body as JSON: UTF-8 only, no key twice in one object (HTTPException 400 when
+    not); json.JSONDecodeError (a ValueError) when it is not JSON at all."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(status_code=400, detail="the request body must be UTF-8 JSON") from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_repeated_keys)
+    except RecursionError:
+        raise HTTPException(status_code=400, detail="the JSON is nested too deeply") from None
+
+
 class StrictJsonRequest(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            body = await self.body()
-            try:
-                text = body.decode("utf-8")
-            except UnicodeDecodeError:
-                raise HTTPException(status_code=400, detail="the request body must be UTF-8 JSON") from None
-            try:
-                self._json = json.loads(text, object_pairs_hook=_no_repeated_keys)
-            except RecursionError:
-                raise HTTPException(status_code=400, detail="the JSON is nested too deeply") from None
+            self._json = read_strict_json(await self.body())
         return self._json
 
 
