@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -31,18 +31,13 @@ from guide_app.protocol import (
     TaskProgressBody,
     TaskSource,
 )
-from hq.core.db import dialect_insert, utcnow
+from hq.core.db import utcnow
 from hq.models import (
-    ContentItem,
     Sale,
-    SopTemplate,
-    TaskAssignee,
-    TaskProgress,
-    table_of,
 )
 from hq.services.book_stats import apply_book_stats
 from hq.services.disputes import guide_names, publish_disputes
-from hq.services.push_store import KnownEvent, PushStore, SaleRow, UsageRow, push_store
+from hq.services.push_store import KnownEvent, ProgressRow, PushStore, SaleRow, UsageRow, push_store
 from hq.services.sale_corrections import apply_corrections
 from hq.services.visibility import Viewer
 
@@ -162,8 +157,8 @@ async def push(session: AsyncSession, viewer: Viewer, request: PushRequest) -> d
     # Sales before corrections: a correction may refer to a sale of the same batch.
     await _apply_sales(session, store, viewer, by_kind.get(EventKind.sale, []))
     await apply_corrections(session, viewer, by_kind.get(EventKind.sale_correction, []))
-    await _apply_task_progress(session, viewer, by_kind.get(EventKind.task_progress, []))
-    await _apply_content_usage(session, store, viewer, by_kind.get(EventKind.content_usage, []))
+    await _apply_task_progress(store, viewer, by_kind.get(EventKind.task_progress, []))
+    await _apply_content_usage(store, viewer, by_kind.get(EventKind.content_usage, []))
     await apply_book_stats(session, viewer, by_kind.get(EventKind.book_stats, []))
     # A business rejection is kept with its id, so a replay gets the same answer.
     await store.reject(
@@ -270,14 +265,14 @@ def _settle_claims(
     return disputed
 
 
-async def _apply_task_progress(session: AsyncSession, viewer: Viewer, items: list[Incoming]) -> None:
+async def _apply_task_progress(store: PushStore, viewer: Viewer, items: list[Incoming]) -> None:
     """Progress of a whole batch in three statements: which manager tasks are the guide's, which SOP
     templates it sees, then one upsert. Counts are absolute: the newest report wins, whatever order
     the events arrive in (within the batch, and against what HQ holds)."""
     if not items:
         return
     bodies = {item.id: item.body for item in items if isinstance(item.body, TaskProgressBody)}
-    allowed = await _progress_tasks_for(session, viewer, list(bodies.values()))
+    allowed = await _progress_tasks_for(store, viewer, list(bodies.values()))
     newest: dict[tuple[str, str, str], TaskProgressBody] = {}
     for item in items:
         body = bodies[item.id]
@@ -287,35 +282,11 @@ async def _apply_task_progress(session: AsyncSession, viewer: Viewer, items: lis
         key = _progress_key(body)
         if key not in newest or newest[key].as_of < body.as_of:
             newest[key] = body  # an older report in the same batch changes nothing
-    if not newest:
-        return
-    now = utcnow()
     rows = [
-        {
-            "source": source,
-            "task_id": task_id,
-            "guide_id": viewer.id,
-            "day": day,
-            "done": body.done,
-            "target": body.target,
-            "as_of": body.as_of,
-            "updated_at": now,
-        }
+        ProgressRow(source, task_id, day, body.done, body.target, body.as_of)
         for (source, task_id, day), body in sorted(newest.items())  # one lock order across requests
     ]
-    statement = dialect_insert(session, TaskProgress)
-    table = table_of(TaskProgress)
-    statement = statement.on_conflict_do_update(
-        index_elements=["source", "task_id", "guide_id", "day"],
-        set_={
-            "done": statement.excluded.done,
-            "target": statement.excluded.target,
-            "as_of": statement.excluded.as_of,
-            "updated_at": statement.excluded.updated_at,
-        },
-        where=table.c.as_of < statement.excluded.as_of,
-    )
-    await session.execute(statement, rows)
+    await store.upsert_progress(viewer.id, rows, utcnow())
 
 
 def _progress_key(body: TaskProgressBody) -> tuple[str, str, str]:
@@ -323,7 +294,7 @@ def _progress_key(body: TaskProgressBody) -> tuple[str, str, str]:
 
 
 async def _progress_tasks_for(
-    session: AsyncSession, viewer: Viewer, bodies: list[TaskProgressBody]
+    store: PushStore, viewer: Viewer, bodies: list[TaskProgressBody]
 ) -> set[tuple[TaskSource, str]]:
     """The (source, task id) pairs of these reports that are this guide's to report on."""
     if viewer.role is not Role.guide:
@@ -332,36 +303,22 @@ async def _progress_tasks_for(
     sop = sorted({str(body.task_id) for body in bodies if body.source is TaskSource.sop})
     allowed: set[tuple[TaskSource, str]] = set()
     if manager:
-        assigned = await session.execute(
-            select(col(TaskAssignee.task_id)).where(
-                col(TaskAssignee.guide_id) == viewer.id, col(TaskAssignee.task_id).in_(manager)
-            )
-        )
-        allowed |= {(TaskSource.manager, task_id) for (task_id,) in assigned}
+        assigned = await store.assigned_tasks(viewer.id, manager)
+        allowed |= {(TaskSource.manager, task_id) for task_id in assigned}
     if sop:
-        templates = await session.execute(
-            select(col(SopTemplate.id), col(SopTemplate.audience)).where(
-                col(SopTemplate.id).in_(sop), col(SopTemplate.deleted_at).is_(None)
-            )
-        )
+        templates = await store.live_sop_audiences(sop)
         seen = [template_id for template_id, audience in templates if viewer.sees_audience(audience)]
         allowed |= {(TaskSource.sop, template_id) for template_id in seen}
     return allowed
 
 
-async def _apply_content_usage(
-    session: AsyncSession, store: PushStore, viewer: Viewer, items: list[Incoming]
-) -> None:
+async def _apply_content_usage(store: PushStore, viewer: Viewer, items: list[Incoming]) -> None:
     if not items:
         return
     content_ids = sorted(
         {str(item.body.content_id) for item in items if isinstance(item.body, ContentUsageBody)}
     )
-    rows = await session.execute(
-        select(col(ContentItem.id), col(ContentItem.audience), col(ContentItem.deleted_at)).where(
-            col(ContentItem.id).in_(content_ids)
-        )
-    )
+    rows = await store.content_audiences(content_ids)
     # A withdrawn item still counts for the days it was in the library (a guide offline for a
     # week reports sends made before it was withdrawn), never for a later day.
     last_day = {

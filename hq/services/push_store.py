@@ -27,7 +27,18 @@ from sqlmodel import col
 
 from guide_app.protocol import PushStatus
 from hq.core.db import dialect_insert
-from hq.models import LIVE_SALE, ContentUsage, PushedEvent, Sale, SaleClaim
+from hq.models import (
+    LIVE_SALE,
+    ContentItem,
+    ContentUsage,
+    PushedEvent,
+    Sale,
+    SaleClaim,
+    SopTemplate,
+    TaskAssignee,
+    TaskProgress,
+    table_of,
+)
 from hq.services.disputes import Order, lock_orders, order_lock_key
 
 
@@ -70,6 +81,18 @@ class UsageRow:
     day: str  # ISO date
 
 
+@dataclass(frozen=True)
+class ProgressRow:
+    """The newest counts of one task (and day) of a batch, as task_progress stores them."""
+
+    source: str
+    task_id: str
+    day: str  # ISO date for an SOP task, "" for a manager task
+    done: int
+    target: int
+    as_of: datetime
+
+
 class PushStore(Protocol):
     async def claim(self, account_id: int, events: Sequence[tuple[str, str, str]], now: datetime) -> set[str]:
         """Store (id, kind, digest) of each event as accepted, in the order given; returns the ids
@@ -96,6 +119,20 @@ class PushStore(Protocol):
 
     async def insert_usage(self, account_id: int, usage: Sequence[UsageRow], now: datetime) -> None:
         """Keep each accepted content-usage event (HQ adds them up when asked)."""
+
+    async def assigned_tasks(self, guide_id: int, task_ids: Sequence[str]) -> set[str]:
+        """Which of these manager tasks are assigned to the guide."""
+
+    async def live_sop_audiences(self, template_ids: Sequence[str]) -> list[tuple[str, dict[str, Any]]]:
+        """(id, audience) of each of these SOP templates that is not deleted."""
+
+    async def content_audiences(
+        self, content_ids: Sequence[str]
+    ) -> list[tuple[str, dict[str, Any], datetime | None]]:
+        """(id, audience, deleted_at) of each of these content items, withdrawn ones included."""
+
+    async def upsert_progress(self, guide_id: int, rows: Sequence[ProgressRow], now: datetime) -> None:
+        """Keep each report unless HQ holds a newer one for its task and day (newest wins)."""
 
 
 def push_store(session: AsyncSession) -> PushStore:
@@ -159,6 +196,25 @@ INSERT INTO content_usage (event_id, account_id, content_id, action, count, day,
 SELECT used.event_id, %(account_id)b, used.content_id, used.action, used.count, used.day, %(now)b
 FROM json_to_recordset(%(usage)b::json) AS used(
     event_id text, content_id text, action text, count integer, day text)
+"""
+_ASSIGNED_TASKS = """
+SELECT task_id FROM task_assignee WHERE guide_id = %(guide_id)b AND task_id = ANY(%(task_ids)b::text[])
+"""
+_LIVE_SOP_AUDIENCES = """
+SELECT id, audience FROM sop_template WHERE id = ANY(%(ids)b::text[]) AND deleted_at IS NULL
+"""
+_CONTENT_AUDIENCES = """
+SELECT id, audience, deleted_at FROM content_item WHERE id = ANY(%(ids)b::text[])
+"""
+_UPSERT_PROGRESS = """
+INSERT INTO task_progress (source, task_id, guide_id, day, done, target, as_of, updated_at)
+SELECT reported.source, reported.task_id, %(guide_id)b, reported.day, reported.done, reported.target,
+       reported.as_of, %(now)b
+FROM json_to_recordset(%(rows)b::json) AS reported(
+    source text, task_id text, day text, done integer, target integer, as_of timestamptz)
+ON CONFLICT (source, task_id, guide_id, day) DO UPDATE
+SET done = excluded.done, target = excluded.target, as_of = excluded.as_of, updated_at = excluded.updated_at
+WHERE task_progress.as_of < excluded.as_of
 """
 _COUNTED_SALES = """
 SELECT order_no, guide_id FROM sale
@@ -244,6 +300,28 @@ class PostgresPushStore:
         if usage:
             params = {"account_id": account_id, "now": now, "usage": _json_rows(usage)}
             await self._rows(_INSERT_USAGE, params)
+
+    async def assigned_tasks(self, guide_id: int, task_ids: Sequence[str]) -> set[str]:
+        rows = await self._rows(_ASSIGNED_TASKS, {"guide_id": guide_id, "task_ids": list(task_ids)})
+        return {row[0] for row in rows}
+
+    async def live_sop_audiences(self, template_ids: Sequence[str]) -> list[tuple[str, dict[str, Any]]]:
+        return [
+            (row[0], row[1]) for row in await self._rows(_LIVE_SOP_AUDIENCES, {"ids": list(template_ids)})
+        ]
+
+    async def content_audiences(
+        self, content_ids: Sequence[str]
+    ) -> list[tuple[str, dict[str, Any], datetime | None]]:
+        return [
+            (row[0], row[1], row[2])
+            for row in await self._rows(_CONTENT_AUDIENCES, {"ids": list(content_ids)})
+        ]
+
+    async def upsert_progress(self, guide_id: int, rows: Sequence[ProgressRow], now: datetime) -> None:
+        if rows:
+            params = {"guide_id": guide_id, "now": now, "rows": _json_rows(rows)}
+            await self._rows(_UPSERT_PROGRESS, params)
 
 
 # --------------------------------------------------------------------------- SQLite
@@ -351,6 +429,49 @@ class CorePushStore:
                 {**dataclasses.asdict(used), "account_id": account_id, "received_at": now} for used in usage
             ]
             await self.session.execute(dialect_insert(self.session, ContentUsage), rows)
+
+    async def assigned_tasks(self, guide_id: int, task_ids: Sequence[str]) -> set[str]:
+        assigned = await self.session.execute(
+            select(col(TaskAssignee.task_id)).where(
+                col(TaskAssignee.guide_id) == guide_id, col(TaskAssignee.task_id).in_(list(task_ids))
+            )
+        )
+        return set(assigned.scalars())
+
+    async def live_sop_audiences(self, template_ids: Sequence[str]) -> list[tuple[str, dict[str, Any]]]:
+        templates = await self.session.execute(
+            select(col(SopTemplate.id), col(SopTemplate.audience)).where(
+                col(SopTemplate.id).in_(list(template_ids)), col(SopTemplate.deleted_at).is_(None)
+            )
+        )
+        return [(template_id, audience) for template_id, audience in templates]
+
+    async def content_audiences(
+        self, content_ids: Sequence[str]
+    ) -> list[tuple[str, dict[str, Any], datetime | None]]:
+        rows = await self.session.execute(
+            select(col(ContentItem.id), col(ContentItem.audience), col(ContentItem.deleted_at)).where(
+                col(ContentItem.id).in_(list(content_ids))
+            )
+        )
+        return [(content_id, audience, deleted_at) for content_id, audience, deleted_at in rows]
+
+    async def upsert_progress(self, guide_id: int, rows: Sequence[ProgressRow], now: datetime) -> None:
+        if not rows:
+            return
+        statement = dialect_insert(self.session, TaskProgress)
+        statement = statement.on_conflict_do_update(
+            index_elements=["source", "task_id", "guide_id", "day"],
+            set_={
+                "done": statement.excluded.done,
+                "target": statement.excluded.target,
+                "as_of": statement.excluded.as_of,
+                "updated_at": statement.excluded.updated_at,
+            },
+            where=table_of(TaskProgress).c.as_of < statement.excluded.as_of,
+        )
+        values = [{**dataclasses.asdict(row), "guide_id": guide_id, "updated_at": now} for row in rows]
+        await self.session.execute(statement, values)
 
 
 def _sale_values(sale: SaleRow, store_id: int, guide_id: int, now: datetime) -> dict[str, Any]:
