@@ -193,7 +193,6 @@ async def _apply_sales(
         return
     sales = {item.id: item.sale_row() for item in items}
     now = utcnow()
-    await store.lock_orders((store_id, sale.order_no) for sale in sales.values())
     counted = await _count_new_sales(store, viewer.id, store_id, items, sales, now)
     names = await guide_names(session, {guide for guide in counted[1].values() if guide != viewer.id})
     disputed = _settle_claims(viewer.id, items, sales, counted, names)

@@ -13,7 +13,7 @@ on the session's own connection, inside its transaction: commit, rollback and
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -39,7 +39,7 @@ from hq.models import (
     TaskProgress,
     table_of,
 )
-from hq.services.disputes import Order, lock_orders, order_lock_key
+from hq.services.disputes import order_lock_key
 
 
 @dataclass(frozen=True)
@@ -103,12 +103,11 @@ class PushStore(Protocol):
     async def reject(self, rejections: Sequence[tuple[str, str]]) -> None:
         """Mark claimed events (id, reason) rejected, so a replay gets the same answer."""
 
-    async def lock_orders(self, orders: Iterable[Order]) -> None: ...
-
     async def insert_sales(
         self, store_id: int, guide_id: int, sales: Sequence[SaleRow], now: datetime
     ) -> set[str]:
-        """Count each sale whose order has no live sale in the store; returns the event ids counted."""
+        """Take the orders' locks (disputes.lock_orders) for the rest of the transaction, then count
+        each sale whose order has no live sale in the store; returns the event ids counted."""
 
     async def counted_sales(self, store_id: int, order_nos: Sequence[str]) -> dict[str, int]:
         """Whom each of these orders of the store is counted for (orders with a live sale)."""
@@ -163,14 +162,17 @@ UPDATE pushed_event SET outcome = 'rejected', reason = rejection.reason
 FROM json_to_recordset(%(rejections)b::json) AS rejection(id text, reason text)
 WHERE pushed_event.id = rejection.id
 """
-_LOCK_ORDERS = "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(%(keys)b::bigint[]) AS k"
 _PUSHED_SALES = """
 FROM json_to_recordset(%(sales)b::json) AS pushed(
     event_id text, order_no text, amount_fen bigint, items jsonb, customer_ref text,
     sold_at timestamptz, attribution text)
 """
+# The orders' locks are taken in the statement that counts the sales (one round trip less): the
+# join cannot hand the INSERT a row before `locked` has its one row, that is before every lock is
+# held, and they are held until the transaction ends.
 _INSERT_SALES = (
     """
+WITH locked AS (SELECT count(pg_advisory_xact_lock(k)) AS keys FROM unnest(%(keys)b::bigint[]) AS k)
 INSERT INTO sale (id, order_no, store_id, guide_id, customer_ref, amount_fen, items, sold_at,
                   attribution, disputed, decided, received_at)
 SELECT pushed.event_id, pushed.order_no, %(store_id)b, %(guide_id)b, pushed.customer_ref,
@@ -178,6 +180,7 @@ SELECT pushed.event_id, pushed.order_no, %(store_id)b, %(guide_id)b, pushed.cust
 """
     + _PUSHED_SALES
     + """
+CROSS JOIN locked
 ON CONFLICT (store_id, order_no) WHERE voided_at IS NULL DO NOTHING
 RETURNING id
 """
@@ -270,17 +273,19 @@ class PostgresPushStore:
             rows = [{"id": event_id, "reason": reason} for event_id, reason in rejections]
             await self._rows(_REJECT, {"rejections": _json_rows(rows)})
 
-    async def lock_orders(self, orders: Iterable[Order]) -> None:
-        keys = sorted({order_lock_key(order) for order in orders})
-        if keys:
-            await self._rows(_LOCK_ORDERS, {"keys": keys})
-
     async def insert_sales(
         self, store_id: int, guide_id: int, sales: Sequence[SaleRow], now: datetime
     ) -> set[str]:
         if not sales:
             return set()
-        params = {"store_id": store_id, "guide_id": guide_id, "now": now, "sales": _json_rows(sales)}
+        keys = sorted({order_lock_key((store_id, sale.order_no)) for sale in sales})  # one lock order
+        params = {
+            "keys": keys,
+            "store_id": store_id,
+            "guide_id": guide_id,
+            "now": now,
+            "sales": _json_rows(sales),
+        }
         return {row[0] for row in await self._rows(_INSERT_SALES, params)}
 
     async def counted_sales(self, store_id: int, order_nos: Sequence[str]) -> dict[str, int]:
@@ -385,14 +390,12 @@ class CorePushStore:
                 .values(outcome=PushStatus.rejected.value, reason=reason)
             )
 
-    async def lock_orders(self, orders: Iterable[Order]) -> None:
-        await lock_orders(self.session, orders)
-
     async def insert_sales(
         self, store_id: int, guide_id: int, sales: Sequence[SaleRow], now: datetime
     ) -> set[str]:
         if not sales:
             return set()
+        # No order locks: SQLite runs one writer at a time (disputes.lock_orders).
         statement = (
             dialect_insert(self.session, Sale)
             .on_conflict_do_nothing(index_elements=["store_id", "order_no"], index_where=LIVE_SALE)

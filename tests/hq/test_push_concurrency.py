@@ -15,6 +15,7 @@ from guide_app.protocol import PushRequest
 from hq.core.db import Database, run_with_database
 from hq.models import Account, Sale
 from hq.services import push
+from hq.services.disputes import lock_orders
 from hq.services.push_store import PostgresPushStore
 from hq.services.visibility import Viewer, load_viewer
 from tests.hq.conftest import Hq
@@ -134,3 +135,28 @@ def test_a_push_chosen_as_deadlock_victim_is_retried_and_counted_once(
     assert victims == ["first attempt"]
     assert _statuses(answer.json()) == Counter({"accepted": SALES})
     assert _sales(hq.settings)[0] == SALES
+
+
+def test_a_new_claim_waits_for_an_order_a_void_or_a_decision_has_locked(hq: Hq) -> None:
+    """What a correction or a manager's decision holds while it recounts an order: a push claiming
+    that order must wait for it, not count past it."""
+    event = sale_event("LOCKED-1", 10_000)
+
+    async def claim_while_locked(database: Database) -> tuple[bool, dict[str, Any]]:
+        viewer = await _viewer(database, hq.org.guide_e1)
+        assert viewer.account.store_id is not None
+        async with database.writing() as session:
+            await lock_orders(session, [(viewer.account.store_id, "LOCKED-1")])
+            claim = asyncio.create_task(
+                database.write_with_retry(
+                    lambda other: push.push(other, viewer, PushRequest.model_validate({"events": [event]}))
+                )
+            )
+            await _until_a_push_waits_on_a_lock(database)
+            waited = not claim.done()
+        return waited, await claim
+
+    waited, answer = run_with_database(hq.settings, claim_while_locked)
+    assert waited
+    assert _statuses(answer) == Counter({"accepted": 1})
+    assert _sales(hq.settings)[0] == 1
