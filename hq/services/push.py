@@ -156,14 +156,21 @@ async def push(session: AsyncSession, viewer: Viewer, request: PushRequest) -> d
         by_kind.setdefault(item.kind, []).append(item)
     # Sales before corrections: a correction may refer to a sale of the same batch.
     await _apply_sales(session, store, viewer, by_kind.get(EventKind.sale, []))
-    await apply_corrections(session, viewer, by_kind.get(EventKind.sale_correction, []))
+    corrections = by_kind.get(EventKind.sale_correction, [])
+    if corrections:
+        await store.flush()  # the session's own statements see every write before them
+        await apply_corrections(session, viewer, corrections)
     await _apply_task_progress(store, viewer, by_kind.get(EventKind.task_progress, []))
     await _apply_content_usage(store, viewer, by_kind.get(EventKind.content_usage, []))
-    await apply_book_stats(session, viewer, by_kind.get(EventKind.book_stats, []))
+    book_stats = by_kind.get(EventKind.book_stats, [])
+    if book_stats:
+        await store.flush()
+        await apply_book_stats(session, viewer, book_stats)
     # A business rejection is kept with its id, so a replay gets the same answer.
     await store.reject(
         sorted((item.id, item.reason or "") for item in claimed if item.status is PushStatus.rejected)
     )
+    await store.flush()
     for item in claimed:
         if item.status is None:
             item.status = PushStatus.accepted
@@ -201,6 +208,7 @@ async def _apply_sales(
     # Every claim but a rejected one is kept, counted or not: the manager sees both sides.
     await store.insert_claims(store_id, viewer.id, kept, now)
     if disputed:
+        await store.flush()
         await session.execute(
             update(Sale)
             .where(

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import orjson
 import psycopg
 from sqlalchemy import exists, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -94,6 +94,13 @@ class ProgressRow:
 
 
 class PushStore(Protocol):
+    """The statements of a push. The writes whose answer the push does not need (claims, content
+    usage, task progress, rejections) may wait until `flush`, which the push calls before it uses
+    the session itself and before it ends: on PostgreSQL they then travel in one pipeline."""
+
+    async def flush(self) -> None:
+        """Send the writes that are waiting, in the order they were made."""
+
     async def claim(self, account_id: int, events: Sequence[tuple[str, str, str]], now: datetime) -> set[str]:
         """Store (id, kind, digest) of each event as accepted, in the order given; returns the ids
         stored now (an id HQ already holds is left as it is)."""
@@ -230,27 +237,53 @@ def _json_rows(rows: Sequence[Any]) -> str:
     return orjson.dumps(rows).decode()
 
 
+def _as_sqlalchemy(statement: str, params: dict[str, Any], error: psycopg.Error) -> StatementError:
+    """The driver's error as SQLAlchemy raises it: write_with_retry retries a deadlock victim by
+    its sqlstate."""
+    return DBAPIError.instance(statement, params, error, psycopg.Error, hide_parameters=True)
+
+
 class PostgresPushStore:
     """Each statement on the session connection's psycopg connection, in its transaction."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.driver: psycopg.AsyncConnection[Any] | None = None
+        self.waiting: list[tuple[str, dict[str, Any]]] = []  # writes for the next flush
 
-    async def _rows(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    async def _driver(self) -> psycopg.AsyncConnection[Any]:
         if self.driver is None:
             connection = await (await self.session.connection()).get_raw_connection()
             assert isinstance(connection.driver_connection, psycopg.AsyncConnection)
             self.driver = connection.driver_connection
+        return self.driver
+
+    async def _rows(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        driver = await self._driver()
         try:
-            async with self.driver.cursor() as cursor:
+            async with driver.cursor() as cursor:
                 await cursor.execute(statement, params)
                 return await cursor.fetchall() if cursor.description else []
         except psycopg.Error as error:
-            # As SQLAlchemy would raise it: write_with_retry retries a deadlock victim by its sqlstate.
-            raise DBAPIError.instance(
-                statement, params, error, psycopg.Error, hide_parameters=True
-            ) from error
+            raise _as_sqlalchemy(statement, params, error) from error
+
+    def _later(self, statement: str, params: dict[str, Any]) -> None:
+        self.waiting.append((statement, params))
+
+    async def flush(self) -> None:
+        """The waiting writes in one round trip: psycopg's pipeline sends them together and reads
+        their answers at its end (a failed one raises there, and the transaction is rolled back)."""
+        waiting, self.waiting = self.waiting, []
+        if len(waiting) == 1:
+            await self._rows(*waiting[0])
+        elif waiting:
+            driver = await self._driver()
+            try:
+                async with driver.pipeline():
+                    for statement, params in waiting:
+                        await driver.execute(statement, params)
+            except psycopg.Error as error:
+                raise _as_sqlalchemy("; ".join(statement for statement, _ in waiting), {}, error) from error
 
     async def claim(self, account_id: int, events: Sequence[tuple[str, str, str]], now: datetime) -> set[str]:
         rows = await self._rows(
@@ -271,7 +304,7 @@ class PostgresPushStore:
     async def reject(self, rejections: Sequence[tuple[str, str]]) -> None:
         if rejections:
             rows = [{"id": event_id, "reason": reason} for event_id, reason in rejections]
-            await self._rows(_REJECT, {"rejections": _json_rows(rows)})
+            self._later(_REJECT, {"rejections": _json_rows(rows)})
 
     async def insert_sales(
         self, store_id: int, guide_id: int, sales: Sequence[SaleRow], now: datetime
@@ -297,14 +330,14 @@ class PostgresPushStore:
     ) -> None:
         if sales:
             params = {"store_id": store_id, "guide_id": guide_id, "now": now, "sales": _json_rows(sales)}
-            await self._rows(_INSERT_CLAIMS, params)
+            self._later(_INSERT_CLAIMS, params)
 
     async def insert_usage(self, account_id: int, usage: Sequence[UsageRow], now: datetime) -> None:
         # One statement per batch: SQLAlchemy's executemany sent one INSERT per event, 13% of a
         # worker's CPU in the morning sync (profiled).
         if usage:
             params = {"account_id": account_id, "now": now, "usage": _json_rows(usage)}
-            await self._rows(_INSERT_USAGE, params)
+            self._later(_INSERT_USAGE, params)
 
     async def assigned_tasks(self, guide_id: int, task_ids: Sequence[str]) -> set[str]:
         rows = await self._rows(_ASSIGNED_TASKS, {"guide_id": guide_id, "task_ids": list(task_ids)})
@@ -326,7 +359,7 @@ class PostgresPushStore:
     async def upsert_progress(self, guide_id: int, rows: Sequence[ProgressRow], now: datetime) -> None:
         if rows:
             params = {"guide_id": guide_id, "now": now, "rows": _json_rows(rows)}
-            await self._rows(_UPSERT_PROGRESS, params)
+            self._later(_UPSERT_PROGRESS, params)
 
 
 # --------------------------------------------------------------------------- SQLite
@@ -337,6 +370,9 @@ class CorePushStore:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def flush(self) -> None:
+        return None  # every write was sent when it was made: SQLite has no round trips to save
 
     async def claim(self, account_id: int, events: Sequence[tuple[str, str, str]], now: datetime) -> set[str]:
         # Write transactions BEGIN IMMEDIATE, one at a time: no id found free here is taken before

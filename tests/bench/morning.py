@@ -40,6 +40,12 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         default="both",
         help="1x2: one HQ process, 2 workers (the goal); 2x1: two processes, 1 worker each; both (default)",
     )
+    parser.add_argument(
+        "--pg-link",
+        choices=["socket", "tcp"],
+        default="socket",
+        help="how HQ reaches PostgreSQL on the same box: its Unix socket (default) or TCP on 127.0.0.1",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"Markdown results (default {RESULTS})")
     return parser.parse_args(argv)
 
@@ -56,6 +62,9 @@ def facts(
         f"(20 content items, 5 SOP changes, tasks for {len(overnight.task_by_store):,} stores)",
         "window": f"{arguments.warmup:g} s warm-up + {arguments.duration:g} s measured per topology, "
         f"{arguments.concurrency} guides at once, one asyncio (uvloop) process, httptools connections",
+        "HQ to PostgreSQL": "the server's Unix socket (one box)"
+        if arguments.pg_link == "socket"
+        else "TCP on 127.0.0.1",
         "sales": f"{outcome.sales_pushed:,} pushed, {outcome.sales_stored:,} stored in HQ",
         "load before the run": load_before,
         "wall time": f"{seconds:.0f} s",
@@ -73,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         warmup_s=arguments.warmup,
         concurrency=arguments.concurrency,
         topologies=TOPOLOGIES[arguments.topology],
+        pg_link=arguments.pg_link,
     )
     started, load_before = time.monotonic(), uptime()
 

@@ -13,7 +13,7 @@ from sqlmodel import col
 
 from guide_app.protocol import PushRequest
 from hq.core.db import Database, run_with_database
-from hq.models import Account, Sale
+from hq.models import Account, Sale, SaleClaim
 from hq.services import push
 from hq.services.disputes import lock_orders
 from hq.services.push_store import PostgresPushStore
@@ -160,3 +160,37 @@ def test_a_new_claim_waits_for_an_order_a_void_or_a_decision_has_locked(hq: Hq) 
     assert waited
     assert _statuses(answer) == Counter({"accepted": 1})
     assert _sales(hq.settings)[0] == 1
+
+
+def test_a_deadlock_met_by_the_pipelined_writes_is_retried_and_counted_once(
+    hq: Hq, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writes a push sends together at its end (claims, usage, progress) fail together: the
+    whole transaction goes back and is tried again, so no sale is half-stored or counted twice."""
+    flush = PostgresPushStore.flush
+    victims: list[int] = []
+
+    async def deadlocked_once(store: PostgresPushStore) -> None:
+        if not victims and store.waiting:
+            victims.append(len(store.waiting))
+            store.waiting.insert(
+                0, ("DO $$ BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END $$", {})
+            )
+        await flush(store)
+
+    monkeypatch.setattr(PostgresPushStore, "flush", deadlocked_once)
+    events = [sale_event(f"PIPE-{number:03d}", 10_000) for number in range(SALES)]
+
+    answer = hq.client.post("/api/v1/sync/push", json={"events": events}, headers=hq.auth(hq.org.guide_e1))
+
+    assert answer.status_code == 200, answer.text
+    assert victims == [1]  # the claims were waiting behind the failing statement
+    assert _statuses(answer.json()) == Counter({"accepted": SALES})
+    assert _sales(hq.settings)[0] == SALES
+    claims = run_with_database(hq.settings, _claim_count)
+    assert claims == SALES
+
+
+async def _claim_count(database: Database) -> int:
+    async with database.reading() as session:
+        return int((await session.execute(select(func.count()).select_from(SaleClaim))).scalar_one())

@@ -44,6 +44,10 @@ class PostgresCluster:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://guide@127.0.0.1:{self.port}/{database}"
 
+    def socket_url(self, database: str = "postgres") -> str:
+        """The same database over the server's Unix socket (its folder is the cluster's root)."""
+        return f"postgresql+psycopg://guide@/{database}?host={self.root}&port={self.port}"
+
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
         command = [str(self.bin_dir / args[0]), *args[1:]]
         if self.run_as:
