@@ -36,14 +36,14 @@ class Row:
     backend: str
     concurrency: int
     ours: LoadResult
-    bare: LoadResult
+    bare: LoadResult | None  # None: no ceiling does the same work (a push where no raw push was run)
 
     @property
     def ratio(self) -> float:
-        return self.ours.rate / self.bare.rate if self.bare.rate else math.nan
+        return self.ours.rate / self.bare.rate if self.bare is not None and self.bare.rate else math.nan
 
     def cells(self) -> tuple[str, ...]:
-        is_ceiling = self.scenario in (CEILING, DB_CEILING, PUSH_CEILING)
+        is_ceiling = self.scenario in (CEILING, DB_CEILING, PUSH_CEILING) or self.bare is None
         verdict = "—" if is_ceiling else ("met" if self.ratio >= GOAL else "missed")
         return (
             self.scenario,
@@ -54,7 +54,7 @@ class Row:
             f"{self.ours.percentile_ms(0.99):.1f}",
             str(self.ours.errors),
             f"{self.ours.generator_cpu:.0%}",
-            f"{self.bare.rate:,.1f}",
+            "—" if self.bare is None else f"{self.bare.rate:,.1f}",
             "—" if is_ceiling else f"{self.ratio:.1%}",
             verdict,
         )
