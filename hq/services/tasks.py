@@ -190,7 +190,7 @@ async def _assignees_of(session: AsyncSession, tasks: Select[ManagerTask]) -> di
         .order_by(col(Account.id))
     )
     found: dict[str, list[Account]] = {}
-    for task_id, guide in rows.tuples():
+    for task_id, guide in rows:
         found.setdefault(task_id, []).append(guide)
     return found
 
