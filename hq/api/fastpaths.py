@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from guide_app.protocol import API_PREFIX, DEFAULT_CHANGES_PAGE, MAX_CHANGES_PAGE, PushRequest
+from hq.api.deps import bearer_of
 from hq.api.middleware import error_response
 from hq.api.routing import read_strict_json
 from hq.core.errors import HqError
@@ -66,12 +67,9 @@ def _plain_number(text: bytes) -> bool:
 
 
 def _bearer(headers: list[tuple[bytes, bytes]]) -> str | None:
-    for name, value in headers:
-        if name == b"authorization":
-            scheme, _, credentials = value.decode("latin-1").partition(" ")
-            token = credentials.strip()
-            return token if scheme.lower() == "bearer" and token else None
-    return None
+    """The first Authorization header's bearer token, as Starlette's headers give it to the routes."""
+    first = next((value for name, value in headers if name == b"authorization"), None)
+    return None if first is None else bearer_of(first.decode("latin-1"))
 
 
 def plain_push(body: bytes) -> PushRequest | None:
