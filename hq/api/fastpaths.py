@@ -30,7 +30,7 @@ from hq.api.middleware import error_response
 from hq.api.routing import read_strict_json
 from hq.core.errors import HqError
 from hq.services import changes, push
-from hq.services.auth import invalid_token, viewer_for_token
+from hq.services.auth import viewer_for_token
 
 FEED_PATH = f"{API_PREFIX}/sync/changes"
 PUSH_PATH = f"{API_PREFIX}/sync/push"
@@ -140,12 +140,12 @@ class SyncFastPaths:
         if plain is None:
             await self.app(scope, receive, send)
             return
-        token, cursor, limit = plain
-        rows = await changes.read_feed_page(self.state.database, token, cursor, limit)
-        if rows is None:
-            await error_response(invalid_token())(scope, receive, send)
+        try:
+            page = await changes.feed_page(self.state.database, *plain)
+        except HqError as refused:
+            await error_response(refused)(scope, receive, send)
             return
-        await _send_json(send, changes.feed_page_json(rows, cursor, limit))
+        await _send_json(send, page)
 
     async def _push(self, scope: Scope, receive: Receive, send: Send) -> None:
         token = _bearer(scope["headers"])
@@ -164,6 +164,4 @@ class SyncFastPaths:
         except HqError as refused:
             await error_response(refused)(scope, receive, send)
             return
-        database = self.state.database
-        answer = await database.write_with_retry(lambda session: push.push(session, viewer, request))
-        await _send_json(send, orjson.dumps(answer))
+        await _send_json(send, orjson.dumps(await push.store_batch(self.state.database, viewer, request)))

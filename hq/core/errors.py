@@ -20,6 +20,11 @@ class Unauthorized(HqError):
     code = "unauthorized"
 
 
+def invalid_token() -> Unauthorized:
+    """A bearer token that is not a live sign-in of an enabled account."""
+    return Unauthorized("sign-in expired or invalid; please sign in again", code="invalid_token")
+
+
 class Forbidden(HqError):
     status_code = 403
     code = "forbidden"

@@ -13,7 +13,7 @@ from sqlmodel import col
 from guide_app.protocol import LoginRequest, LoginResponse, Role
 from hq.core.config import Settings
 from hq.core.db import Database, UTCDateTime, dialect_insert, utcnow
-from hq.core.errors import AccountDisabled, Locked, Unauthorized
+from hq.core.errors import AccountDisabled, Locked, Unauthorized, invalid_token
 from hq.core.fastread import RawStatement
 from hq.core.security import new_token, token_digest, verify_password
 from hq.models import Account, AuthToken, LoginAttempt
@@ -151,10 +151,6 @@ _VIEWER_FOR_TOKEN = RawStatement.of(
     postgresql=f"SELECT {VIEWER_COLUMNS}, (SELECT string_agg(CAST(st.id AS TEXT), ',') {_MANAGER_STORES}) "
     f"FROM auth_token t JOIN account a ON a.id = t.account_id WHERE {LIVE_TOKEN}",
 )
-
-
-def invalid_token() -> Unauthorized:
-    return Unauthorized("sign-in expired or invalid; please sign in again", code="invalid_token")
 
 
 async def viewer_for_token(database: Database, token: str) -> Viewer:

@@ -16,7 +16,7 @@ from sqlmodel import col
 
 from guide_app.protocol import ChangeOp, EntityKind, Role
 from hq.core.db import Database, utcnow
-from hq.core.errors import NotFound
+from hq.core.errors import NotFound, invalid_token
 from hq.core.fastread import RawStatement
 from hq.core.security import token_digest
 from hq.models import ChangeLog, ChangeScope
@@ -222,6 +222,15 @@ async def read_feed_page(database: Database, token: str, cursor: int, limit: int
         return []
     rows.sort(key=itemgetter(0))
     return rows
+
+
+async def feed_page(database: Database, token: str, cursor: int, limit: int) -> bytes:
+    """The answer to a feed request (a ChangesPage's JSON), or Unauthorized for a token that is
+    not a live sign-in."""
+    rows = await read_feed_page(database, token, cursor, limit)
+    if rows is None:
+        raise invalid_token()
+    return feed_page_json(rows, cursor, limit)
 
 
 def feed_page_json(rows: list[FeedRow], cursor: int, limit: int) -> bytes:

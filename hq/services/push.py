@@ -31,7 +31,7 @@ from guide_app.protocol import (
     TaskProgressBody,
     TaskSource,
 )
-from hq.core.db import utcnow
+from hq.core.db import Database, utcnow
 from hq.models import (
     Sale,
 )
@@ -143,6 +143,12 @@ async def _claim_ids(store: PushStore, viewer: Viewer, items: list[Incoming]) ->
     if lost:
         _classify_known(viewer, lost, await store.known([item.id for item in lost]))
     return [item for item in fresh if item.id in claimed]
+
+
+async def store_batch(database: Database, viewer: Viewer, request: PushRequest) -> dict[str, Any]:
+    """`push` in a write transaction of its own, tried again when PostgreSQL picks it as a
+    deadlock's victim; committed before the answer is returned."""
+    return await database.write_with_retry(lambda session: push(session, viewer, request))
 
 
 async def push(session: AsyncSession, viewer: Viewer, request: PushRequest) -> dict[str, Any]:

@@ -12,7 +12,6 @@ from hq.api.responses import OrjsonResponse
 from hq.api.routing import api_router
 from hq.core.db import Database
 from hq.services import changes, push
-from hq.services.auth import invalid_token
 
 router = api_router(prefix="/sync", tags=["sync"])
 
@@ -35,14 +34,10 @@ async def read_changes(
     """Changes after `cursor` that this account may see, oldest first; `delete` is a tombstone."""
     token = token_from_header(request.headers.get("authorization"))
     database: Database = request.app.state.database
-    rows = await changes.read_feed_page(database, token, cursor, limit)
-    if rows is None:
-        raise invalid_token()
-    return OrjsonResponse(changes.feed_page_json(rows, cursor, limit))
+    return OrjsonResponse(await changes.feed_page(database, token, cursor, limit))
 
 
 @router.post("/push", response_model=PushResponse, response_class=OrjsonResponse)
 async def push_events(body: PushRequest, viewer: CurrentViewer, database: DatabaseDep) -> OrjsonResponse:
     """Store a batch of outbox events; each gets accepted, duplicate, conflict or rejected."""
-    answer = await database.write_with_retry(lambda session: push.push(session, viewer, body))
-    return OrjsonResponse(answer)
+    return OrjsonResponse(await push.store_batch(database, viewer, body))
