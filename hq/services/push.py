@@ -32,9 +32,7 @@ from guide_app.protocol import (
     TaskSource,
 )
 from hq.core.db import Database, utcnow
-from hq.models import (
-    Sale,
-)
+from hq.models import Sale
 from hq.services.book_stats import apply_book_stats
 from hq.services.disputes import guide_names, publish_disputes
 from hq.services.push_store import KnownEvent, ProgressRow, PushStore, SaleRow, UsageRow, push_store
