@@ -23,10 +23,36 @@ KEPT_THUMBNAILS = 1_500
 DECODING_THREADS = 2  # the store PC has two cores; the UI thread keeps one for itself
 
 
+# Leading bytes of the formats posters come in. A content file is named by its sha256, with no
+# suffix, so without a format QImageReader asks every image plugin whether the file is theirs; the
+# SVG plugin's check connects a signal, which takes a Qt lock while this thread holds the GIL. The
+# UI thread, inside a disconnect under that lock, then waited for the GIL: the two threads hung
+# for good once (tests/ui/test_content_heartbeat.py, 2026-12-01). Named, the format needs no probe.
+_SIGNATURES = (
+    (b"\xff\xd8\xff", b"jpeg"),
+    (b"\x89PNG\r\n\x1a\n", b"png"),
+    (b"GIF87a", b"gif"),
+    (b"GIF89a", b"gif"),
+    (b"BM", b"bmp"),
+)
+
+
+def image_format(path: str) -> bytes:
+    """The image format of the file at `path` by its first bytes; b"" when it is none of the usual."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(12)
+    except OSError:
+        return b""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return b"webp"
+    return next((name for signature, name in _SIGNATURES if head.startswith(signature)), b"")
+
+
 def read_image(path: str, fit: QSize | None = None) -> QImage:
     """The image at `path`, decoded at the size that fits `fit` (whole when None); a null QImage
     when it is no image this Qt can read. Runs on any thread."""
-    reader = QImageReader(path)
+    reader = QImageReader(path, image_format(path))
     reader.setAutoTransform(True)  # phone photos carry their rotation in EXIF
     if fit is not None:
         size = reader.size()
