@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import shutil
@@ -15,6 +16,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from guide_app.book.search import load_name_keys
 from hq.core.config import Settings
 from hq.core.db import migrate
 from tests.support.postgres import PostgresCluster, find_pg_bin, start_cluster
@@ -122,3 +124,16 @@ def soffice() -> str:
             pytest.fail("CI must have LibreOffice (soffice); `make deps` installs libreoffice-calc-nogui")
         pytest.skip("LibreOffice (soffice) is not installed; `make deps` installs it")
     return found
+
+
+@pytest.fixture
+def heap_frozen_as_in_the_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """guide-app freezes its long-lived heap once the window is up (jobs.freeze_long_lived), so no
+    collection on the UI thread walks it; unfrozen, one full collection between an import's plan
+    and its write held the UI thread ~100 ms. pypinyin is loaded first, as the app loads it a
+    moment after its window opens (ui/app.py). Undone after the test."""
+    load_name_keys()
+    monkeypatch.setattr("guide_app.jobs._frozen_for_good", True)
+    gc.freeze()
+    yield
+    gc.unfreeze()

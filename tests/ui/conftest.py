@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from guide_app.book.search import load_name_keys
 from guide_app.book.store import Book, open_book
 from ui.look import make_application
 from ui.ops import Ops
@@ -47,16 +45,3 @@ def ops(qapp: QApplication, book: Book) -> Iterator[Ops]:
     running = Ops(book)
     yield running
     running.shutdown(wait=True)
-
-
-@pytest.fixture
-def heap_frozen_as_in_the_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """guide-app freezes its long-lived heap once the window is up (jobs.freeze_long_lived), so no
-    collection on the UI thread walks it; unfrozen, one full collection between an import's plan
-    and its write held the UI thread ~100 ms. pypinyin is loaded first, as the app loads it a
-    moment after its window opens (ui/app.py). Undone after the test."""
-    load_name_keys()
-    monkeypatch.setattr("guide_app.jobs._frozen_for_good", True)
-    gc.freeze()
-    yield
-    gc.unfreeze()
